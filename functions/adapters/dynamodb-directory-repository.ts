@@ -1,0 +1,221 @@
+// Partners, sandbox users, customers and relationships in the single table.
+
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { Customer, Partner, Relationship, SandboxUser } from '#domain/model.ts';
+import { callDynamoDb, queryPage, type StoredItem, withoutStorageAttributes } from './dynamodb-operations.ts';
+import type { DirectoryRepository, Page, PageRequest, PutOptions } from './ports.ts';
+import { ConditionFailedError } from './storage-errors.ts';
+import {
+  customerKeys,
+  customerPartition,
+  INDEX_KEY_NAMES,
+  PRIMARY_KEY_NAMES,
+  type PrimaryKey,
+  partnerKeys,
+  relationshipKeys,
+  userKeys,
+} from './table-keys.ts';
+
+const GSI1_TOKEN_KEYS = [...PRIMARY_KEY_NAMES, ...INDEX_KEY_NAMES.GSI1];
+
+/** Insert-if-absent (or overwrite) of one item; resolves whether it was written. */
+export async function putItem(
+  documentClient: DynamoDBDocumentClient,
+  tableName: string,
+  item: StoredItem,
+  options: PutOptions | undefined,
+): Promise<boolean> {
+  try {
+    await callDynamoDb('PutItem', () =>
+      documentClient.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: item,
+          ...(options?.overwrite ? {} : { ConditionExpression: 'attribute_not_exists(PK)' }),
+        }),
+      ),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionFailedError) return false;
+    throw error;
+  }
+}
+
+export async function getItem(
+  documentClient: DynamoDBDocumentClient,
+  tableName: string,
+  key: PrimaryKey,
+): Promise<StoredItem | undefined> {
+  const output = await callDynamoDb('GetItem', () =>
+    documentClient.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true })),
+  );
+  return output.Item;
+}
+
+export class DynamoDbDirectoryRepository implements DirectoryRepository {
+  constructor(
+    private readonly documentClient: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  putPartner(partner: Partner, options?: PutOptions): Promise<boolean> {
+    return putItem(
+      this.documentClient,
+      this.tableName,
+      {
+        ...partner,
+        ...partnerKeys.profile(partner.tenantId),
+        GSI1PK: partnerKeys.allPartnersPartition,
+        GSI1SK: partnerKeys.allPartnersSortKey(partner.tenantId),
+        entityType: 'Partner',
+      },
+      options,
+    );
+  }
+
+  async getPartner(tenantId: string): Promise<Partner | undefined> {
+    const item = await getItem(this.documentClient, this.tableName, partnerKeys.profile(tenantId));
+    return item && (withoutStorageAttributes(item) as unknown as Partner);
+  }
+
+  listPartners(page: PageRequest = {}): Promise<Page<Partner>> {
+    return this.listGsi1(partnerKeys.allPartnersPartition, page, (item) => item as unknown as Partner);
+  }
+
+  putUser(user: SandboxUser, options?: PutOptions): Promise<boolean> {
+    return putItem(
+      this.documentClient,
+      this.tableName,
+      {
+        ...user,
+        ...userKeys.user(user.tenantId, user.userId),
+        GSI1PK: userKeys.byIdPartition(user.userId),
+        GSI1SK: userKeys.byIdSortKey,
+        entityType: 'SandboxUser',
+      },
+      options,
+    );
+  }
+
+  async getUser(tenantId: string, userId: string): Promise<SandboxUser | undefined> {
+    const item = await getItem(this.documentClient, this.tableName, userKeys.user(tenantId, userId));
+    return item && (withoutStorageAttributes(item) as unknown as SandboxUser);
+  }
+
+  async findUserById(userId: string): Promise<SandboxUser | undefined> {
+    const page = await this.listGsi1(
+      userKeys.byIdPartition(userId),
+      { limit: 1 },
+      (item) => item as unknown as SandboxUser,
+    );
+    return page.items[0];
+  }
+
+  listUsersOfPartner(tenantId: string, page: PageRequest = {}): Promise<Page<SandboxUser>> {
+    const partition = partnerKeys.profile(tenantId).PK;
+    return queryPage(
+      this.documentClient,
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': partition, ':prefix': userKeys.usersOfPartnerPrefix },
+        ConsistentRead: true,
+      },
+      page,
+      { keyNames: PRIMARY_KEY_NAMES, partitionKeyName: 'PK', partitionKeyValue: partition },
+      (item) => withoutStorageAttributes(item) as unknown as SandboxUser,
+    );
+  }
+
+  putCustomer(customer: Customer, options?: PutOptions): Promise<boolean> {
+    return putItem(
+      this.documentClient,
+      this.tableName,
+      {
+        ...customer,
+        ...customerKeys.profile(customer.customerId),
+        GSI1PK: customerKeys.allCustomersPartition,
+        GSI1SK: customerKeys.allCustomersSortKey(customer.customerId),
+        entityType: 'Customer',
+      },
+      options,
+    );
+  }
+
+  async getCustomer(customerId: string): Promise<Customer | undefined> {
+    const item = await getItem(this.documentClient, this.tableName, customerKeys.profile(customerId));
+    return item && (withoutStorageAttributes(item) as unknown as Customer);
+  }
+
+  listCustomers(page: PageRequest = {}): Promise<Page<Customer>> {
+    return this.listGsi1(customerKeys.allCustomersPartition, page, (item) => item as unknown as Customer);
+  }
+
+  putRelationship(relationship: Relationship, options?: PutOptions): Promise<boolean> {
+    return putItem(
+      this.documentClient,
+      this.tableName,
+      {
+        ...relationship,
+        ...relationshipKeys.relationship(relationship.customerId, relationship.partnerTenantId),
+        GSI1PK: relationshipKeys.ofPartnerPartition(relationship.partnerTenantId),
+        GSI1SK: relationshipKeys.ofPartnerSortKey(relationship.customerId),
+        entityType: 'Relationship',
+      },
+      options,
+    );
+  }
+
+  async getRelationship(customerId: string, partnerTenantId: string): Promise<Relationship | undefined> {
+    const item = await getItem(
+      this.documentClient,
+      this.tableName,
+      relationshipKeys.relationship(customerId, partnerTenantId),
+    );
+    return item && (withoutStorageAttributes(item) as unknown as Relationship);
+  }
+
+  listRelationshipsOfCustomer(customerId: string, page: PageRequest = {}): Promise<Page<Relationship>> {
+    const partition = customerPartition(customerId);
+    return queryPage(
+      this.documentClient,
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': partition, ':prefix': relationshipKeys.ofCustomerPrefix },
+        ConsistentRead: true,
+      },
+      page,
+      { keyNames: PRIMARY_KEY_NAMES, partitionKeyName: 'PK', partitionKeyValue: partition },
+      (item) => withoutStorageAttributes(item) as unknown as Relationship,
+    );
+  }
+
+  listRelationshipsOfPartner(partnerTenantId: string, page: PageRequest = {}): Promise<Page<Relationship>> {
+    return this.listGsi1(
+      relationshipKeys.ofPartnerPartition(partnerTenantId),
+      page,
+      (item) => item as unknown as Relationship,
+    );
+  }
+
+  private listGsi1<T>(
+    partition: string,
+    page: PageRequest,
+    toEntity: (item: StoredItem) => T,
+  ): Promise<Page<T>> {
+    return queryPage(
+      this.documentClient,
+      {
+        TableName: this.tableName,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': partition },
+      },
+      page,
+      { keyNames: GSI1_TOKEN_KEYS, partitionKeyName: 'GSI1PK', partitionKeyValue: partition },
+      (item) => toEntity(withoutStorageAttributes(item)),
+    );
+  }
+}

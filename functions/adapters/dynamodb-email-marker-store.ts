@@ -1,0 +1,134 @@
+// Each email goes out at most once per (transfer, event, recipient). A sender first claims the marker ('sending', with
+// a claim token and time), sends, then marks it 'sent' (final). If the sender crashes between claim and send, the
+// claim goes stale after `staleClaimSeconds` and a retry may take it over; after a failed send the sender releases
+// the claim so the retry need not wait.
+
+import { randomUUID } from 'node:crypto';
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { getItem } from './dynamodb-directory-repository.ts';
+import { callDynamoDb } from './dynamodb-operations.ts';
+import type { Clock, EmailClaim, EmailMarker, EmailMarkerStore } from './ports.ts';
+import { ConditionFailedError } from './storage-errors.ts';
+import { emailMarkerKeys } from './table-keys.ts';
+
+export interface EmailMarkerStoreOptions {
+  now?: Clock;
+  /** A 'sending' claim older than this may be taken over. Default 120 s (longer than any send attempt). */
+  staleClaimSeconds?: number;
+}
+
+export class DynamoDbEmailMarkerStore implements EmailMarkerStore {
+  private readonly now: Clock;
+  private readonly staleClaimMs: number;
+
+  constructor(
+    private readonly documentClient: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    options: EmailMarkerStoreOptions = {},
+  ) {
+    this.now = options.now ?? (() => new Date());
+    this.staleClaimMs = (options.staleClaimSeconds ?? 120) * 1000;
+  }
+
+  async claim(transferId: string, event: string, recipient: string): Promise<EmailClaim> {
+    const key = emailMarkerKeys.marker(transferId, event, recipient);
+    const claimToken = randomUUID();
+    const nowMs = this.now().getTime();
+    try {
+      await callDynamoDb('PutItem', () =>
+        this.documentClient.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: {
+              ...key,
+              entityType: 'EmailMarker',
+              transferId,
+              event,
+              recipient,
+              state: 'sending',
+              claimToken,
+              claimedAtMs: nowMs,
+            },
+            ConditionExpression:
+              'attribute_not_exists(PK) OR (#state = :sending AND claimedAtMs <= :staleBefore)',
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: { ':sending': 'sending', ':staleBefore': nowMs - this.staleClaimMs },
+          }),
+        ),
+      );
+      return { claimed: true, claimToken };
+    } catch (error) {
+      if (!(error instanceof ConditionFailedError)) throw error;
+    }
+    const current = await getItem(this.documentClient, this.tableName, key);
+    // Released between our write and this read: report it as in flight; the caller's retry will claim it.
+    return { claimed: false, state: current?.state === 'sent' ? 'sent' : 'sending' };
+  }
+
+  async markSent(
+    transferId: string,
+    event: string,
+    recipient: string,
+    sent: { messageId?: string } = {},
+  ): Promise<void> {
+    const nowMs = this.now().getTime();
+    await callDynamoDb('UpdateItem', () =>
+      this.documentClient.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: emailMarkerKeys.marker(transferId, event, recipient),
+          UpdateExpression:
+            'SET #state = :sent, sentAtMs = :now, claimedAtMs = if_not_exists(claimedAtMs, :now), ' +
+            'transferId = :transferId, event = :event, recipient = :recipient, entityType = :entityType' +
+            (sent.messageId === undefined ? '' : ', messageId = :messageId'),
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: {
+            ':sent': 'sent',
+            ':now': nowMs,
+            ':transferId': transferId,
+            ':event': event,
+            ':recipient': recipient,
+            ':entityType': 'EmailMarker',
+            ...(sent.messageId === undefined ? {} : { ':messageId': sent.messageId }),
+          },
+        }),
+      ),
+    );
+  }
+
+  async release(transferId: string, event: string, recipient: string, claimToken: string): Promise<boolean> {
+    try {
+      await callDynamoDb('DeleteItem', () =>
+        this.documentClient.send(
+          new DeleteCommand({
+            TableName: this.tableName,
+            Key: emailMarkerKeys.marker(transferId, event, recipient),
+            ConditionExpression: '#state = :sending AND claimToken = :claimToken',
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: { ':sending': 'sending', ':claimToken': claimToken },
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionFailedError) return false;
+      throw error;
+    }
+  }
+
+  async get(transferId: string, event: string, recipient: string): Promise<EmailMarker | undefined> {
+    const item = await getItem(
+      this.documentClient,
+      this.tableName,
+      emailMarkerKeys.marker(transferId, event, recipient),
+    );
+    if (!item) return undefined;
+    const marker: EmailMarker = {
+      state: item.state === 'sent' ? 'sent' : 'sending',
+      claimedAt: new Date(item.claimedAtMs as number).toISOString(),
+    };
+    if (typeof item.sentAtMs === 'number') marker.sentAt = new Date(item.sentAtMs).toISOString();
+    if (typeof item.messageId === 'string') marker.messageId = item.messageId;
+    return marker;
+  }
+}

@@ -1,0 +1,317 @@
+// Shared mechanics of the DynamoDB repositories: SDK error mapping, paginated queries with opaque continuation
+// tokens, and batch reads/writes that retry unprocessed items. No entity knowledge here.
+
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { Page, PageRequest } from './ports.ts';
+import {
+  ConditionFailedError,
+  InvalidContinuationTokenError,
+  StorageError,
+  StorageUnavailableError,
+} from './storage-errors.ts';
+import { STORAGE_ATTRIBUTES } from './table-keys.ts';
+
+export type StoredItem = Record<string, unknown>;
+
+const TRANSIENT_ERROR_NAMES = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'LimitExceededException',
+  'TransactionConflictException',
+]);
+
+const NETWORK_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNABORTED',
+]);
+
+interface SdkErrorShape {
+  name?: unknown;
+  code?: unknown;
+  message?: unknown;
+  $metadata?: { httpStatusCode?: number };
+}
+
+/** Any error from the SDK as a typed storage error. */
+export function toStorageError(error: unknown, operation: string): StorageError {
+  if (error instanceof StorageError) return error;
+  const shape: SdkErrorShape = typeof error === 'object' && error !== null ? (error as SdkErrorShape) : {};
+  const name = typeof shape.name === 'string' ? shape.name : 'UnknownError';
+  const message = typeof shape.message === 'string' ? shape.message : String(error);
+  if (name === 'ConditionalCheckFailedException') return new ConditionFailedError(undefined, error);
+  const status = shape.$metadata?.httpStatusCode;
+  if (
+    TRANSIENT_ERROR_NAMES.has(name) ||
+    (typeof shape.code === 'string' && NETWORK_ERROR_CODES.has(shape.code)) ||
+    (typeof status === 'number' && status >= 500)
+  ) {
+    return new StorageUnavailableError(`${operation}: DynamoDB is unavailable (${name}: ${message})`, error);
+  }
+  if (name === 'ResourceNotFoundException') {
+    return new StorageError('StorageFailure', `${operation}: the table does not exist (${message})`, {
+      cause: error,
+    });
+  }
+  return new StorageError('StorageFailure', `${operation}: ${name}: ${message}`, { cause: error });
+}
+
+/** Runs one SDK call; whatever it throws leaves as a StorageError. */
+export async function callDynamoDb<T>(operation: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw toStorageError(error, operation);
+  }
+}
+
+/** The item without its key and bookkeeping attributes, ready to become a domain object. */
+export function withoutStorageAttributes(item: StoredItem, extra: readonly string[] = []): StoredItem {
+  const copy: StoredItem = { ...item };
+  for (const name of STORAGE_ATTRIBUTES) delete copy[name];
+  for (const name of extra) delete copy[name];
+  return copy;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Continuation tokens: base64url of {"v":1,"k":<LastEvaluatedKey>}, checked on the way in.
+
+const TOKEN_VERSION = 1;
+const MAX_TOKEN_LENGTH = 4_096;
+
+export interface TokenScope {
+  /** Attribute names the LastEvaluatedKey of this query has (table keys, plus the index keys for an index). */
+  keyNames: readonly string[];
+  /** The query's partition: a token from another partition (another tenant's listing) is refused. */
+  partitionKeyName: string;
+  partitionKeyValue: string;
+}
+
+export function encodeContinuationToken(lastEvaluatedKey: StoredItem): string {
+  return Buffer.from(JSON.stringify({ v: TOKEN_VERSION, k: lastEvaluatedKey }), 'utf8').toString('base64url');
+}
+
+export function decodeContinuationToken(token: string, scope: TokenScope): Record<string, string> {
+  if (typeof token !== 'string' || token.length === 0) throw new InvalidContinuationTokenError('it is empty');
+  if (token.length > MAX_TOKEN_LENGTH) throw new InvalidContinuationTokenError('it is too long');
+  if (!/^[A-Za-z0-9_-]+$/.test(token)) throw new InvalidContinuationTokenError('it is not base64url');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidContinuationTokenError('it does not decode');
+  }
+  if (typeof parsed !== 'object' || parsed === null || (parsed as { v?: unknown }).v !== TOKEN_VERSION) {
+    throw new InvalidContinuationTokenError('unknown format');
+  }
+  const key = (parsed as { k?: unknown }).k;
+  if (typeof key !== 'object' || key === null || Array.isArray(key)) {
+    throw new InvalidContinuationTokenError('unknown format');
+  }
+  const entries = Object.entries(key);
+  const expected = new Set(scope.keyNames);
+  if (
+    entries.length !== expected.size ||
+    entries.some(([name, value]) => !expected.has(name) || typeof value !== 'string')
+  ) {
+    throw new InvalidContinuationTokenError('it belongs to another listing');
+  }
+  const startKey = Object.fromEntries(entries) as Record<string, string>;
+  if (startKey[scope.partitionKeyName] !== scope.partitionKeyValue) {
+    throw new InvalidContinuationTokenError('it belongs to another listing');
+  }
+  return startKey;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Paginated queries.
+
+export const DEFAULT_PAGE_LIMIT = 50;
+export const MAX_PAGE_LIMIT = 1_000;
+/** With a FilterExpression a page may need several round trips; past this many, a shorter page is returned. */
+const MAX_ROUND_TRIPS_PER_PAGE = 10;
+
+export function pageLimit(limit: number | undefined): number {
+  if (limit === undefined || !Number.isFinite(limit)) return DEFAULT_PAGE_LIMIT;
+  return Math.min(MAX_PAGE_LIMIT, Math.max(1, Math.floor(limit)));
+}
+
+export type QueryInput = Omit<QueryCommandInput, 'Limit' | 'ExclusiveStartKey'>;
+
+/** With a filter, each round trip evaluates at least this many items (the filter may drop most of them). */
+const MIN_ITEMS_EVALUATED_WITH_FILTER = 100;
+
+/**
+ * One page of a Query. Without a filter each round trip asks for exactly the items still missing. With a filter it
+ * evaluates more, and when more items match than the page can take, the continuation key is built from the last item
+ * kept (its key attributes are exactly what LastEvaluatedKey would hold): every item is listed exactly once.
+ */
+export async function queryPage<T>(
+  documentClient: DynamoDBDocumentClient,
+  input: QueryInput,
+  page: PageRequest,
+  scope: TokenScope,
+  toEntity: (item: StoredItem) => T,
+): Promise<Page<T>> {
+  const limit = pageLimit(page.limit);
+  let startKey: StoredItem | undefined =
+    page.continuationToken === undefined ? undefined : decodeContinuationToken(page.continuationToken, scope);
+  const items: T[] = [];
+  for (let roundTrip = 0; roundTrip < MAX_ROUND_TRIPS_PER_PAGE; roundTrip++) {
+    const missing = limit - items.length;
+    const output = await queryOnce(documentClient, {
+      ...input,
+      Limit:
+        input.FilterExpression === undefined
+          ? missing
+          : Math.min(MAX_PAGE_LIMIT, Math.max(missing, MIN_ITEMS_EVALUATED_WITH_FILTER)),
+      ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
+    });
+    const found = output.Items ?? [];
+    const kept = found.slice(0, missing);
+    for (const item of kept) items.push(toEntity(item));
+    startKey = output.LastEvaluatedKey;
+    if (found.length > kept.length) {
+      const last = kept[kept.length - 1] as StoredItem;
+      startKey = Object.fromEntries(scope.keyNames.map((name) => [name, last[name]]));
+    }
+    if (startKey === undefined || items.length >= limit) break;
+  }
+  return startKey === undefined ? { items } : { items, continuationToken: encodeContinuationToken(startKey) };
+}
+
+/** Every item of a Query, following LastEvaluatedKey (for bounded sets: one transfer's line items). */
+export async function queryAll(
+  documentClient: DynamoDBDocumentClient,
+  input: QueryInput,
+  pageSize?: number,
+): Promise<StoredItem[]> {
+  const items: StoredItem[] = [];
+  let startKey: StoredItem | undefined;
+  do {
+    const output = await queryOnce(documentClient, {
+      ...input,
+      ...(pageSize === undefined ? {} : { Limit: pageSize }),
+      ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
+    });
+    items.push(...(output.Items ?? []));
+    startKey = output.LastEvaluatedKey;
+  } while (startKey !== undefined);
+  return items;
+}
+
+async function queryOnce(documentClient: DynamoDBDocumentClient, input: QueryCommandInput) {
+  try {
+    return await documentClient.send(new QueryCommand(input));
+  } catch (error) {
+    // A start key that does not fit the query (tampered, or from other filters) is the token's fault, not ours.
+    if (
+      input.ExclusiveStartKey !== undefined &&
+      (error as { name?: unknown })?.name === 'ValidationException'
+    ) {
+      throw new InvalidContinuationTokenError('it does not fit this listing');
+    }
+    throw toStorageError(error, 'Query');
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Batches.
+
+const BATCH_WRITE_SIZE = 25;
+const BATCH_GET_SIZE = 100;
+const BATCH_PARALLELISM = 4;
+const MAX_BATCH_ATTEMPTS = 8;
+
+function chunk<T>(values: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let index = 0; index < values.length; index += size) chunks.push(values.slice(index, index + size));
+  return chunks;
+}
+
+/** Runs `run` over `tasks` with at most `parallelism` in flight; the first failure rejects. */
+export async function inParallel<T>(
+  tasks: readonly T[],
+  parallelism: number,
+  run: (task: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(parallelism, tasks.length) }, async () => {
+    while (next < tasks.length) {
+      const task = tasks[next++] as T;
+      await run(task);
+    }
+  });
+  await Promise.all(workers);
+}
+
+function backoff(attempt: number): Promise<void> {
+  const delay = Math.min(1_000, 25 * 2 ** attempt) * (0.5 + Math.random() / 2);
+  return new Promise((resolve) => setTimeout(resolve, delay));
+}
+
+export type WriteRequest = { PutRequest: { Item: StoredItem } } | { DeleteRequest: { Key: StoredItem } };
+
+/** Unconditional puts and deletes, 25 per request, retrying unprocessed items with backoff. */
+export async function batchWrite(
+  documentClient: DynamoDBDocumentClient,
+  tableName: string,
+  requests: readonly WriteRequest[],
+): Promise<void> {
+  await inParallel(chunk(requests, BATCH_WRITE_SIZE), BATCH_PARALLELISM, async (batch) => {
+    let pending: WriteRequest[] = batch;
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt >= MAX_BATCH_ATTEMPTS) {
+        throw new StorageUnavailableError(`BatchWriteItem: ${pending.length} items stayed unprocessed`);
+      }
+      if (attempt > 0) await backoff(attempt);
+      const output = await callDynamoDb('BatchWriteItem', () =>
+        documentClient.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } })),
+      );
+      pending = (output.UnprocessedItems?.[tableName] ?? []) as WriteRequest[];
+    }
+  });
+}
+
+/** Strongly consistent reads of up to 100 keys per request; missing keys are absent from the result. */
+export async function batchGet(
+  documentClient: DynamoDBDocumentClient,
+  tableName: string,
+  keys: readonly StoredItem[],
+): Promise<StoredItem[]> {
+  const found: StoredItem[] = [];
+  await inParallel(chunk(keys, BATCH_GET_SIZE), BATCH_PARALLELISM, async (batch) => {
+    let pending: StoredItem[] = batch;
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt >= MAX_BATCH_ATTEMPTS) {
+        throw new StorageUnavailableError(`BatchGetItem: ${pending.length} keys stayed unprocessed`);
+      }
+      if (attempt > 0) await backoff(attempt);
+      const output = await callDynamoDb('BatchGetItem', () =>
+        documentClient.send(
+          new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }),
+        ),
+      );
+      found.push(...(output.Responses?.[tableName] ?? []));
+      pending = output.UnprocessedKeys?.[tableName]?.Keys ?? [];
+    }
+  });
+  return found;
+}

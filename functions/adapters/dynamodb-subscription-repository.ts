@@ -1,0 +1,237 @@
+// Subscriptions: per customer in the customer's partition, per billing partner on GSI2. Claims and moves are single
+// conditional updates; after a refused condition the item is read back to say precisely why (dynalite ignores
+// ReturnValuesOnConditionCheckFailure, so the adapter never relies on it).
+
+import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Subscription } from '#domain/model.ts';
+import { getItem, putItem } from './dynamodb-directory-repository.ts';
+import {
+  batchGet,
+  callDynamoDb,
+  queryPage,
+  type StoredItem,
+  withoutStorageAttributes,
+} from './dynamodb-operations.ts';
+import type {
+  MoveBillingOwnerRequest,
+  Page,
+  PageRequest,
+  PutOptions,
+  SubscriptionRepository,
+} from './ports.ts';
+import { ConditionFailedError, NotFoundError, SubscriptionConflictError } from './storage-errors.ts';
+import { customerPartition, INDEX_KEY_NAMES, PRIMARY_KEY_NAMES, subscriptionKeys } from './table-keys.ts';
+
+const MAX_GET_MANY = 1_000;
+
+function toSubscription(item: StoredItem): Subscription {
+  return withoutStorageAttributes(item) as unknown as Subscription;
+}
+
+export class DynamoDbSubscriptionRepository implements SubscriptionRepository {
+  constructor(
+    private readonly documentClient: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  put(subscription: Subscription, options?: PutOptions): Promise<boolean> {
+    return putItem(
+      this.documentClient,
+      this.tableName,
+      {
+        ...subscription,
+        ...subscriptionKeys.subscription(subscription.customerId, subscription.subscriptionId),
+        GSI2PK: subscriptionKeys.billedByPartition(subscription.billingPartnerTenantId),
+        GSI2SK: subscriptionKeys.billedBySortKey(subscription.customerId, subscription.subscriptionId),
+        entityType: 'Subscription',
+      },
+      options,
+    );
+  }
+
+  async get(customerId: string, subscriptionId: string): Promise<Subscription | undefined> {
+    const item = await getItem(
+      this.documentClient,
+      this.tableName,
+      subscriptionKeys.subscription(customerId, subscriptionId),
+    );
+    return item && toSubscription(item);
+  }
+
+  async getMany(customerId: string, subscriptionIds: readonly string[]): Promise<Subscription[]> {
+    const unique = [...new Set(subscriptionIds)];
+    if (unique.length > MAX_GET_MANY)
+      throw new RangeError(`getMany reads at most ${MAX_GET_MANY} subscriptions`);
+    const keys = unique.map((id) => ({ ...subscriptionKeys.subscription(customerId, id) }));
+    const items = await batchGet(this.documentClient, this.tableName, keys);
+    const byId = new Map(items.map((item) => [item.subscriptionId as string, toSubscription(item)]));
+    return unique.flatMap((id) => {
+      const subscription = byId.get(id);
+      return subscription ? [subscription] : [];
+    });
+  }
+
+  listByCustomer(customerId: string, page: PageRequest = {}): Promise<Page<Subscription>> {
+    const partition = customerPartition(customerId);
+    return queryPage(
+      this.documentClient,
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': partition, ':prefix': subscriptionKeys.ofCustomerPrefix },
+        ConsistentRead: true,
+      },
+      page,
+      { keyNames: PRIMARY_KEY_NAMES, partitionKeyName: 'PK', partitionKeyValue: partition },
+      toSubscription,
+    );
+  }
+
+  listByBillingPartner(tenantId: string, page: PageRequest = {}): Promise<Page<Subscription>> {
+    const partition = subscriptionKeys.billedByPartition(tenantId);
+    return queryPage(
+      this.documentClient,
+      {
+        TableName: this.tableName,
+        IndexName: 'GSI2',
+        KeyConditionExpression: 'GSI2PK = :pk',
+        ExpressionAttributeValues: { ':pk': partition },
+      },
+      page,
+      {
+        keyNames: [...PRIMARY_KEY_NAMES, ...INDEX_KEY_NAMES.GSI2],
+        partitionKeyName: 'GSI2PK',
+        partitionKeyValue: partition,
+      },
+      toSubscription,
+    );
+  }
+
+  async claimForTransfer(
+    customerId: string,
+    subscriptionId: string,
+    transferId: string,
+    expectedSourceTenantId: string,
+  ): Promise<Subscription> {
+    try {
+      const output = await callDynamoDb('UpdateItem', () =>
+        this.documentClient.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: subscriptionKeys.subscription(customerId, subscriptionId),
+            UpdateExpression: 'SET openTransferId = :transferId, version = version + :one',
+            ConditionExpression:
+              'attribute_exists(PK) AND billingPartnerTenantId = :source AND ' +
+              '(attribute_not_exists(openTransferId) OR openTransferId = :transferId)',
+            ExpressionAttributeValues: {
+              ':transferId': transferId,
+              ':source': expectedSourceTenantId,
+              ':one': 1,
+            },
+            ReturnValues: 'ALL_NEW',
+          }),
+        ),
+      );
+      return toSubscription(output.Attributes ?? {});
+    } catch (error) {
+      if (!(error instanceof ConditionFailedError)) throw error;
+      const current = await this.getOrThrow(customerId, subscriptionId);
+      const state = this.conflictState(current);
+      if (current.openTransferId !== undefined && current.openTransferId !== transferId) {
+        throw new SubscriptionConflictError('claimed-by-another-transfer', subscriptionId, state);
+      }
+      if (current.billingPartnerTenantId !== expectedSourceTenantId) {
+        throw new SubscriptionConflictError('not-billed-by-source', subscriptionId, state);
+      }
+      // The refusing state is gone again (a concurrent release): the claim may simply be tried once more.
+      throw new ConditionFailedError(`Subscription ${subscriptionId} changed during the claim; try again.`);
+    }
+  }
+
+  async releaseClaim(customerId: string, subscriptionId: string, transferId: string): Promise<boolean> {
+    try {
+      await callDynamoDb('UpdateItem', () =>
+        this.documentClient.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: subscriptionKeys.subscription(customerId, subscriptionId),
+            UpdateExpression: 'REMOVE openTransferId SET version = version + :one',
+            ConditionExpression: 'openTransferId = :transferId',
+            ExpressionAttributeValues: { ':transferId': transferId, ':one': 1 },
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionFailedError) return false;
+      throw error;
+    }
+  }
+
+  async moveBillingOwner(
+    request: MoveBillingOwnerRequest,
+  ): Promise<{ alreadyMoved: boolean; subscription: Subscription }> {
+    const { customerId, subscriptionId, transferId, fromTenantId, toTenantId, partnerIdOnRecord } = request;
+    const values: StoredItem = {
+      ':transferId': transferId,
+      ':from': fromTenantId,
+      ':to': toTenantId,
+      ':billedBy': subscriptionKeys.billedByPartition(toTenantId),
+      ':one': 1,
+    };
+    let update =
+      'SET billingPartnerTenantId = :to, GSI2PK = :billedBy, movedByTransferId = :transferId, version = version + :one';
+    if (partnerIdOnRecord === undefined) {
+      update += ' REMOVE openTransferId, partnerIdOnRecord';
+    } else {
+      update += ', partnerIdOnRecord = :partnerIdOnRecord REMOVE openTransferId';
+      values[':partnerIdOnRecord'] = partnerIdOnRecord;
+    }
+    try {
+      const output = await callDynamoDb('UpdateItem', () =>
+        this.documentClient.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: subscriptionKeys.subscription(customerId, subscriptionId),
+            UpdateExpression: update,
+            ConditionExpression:
+              'attribute_exists(PK) AND billingPartnerTenantId = :from AND openTransferId = :transferId',
+            ExpressionAttributeValues: values,
+            ReturnValues: 'ALL_NEW',
+          }),
+        ),
+      );
+      return { alreadyMoved: false, subscription: toSubscription(output.Attributes ?? {}) };
+    } catch (error) {
+      if (!(error instanceof ConditionFailedError)) throw error;
+      const current = await this.getOrThrow(customerId, subscriptionId);
+      if (current.movedByTransferId === transferId) return { alreadyMoved: true, subscription: current };
+      const state = this.conflictState(current);
+      if (current.openTransferId !== transferId) {
+        throw new SubscriptionConflictError(
+          current.openTransferId === undefined
+            ? 'not-claimed-by-this-transfer'
+            : 'claimed-by-another-transfer',
+          subscriptionId,
+          state,
+        );
+      }
+      throw new SubscriptionConflictError('not-billed-by-source', subscriptionId, state);
+    }
+  }
+
+  private async getOrThrow(customerId: string, subscriptionId: string): Promise<Subscription> {
+    const current = await this.get(customerId, subscriptionId);
+    if (!current) throw new NotFoundError('Subscription', `${customerId}/${subscriptionId}`);
+    return current;
+  }
+
+  private conflictState(subscription: Subscription) {
+    return {
+      billingPartnerTenantId: subscription.billingPartnerTenantId,
+      ...(subscription.openTransferId === undefined
+        ? {}
+        : { claimedByTransferId: subscription.openTransferId }),
+    };
+  }
+}

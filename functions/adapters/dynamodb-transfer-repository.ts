@@ -1,0 +1,707 @@
+// Transfers: one header item plus one item per line item, all in the customer's partition, so one Query reads a whole
+// transfer and the header never grows with the number of line items (1,000 items never hit the 400 KB item limit).
+//
+// Line items are replaced without transactions by revision: the header names the current revision
+// (`lineItemsRevision`, the version that wrote them) and how many there are; each line item's key carries the revision
+// that wrote it. A writer first wins the header (conditional on its version), then batch-writes its items under its
+// own revision (never overwriting another writer's), then deletes older revisions. A reader shows only the header's
+// revision, so a crash half-way shows a subset (the retry completes it), never a mix of old and new sets.
+
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Transfer, TransferLineItem, TransferStatus } from '#domain/model.ts';
+import { getItem } from './dynamodb-directory-repository.ts';
+import {
+  batchWrite,
+  callDynamoDb,
+  type QueryInput,
+  queryAll,
+  queryPage,
+  type StoredItem,
+  withoutStorageAttributes,
+} from './dynamodb-operations.ts';
+import type {
+  CustomerTransferListRequest,
+  LineItemChange,
+  LineItemCondition,
+  NotificationError,
+  Page,
+  TransferDirection,
+  TransferHeader,
+  TransferListRequest,
+  TransferRepository,
+  TransferStatusChange,
+  TransferStatusChangeFields,
+  TransferStatusChangeResult,
+} from './ports.ts';
+import {
+  AlreadyExistsError,
+  ConditionFailedError,
+  InvalidKeyError,
+  LineItemStatusConflictError,
+  NotFoundError,
+  TransferStatusConflictError,
+  VersionConflictError,
+} from './storage-errors.ts';
+import { INDEX_KEY_NAMES, PRIMARY_KEY_NAMES, timeOrderedSortKey, transferKeys } from './table-keys.ts';
+
+/** Header attributes that only storage knows about. */
+const HEADER_STORAGE_ATTRIBUTES = [
+  'lineItemsRevision',
+  'acceptanceTaskToken',
+  'notificationErrorsByKey',
+] as const;
+const LINE_ITEM_STORAGE_ATTRIBUTES = ['transferId', 'ordinal', 'revision'] as const;
+
+/** Header fields that `update` may change. The others are identity and index keys: fixed at creation. */
+const MUTABLE_HEADER_FIELDS = [
+  'customerName',
+  'customerEmailId',
+  'sourcePartnerName',
+  'targetPartnerName',
+  'targetPartnerEmailId',
+  'targetProductTypes',
+  'partnerOnRecord',
+  'transferType',
+  'status',
+  'lastModifiedTime',
+  'lastModifiedUser',
+  'expirationTime',
+  'acceptedTime',
+  'completedTime',
+] as const satisfies readonly (keyof Transfer)[];
+
+const STATUS_CHANGE_FIELDS = [
+  'lastModifiedTime',
+  'lastModifiedUser',
+  'acceptedTime',
+  'completedTime',
+  'expirationTime',
+] as const satisfies readonly (keyof TransferStatusChangeFields)[];
+
+export interface TransferRepositoryOptions {
+  /** Query page size when reading a transfer (default: DynamoDB's 1 MB pages). Tests force small pages. */
+  lineItemQueryPageSize?: number;
+}
+
+type StoredNotificationErrors = Record<string, NotificationError>;
+
+function notificationErrorKey(event: string, recipient: string): string {
+  return `${event}#${recipient.trim().toLowerCase()}`;
+}
+
+function toHeader(item: StoredItem): TransferHeader {
+  const header = withoutStorageAttributes(item, HEADER_STORAGE_ATTRIBUTES) as unknown as TransferHeader;
+  const errors = item.notificationErrorsByKey as StoredNotificationErrors | undefined;
+  if (errors && Object.keys(errors).length > 0) {
+    header.notificationErrors = Object.keys(errors)
+      .sort()
+      .map((key) => errors[key] as NotificationError);
+  }
+  return header;
+}
+
+function toLineItem(item: StoredItem): TransferLineItem {
+  return withoutStorageAttributes(item, LINE_ITEM_STORAGE_ATTRIBUTES) as unknown as TransferLineItem;
+}
+
+function assertUniqueLineItemIds(lineItems: readonly TransferLineItem[]): void {
+  const ids = new Set<string>();
+  for (const lineItem of lineItems) {
+    if (ids.has(lineItem.id)) throw new InvalidKeyError('lineItem.id', `"${lineItem.id}" appears twice`);
+    ids.add(lineItem.id);
+  }
+}
+
+function statusList(status: TransferListRequest['status']): readonly TransferStatus[] {
+  if (status === undefined) return [];
+  return typeof status === 'string' ? [status] : status;
+}
+
+/** `#status IN (:s0, :s1...)`, with its values added to `values`. */
+function statusInExpression(
+  statuses: readonly string[],
+  values: StoredItem,
+  prefix: string,
+  attribute = '#status',
+): string {
+  const placeholders = statuses.map((status, index) => {
+    values[`:${prefix}${index}`] = status;
+    return `:${prefix}${index}`;
+  });
+  return `${attribute} IN (${placeholders.join(', ')})`;
+}
+
+export class DynamoDbTransferRepository implements TransferRepository {
+  constructor(
+    private readonly documentClient: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly options: TransferRepositoryOptions = {},
+  ) {}
+
+  async create(transfer: Transfer): Promise<void> {
+    assertUniqueLineItemIds(transfer.lineItems);
+    const { lineItems, notificationErrors, ...header } = transfer;
+    const sortKey = timeOrderedSortKey(transfer.createdTime, transfer.id);
+    const item: StoredItem = {
+      ...header,
+      ...transferKeys.header(transfer.customerTenantId, transfer.id),
+      GSI1PK: transferKeys.outboxPartition(transfer.targetPartnerTenantId),
+      GSI1SK: sortKey,
+      GSI2PK: transferKeys.inboxPartition(transfer.sourcePartnerTenantId),
+      GSI2SK: sortKey,
+      GSI3PK: transferKeys.ofCustomerPartition(transfer.customerTenantId),
+      GSI3SK: sortKey,
+      entityType: 'Transfer',
+      lineItemCount: lineItems.length,
+      lineItemsRevision: transfer.version,
+      ...(notificationErrors && notificationErrors.length > 0
+        ? {
+            notificationErrorsByKey: Object.fromEntries(
+              notificationErrors.map((error) => [notificationErrorKey(error.event, error.recipient), error]),
+            ),
+          }
+        : {}),
+    };
+    try {
+      await callDynamoDb('PutItem', () =>
+        this.documentClient.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: item,
+            ConditionExpression: 'attribute_not_exists(PK)',
+          }),
+        ),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionFailedError)) throw error;
+      const existing = await getItem(
+        this.documentClient,
+        this.tableName,
+        transferKeys.header(transfer.customerTenantId, transfer.id),
+      );
+      const isRetryOfThisCreation =
+        existing !== undefined &&
+        existing.createdTime === transfer.createdTime &&
+        existing.version === transfer.version &&
+        existing.lineItemsRevision === transfer.version &&
+        existing.lineItemCount === lineItems.length;
+      if (!isRetryOfThisCreation) throw new AlreadyExistsError('Transfer', transfer.id);
+    }
+    await this.writeLineItems(transfer.customerTenantId, transfer.id, lineItems, transfer.version);
+  }
+
+  async get(customerId: string, transferId: string): Promise<Transfer | undefined> {
+    const headerSortKey = transferKeys.wholeTransferPrefix(transferId);
+    const lineItemPrefix = transferKeys.lineItemPrefix(transferId);
+    const items = await queryAll(
+      this.documentClient,
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: {
+          ':pk': transferKeys.header(customerId, transferId).PK,
+          ':prefix': headerSortKey,
+        },
+        ConsistentRead: true,
+      },
+      this.options.lineItemQueryPageSize,
+    );
+    const headerItem = items.find((item) => item.SK === headerSortKey);
+    if (!headerItem) return undefined;
+    const revision = headerItem.lineItemsRevision;
+    const lineItems = items
+      .filter(
+        (item) =>
+          typeof item.SK === 'string' && item.SK.startsWith(lineItemPrefix) && item.revision === revision,
+      )
+      .sort((left, right) => (left.ordinal as number) - (right.ordinal as number))
+      .map(toLineItem);
+    const { lineItemCount: _count, ...header } = toHeader(headerItem);
+    return { ...header, lineItems };
+  }
+
+  listByCustomer(
+    customerId: string,
+    request: CustomerTransferListRequest = {},
+  ): Promise<Page<TransferHeader>> {
+    const partition = transferKeys.ofCustomerPartition(customerId);
+    const values: StoredItem = { ':pk': partition };
+    const filters: string[] = [];
+    const statuses = statusList(request.status);
+    if (statuses.length > 0) filters.push(statusInExpression(statuses, values, 'status'));
+    if (request.visibleTo) {
+      values[':tenant'] = request.visibleTo.tenantId;
+      const parties = ['sourcePartnerTenantId = :tenant', 'targetPartnerTenantId = :tenant'];
+      if (request.visibleTo.partnerId !== undefined) {
+        values[':partnerId'] = request.visibleTo.partnerId;
+        parties.push('partnerOnRecord = :partnerId');
+      }
+      filters.push(`(${parties.join(' OR ')})`);
+    }
+    return this.listIndex('GSI3', partition, values, filters, request);
+  }
+
+  listForPartner(
+    tenantId: string,
+    direction: TransferDirection,
+    request: TransferListRequest = {},
+  ): Promise<Page<TransferHeader>> {
+    const indexName = direction === 'outgoing' ? 'GSI1' : 'GSI2';
+    const partition =
+      direction === 'outgoing'
+        ? transferKeys.outboxPartition(tenantId)
+        : transferKeys.inboxPartition(tenantId);
+    const values: StoredItem = { ':pk': partition };
+    const statuses = statusList(request.status);
+    const filters = statuses.length > 0 ? [statusInExpression(statuses, values, 'status')] : [];
+    return this.listIndex(indexName, partition, values, filters, request);
+  }
+
+  async update(
+    transfer: Transfer,
+    expectedVersion: number,
+    options: { replaceLineItems?: boolean } = {},
+  ): Promise<Transfer> {
+    const replaceLineItems = options.replaceLineItems ?? true;
+    if (replaceLineItems) assertUniqueLineItemIds(transfer.lineItems);
+    const newVersion = expectedVersion + 1;
+    const names: Record<string, string> = {};
+    const values: StoredItem = { ':expected': expectedVersion, ':newVersion': newVersion };
+    const sets = ['version = :newVersion'];
+    const removes: string[] = [];
+    for (const field of MUTABLE_HEADER_FIELDS) {
+      names[`#${field}`] = field;
+      if (transfer[field] === undefined) {
+        removes.push(`#${field}`);
+      } else {
+        sets.push(`#${field} = :${field}`);
+        values[`:${field}`] = transfer[field];
+      }
+    }
+    if (replaceLineItems) {
+      sets.push('lineItemCount = :lineItemCount', 'lineItemsRevision = :newVersion');
+      values[':lineItemCount'] = transfer.lineItems.length;
+    }
+    const headerItem = await this.conditionalHeaderUpdate(
+      transfer.customerTenantId,
+      transfer.id,
+      expectedVersion,
+      {
+        UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    );
+    if (!replaceLineItems) {
+      const stored = await this.get(transfer.customerTenantId, transfer.id);
+      if (!stored) throw new NotFoundError('Transfer', transfer.id);
+      return stored;
+    }
+    await this.writeLineItems(transfer.customerTenantId, transfer.id, transfer.lineItems, newVersion);
+    await this.deleteLineItemsOlderThan(transfer.customerTenantId, transfer.id, newVersion);
+    const { lineItemCount: _count, ...header } = toHeader(headerItem);
+    return { ...header, lineItems: [...transfer.lineItems] };
+  }
+
+  async replaceLineItems(
+    customerId: string,
+    transferId: string,
+    lineItems: readonly TransferLineItem[],
+    options: {
+      expectedVersion: number;
+      set?: Pick<TransferStatusChangeFields, 'lastModifiedTime' | 'lastModifiedUser'>;
+    },
+  ): Promise<number> {
+    assertUniqueLineItemIds(lineItems);
+    const newVersion = options.expectedVersion + 1;
+    const values: StoredItem = {
+      ':expected': options.expectedVersion,
+      ':newVersion': newVersion,
+      ':lineItemCount': lineItems.length,
+    };
+    const sets = [
+      'version = :newVersion',
+      'lineItemCount = :lineItemCount',
+      'lineItemsRevision = :newVersion',
+    ];
+    for (const [field, value] of Object.entries(options.set ?? {})) {
+      if (value === undefined) continue;
+      sets.push(`${field} = :${field}`);
+      values[`:${field}`] = value;
+    }
+    await this.conditionalHeaderUpdate(customerId, transferId, options.expectedVersion, {
+      UpdateExpression: `SET ${sets.join(', ')}`,
+      ExpressionAttributeValues: values,
+    });
+    await this.writeLineItems(customerId, transferId, lineItems, newVersion);
+    await this.deleteLineItemsOlderThan(customerId, transferId, newVersion);
+    return newVersion;
+  }
+
+  async changeStatus(
+    customerId: string,
+    transferId: string,
+    change: TransferStatusChange,
+  ): Promise<TransferStatusChangeResult> {
+    if (change.from.length === 0)
+      throw new RangeError('changeStatus needs at least one status to change from');
+    const names: Record<string, string> = { '#status': 'status' };
+    const values: StoredItem = { ':to': change.to, ':one': 1 };
+    const sets = ['#status = :to', 'version = version + :one'];
+    for (const field of STATUS_CHANGE_FIELDS) {
+      const value = change.set?.[field];
+      if (value === undefined) continue;
+      sets.push(`${field} = :${field}`);
+      values[`:${field}`] = value;
+    }
+    let condition = `attribute_exists(PK) AND ${statusInExpression(change.from, values, 'from')}`;
+    if (change.expectedVersion !== undefined) {
+      condition += ' AND version = :expected';
+      values[':expected'] = change.expectedVersion;
+    }
+    try {
+      const output = await callDynamoDb('UpdateItem', () =>
+        this.documentClient.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: transferKeys.header(customerId, transferId),
+            UpdateExpression: `SET ${sets.join(', ')}`,
+            ConditionExpression: condition,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+            ReturnValues: 'ALL_NEW',
+          }),
+        ),
+      );
+      const item = output.Attributes ?? {};
+      const token = item.acceptanceTaskToken;
+      return {
+        transfer: toHeader(item),
+        ...(typeof token === 'string' ? { acceptanceTaskToken: token } : {}),
+      };
+    } catch (error) {
+      if (!(error instanceof ConditionFailedError)) throw error;
+      const current = await this.getHeaderItemOrThrow(customerId, transferId);
+      const status = current.status as TransferStatus;
+      if (!change.from.includes(status))
+        throw new TransferStatusConflictError(transferId, status, change.from);
+      if (change.expectedVersion !== undefined && current.version !== change.expectedVersion) {
+        throw new VersionConflictError(
+          'Transfer',
+          transferId,
+          change.expectedVersion,
+          current.version as number,
+        );
+      }
+      throw new ConditionFailedError(`Transfer ${transferId} changed during the status change; try again.`);
+    }
+  }
+
+  async storeAcceptanceToken(customerId: string, transferId: string, token: string): Promise<void> {
+    try {
+      await callDynamoDb('UpdateItem', () =>
+        this.documentClient.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: transferKeys.header(customerId, transferId),
+            UpdateExpression: 'SET acceptanceTaskToken = :token',
+            ConditionExpression: 'attribute_exists(PK) AND #status = :active',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':token': token, ':active': 'Active' },
+          }),
+        ),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionFailedError)) throw error;
+      const current = await this.getHeaderItemOrThrow(customerId, transferId);
+      throw new TransferStatusConflictError(transferId, current.status as TransferStatus, ['Active']);
+    }
+  }
+
+  async getAcceptanceToken(
+    customerId: string,
+    transferId: string,
+  ): Promise<{ status: TransferStatus; acceptanceTaskToken?: string } | undefined> {
+    const output = await callDynamoDb('GetItem', () =>
+      this.documentClient.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: transferKeys.header(customerId, transferId),
+          ConsistentRead: true,
+          ProjectionExpression: '#status, acceptanceTaskToken',
+          ExpressionAttributeNames: { '#status': 'status' },
+        }),
+      ),
+    );
+    if (!output.Item) return undefined;
+    const token = output.Item.acceptanceTaskToken;
+    return {
+      status: output.Item.status as TransferStatus,
+      ...(typeof token === 'string' ? { acceptanceTaskToken: token } : {}),
+    };
+  }
+
+  async updateLineItem(
+    customerId: string,
+    transferId: string,
+    lineItemId: string,
+    change: LineItemChange,
+    condition: LineItemCondition = {},
+  ): Promise<TransferLineItem> {
+    const names: Record<string, string> = { '#status': 'status' };
+    const values: StoredItem = {};
+    const sets: string[] = [];
+    const removes: string[] = [];
+    if (change.status !== undefined) {
+      sets.push('#status = :newStatus');
+      values[':newStatus'] = change.status;
+    }
+    if (change.incrementAttempts) {
+      sets.push('attempts = if_not_exists(attempts, :zero) + :one');
+      values[':zero'] = 0;
+      values[':one'] = 1;
+    }
+    if (change.completedTime !== undefined) {
+      sets.push('completedTime = :completedTime');
+      values[':completedTime'] = change.completedTime;
+    }
+    if (change.transferError === null) removes.push('transferError');
+    else if (change.transferError !== undefined) {
+      sets.push('transferError = :transferError');
+      values[':transferError'] = change.transferError;
+    }
+    if (sets.length === 0 && removes.length === 0) throw new RangeError('updateLineItem needs a change');
+    let conditionExpression = 'attribute_exists(PK) AND ';
+    if (condition.statusIn !== undefined) {
+      if (condition.statusIn.length === 0) throw new RangeError('statusIn must not be empty');
+      conditionExpression += statusInExpression(condition.statusIn, values, 'allowed');
+    } else {
+      conditionExpression += '#status <> :complete';
+      values[':complete'] = 'Complete';
+    }
+    const header = await callDynamoDb('GetItem', () =>
+      this.documentClient.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: transferKeys.header(customerId, transferId),
+          ConsistentRead: true,
+          ProjectionExpression: 'lineItemsRevision',
+        }),
+      ),
+    );
+    if (!header.Item) throw new NotFoundError('Transfer', transferId);
+    const key = transferKeys.lineItem(
+      customerId,
+      transferId,
+      header.Item.lineItemsRevision as number,
+      lineItemId,
+    );
+    try {
+      const output = await callDynamoDb('UpdateItem', () =>
+        this.documentClient.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: key,
+            UpdateExpression: [
+              sets.length > 0 ? `SET ${sets.join(', ')}` : '',
+              removes.length > 0 ? `REMOVE ${removes.join(', ')}` : '',
+            ]
+              .filter(Boolean)
+              .join(' '),
+            ConditionExpression: conditionExpression,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+            ReturnValues: 'ALL_NEW',
+          }),
+        ),
+      );
+      return toLineItem(output.Attributes ?? {});
+    } catch (error) {
+      if (!(error instanceof ConditionFailedError)) throw error;
+      const current = await getItem(this.documentClient, this.tableName, key);
+      if (!current) throw new NotFoundError('TransferLineItem', `${transferId}/${lineItemId}`);
+      throw new LineItemStatusConflictError(
+        transferId,
+        lineItemId,
+        current.status as TransferLineItem['status'],
+      );
+    }
+  }
+
+  async recordNotificationError(
+    customerId: string,
+    transferId: string,
+    error: NotificationError,
+  ): Promise<void> {
+    const key = transferKeys.header(customerId, transferId);
+    const errorKey = notificationErrorKey(error.event, error.recipient);
+    const entry: NotificationError = {
+      event: error.event,
+      recipient: error.recipient,
+      description: error.description,
+    };
+    // The map may not exist yet, and one expression cannot both create it and set a key inside it: two conditional
+    // forms, retried once when a concurrent writer created the map in between.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        await callDynamoDb('UpdateItem', () =>
+          this.documentClient.send(
+            new UpdateCommand({
+              TableName: this.tableName,
+              Key: key,
+              UpdateExpression: 'SET notificationErrorsByKey.#errorKey = :entry',
+              ConditionExpression: 'attribute_exists(PK) AND attribute_exists(notificationErrorsByKey)',
+              ExpressionAttributeNames: { '#errorKey': errorKey },
+              ExpressionAttributeValues: { ':entry': entry },
+            }),
+          ),
+        );
+        return;
+      } catch (failure) {
+        if (!(failure instanceof ConditionFailedError)) throw failure;
+      }
+      try {
+        await callDynamoDb('UpdateItem', () =>
+          this.documentClient.send(
+            new UpdateCommand({
+              TableName: this.tableName,
+              Key: key,
+              UpdateExpression: 'SET notificationErrorsByKey = :errors',
+              ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(notificationErrorsByKey)',
+              ExpressionAttributeValues: { ':errors': { [errorKey]: entry } },
+            }),
+          ),
+        );
+        return;
+      } catch (failure) {
+        if (!(failure instanceof ConditionFailedError)) throw failure;
+        await this.getHeaderItemOrThrow(customerId, transferId);
+      }
+    }
+    throw new ConditionFailedError(`Transfer ${transferId}: the notification error could not be recorded.`);
+  }
+
+  // -------------------------------------------------------------------------------------------------------------------
+
+  private listIndex(
+    indexName: 'GSI1' | 'GSI2' | 'GSI3',
+    partition: string,
+    values: StoredItem,
+    filters: readonly string[],
+    request: TransferListRequest,
+  ): Promise<Page<TransferHeader>> {
+    const [partitionKeyName, sortKeyName] = INDEX_KEY_NAMES[indexName];
+    const input: QueryInput = {
+      TableName: this.tableName,
+      IndexName: indexName,
+      KeyConditionExpression: `${partitionKeyName} = :pk`,
+      ExpressionAttributeValues: values,
+      ScanIndexForward: false,
+      ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
+      ...(filters.some((filter) => filter.includes('#status'))
+        ? { ExpressionAttributeNames: { '#status': 'status' } }
+        : {}),
+    };
+    return queryPage(
+      this.documentClient,
+      input,
+      request,
+      {
+        keyNames: [...PRIMARY_KEY_NAMES, partitionKeyName, sortKeyName],
+        partitionKeyName,
+        partitionKeyValue: partition,
+      },
+      toHeader,
+    );
+  }
+
+  /** A header update conditional on the version; resolves the new header item. */
+  private async conditionalHeaderUpdate(
+    customerId: string,
+    transferId: string,
+    expectedVersion: number,
+    expression: {
+      UpdateExpression: string;
+      ExpressionAttributeNames?: Record<string, string>;
+      ExpressionAttributeValues: StoredItem;
+    },
+  ): Promise<StoredItem> {
+    try {
+      const output = await callDynamoDb('UpdateItem', () =>
+        this.documentClient.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: transferKeys.header(customerId, transferId),
+            ...expression,
+            ConditionExpression: 'attribute_exists(PK) AND version = :expected',
+            ReturnValues: 'ALL_NEW',
+          }),
+        ),
+      );
+      return output.Attributes ?? {};
+    } catch (error) {
+      if (!(error instanceof ConditionFailedError)) throw error;
+      const current = await this.getHeaderItemOrThrow(customerId, transferId);
+      throw new VersionConflictError('Transfer', transferId, expectedVersion, current.version as number);
+    }
+  }
+
+  private async getHeaderItemOrThrow(customerId: string, transferId: string): Promise<StoredItem> {
+    const item = await getItem(
+      this.documentClient,
+      this.tableName,
+      transferKeys.header(customerId, transferId),
+    );
+    if (!item) throw new NotFoundError('Transfer', transferId);
+    return item;
+  }
+
+  private async writeLineItems(
+    customerId: string,
+    transferId: string,
+    lineItems: readonly TransferLineItem[],
+    revision: number,
+  ): Promise<void> {
+    await batchWrite(
+      this.documentClient,
+      this.tableName,
+      lineItems.map((lineItem, ordinal) => ({
+        PutRequest: {
+          Item: {
+            ...lineItem,
+            ...transferKeys.lineItem(customerId, transferId, revision, lineItem.id),
+            entityType: 'TransferLineItem',
+            transferId,
+            ordinal,
+            revision,
+          },
+        },
+      })),
+    );
+  }
+
+  /** Older revisions are never written again by a newer writer, so deleting them needs no condition. */
+  private async deleteLineItemsOlderThan(
+    customerId: string,
+    transferId: string,
+    revision: number,
+  ): Promise<void> {
+    const stale = await queryAll(this.documentClient, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      FilterExpression: 'revision < :revision',
+      ProjectionExpression: 'PK, SK',
+      ExpressionAttributeValues: {
+        ':pk': transferKeys.header(customerId, transferId).PK,
+        ':prefix': transferKeys.lineItemPrefix(transferId),
+        ':revision': revision,
+      },
+      ConsistentRead: true,
+    });
+    await batchWrite(
+      this.documentClient,
+      this.tableName,
+      stale.map((key) => ({ DeleteRequest: { Key: { PK: key.PK, SK: key.SK } } })),
+    );
+  }
+}

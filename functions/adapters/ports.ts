@@ -1,0 +1,319 @@
+// What handlers and workflow tasks may ask of storage. Implementations: ./dynamodb-*.ts (and in-memory fakes in tests).
+// Every method either succeeds or throws one of the typed errors of ./storage-errors.ts.
+
+import type {
+  AuditRecord,
+  Customer,
+  LineItemStatus,
+  Partner,
+  Relationship,
+  SandboxUser,
+  Subscription,
+  Transfer,
+  TransferLineItem,
+  TransferStatus,
+} from '#domain/model.ts';
+
+/** The clock the adapters read; tests pass a fixed one. */
+export type Clock = () => Date;
+
+/** One page of a listing. `continuationToken` is opaque; absent when there is nothing more. */
+export interface Page<T> {
+  items: T[];
+  continuationToken?: string;
+}
+
+export interface PageRequest {
+  /** 1..1000, default 50. */
+  limit?: number;
+  continuationToken?: string;
+}
+
+/** Seeding writes are insert-if-absent unless `overwrite` is set: a restart never clobbers changed data. */
+export interface PutOptions {
+  overwrite?: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Directory: partners, sandbox users, customers, relationships.
+
+export interface DirectoryRepository {
+  /** Resolves true when the item was written, false when it existed and `overwrite` was not set. */
+  putPartner(partner: Partner, options?: PutOptions): Promise<boolean>;
+  getPartner(tenantId: string): Promise<Partner | undefined>;
+  listPartners(page?: PageRequest): Promise<Page<Partner>>;
+
+  putUser(user: SandboxUser, options?: PutOptions): Promise<boolean>;
+  getUser(tenantId: string, userId: string): Promise<SandboxUser | undefined>;
+  /** By user id alone (GSI1; eventually consistent on AWS). */
+  findUserById(userId: string): Promise<SandboxUser | undefined>;
+  listUsersOfPartner(tenantId: string, page?: PageRequest): Promise<Page<SandboxUser>>;
+
+  putCustomer(customer: Customer, options?: PutOptions): Promise<boolean>;
+  getCustomer(customerId: string): Promise<Customer | undefined>;
+  listCustomers(page?: PageRequest): Promise<Page<Customer>>;
+
+  putRelationship(relationship: Relationship, options?: PutOptions): Promise<boolean>;
+  getRelationship(customerId: string, partnerTenantId: string): Promise<Relationship | undefined>;
+  listRelationshipsOfCustomer(customerId: string, page?: PageRequest): Promise<Page<Relationship>>;
+  listRelationshipsOfPartner(partnerTenantId: string, page?: PageRequest): Promise<Page<Relationship>>;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Subscriptions.
+
+export interface MoveBillingOwnerRequest {
+  customerId: string;
+  subscriptionId: string;
+  transferId: string;
+  fromTenantId: string;
+  toTenantId: string;
+  /** Partner of record after the move; undefined removes the old one (it belonged to the source's channel). */
+  partnerIdOnRecord?: string;
+}
+
+export interface SubscriptionRepository {
+  put(subscription: Subscription, options?: PutOptions): Promise<boolean>;
+  get(customerId: string, subscriptionId: string): Promise<Subscription | undefined>;
+  /** Up to 1,000 subscriptions of one customer in batches of 100; missing ids are simply absent from the result. */
+  getMany(customerId: string, subscriptionIds: readonly string[]): Promise<Subscription[]>;
+  listByCustomer(customerId: string, page?: PageRequest): Promise<Page<Subscription>>;
+  /** GSI2; eventually consistent on AWS. */
+  listByBillingPartner(tenantId: string, page?: PageRequest): Promise<Page<Subscription>>;
+  /**
+   * Marks the subscription as part of `transferId`. Succeeds again for the same transfer.
+   * Throws SubscriptionConflictError ('claimed-by-another-transfer' | 'not-billed-by-source') or NotFoundError.
+   */
+  claimForTransfer(
+    customerId: string,
+    subscriptionId: string,
+    transferId: string,
+    expectedSourceTenantId: string,
+  ): Promise<Subscription>;
+  /** Removes the claim if (and only if) `transferId` holds it. Resolves whether a claim was removed. */
+  releaseClaim(customerId: string, subscriptionId: string, transferId: string): Promise<boolean>;
+  /**
+   * Moves billing from `fromTenantId` to `toTenantId` if the subscription is billed by `from` and claimed by this
+   * transfer; clears the claim. Called again after success it resolves `{ alreadyMoved: true }`.
+   * Throws SubscriptionConflictError ('not-claimed-by-this-transfer' | 'not-billed-by-source') or NotFoundError.
+   */
+  moveBillingOwner(
+    request: MoveBillingOwnerRequest,
+  ): Promise<{ alreadyMoved: boolean; subscription: Subscription }>;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Transfers.
+
+/** A transfer without its line items, as listings return it. */
+export type TransferHeader = Omit<Transfer, 'lineItems'> & { lineItemCount: number };
+
+export type TransferDirection = 'incoming' | 'outgoing';
+
+export interface TransferListRequest extends PageRequest {
+  status?: TransferStatus | readonly TransferStatus[];
+}
+
+export interface CustomerTransferListRequest extends TransferListRequest {
+  /** Only transfers whose source or target is this tenant, or whose header names `partnerOnRecord`. */
+  visibleTo?: { tenantId: string; partnerId?: string };
+}
+
+/** Fields a status change may set together with the status. */
+export type TransferStatusChangeFields = Partial<
+  Pick<
+    Transfer,
+    'lastModifiedTime' | 'lastModifiedUser' | 'acceptedTime' | 'completedTime' | 'expirationTime'
+  >
+>;
+
+export interface TransferStatusChange {
+  from: readonly TransferStatus[];
+  to: TransferStatus;
+  expectedVersion?: number;
+  set?: TransferStatusChangeFields;
+}
+
+export interface TransferStatusChangeResult {
+  transfer: TransferHeader;
+  /** The task token the workflow stored while waiting for acceptance, if it did already. */
+  acceptanceTaskToken?: string;
+}
+
+export interface LineItemChange {
+  status?: LineItemStatus;
+  /** Adds one to `attempts`. */
+  incrementAttempts?: boolean;
+  /** null removes the error. */
+  transferError?: { code: string; description: string } | null;
+  completedTime?: string;
+}
+
+export interface LineItemCondition {
+  /** The change applies only while the item is in one of these statuses. Default: any status except Complete. */
+  statusIn?: readonly LineItemStatus[];
+}
+
+export interface NotificationError {
+  event: string;
+  recipient: string;
+  description: string;
+}
+
+export interface TransferRepository {
+  /**
+   * Writes the header (conditional: attribute_not_exists) and then the line items. An identical retry (same id,
+   * createdTime and version) completes a crashed earlier attempt; anything else throws AlreadyExistsError.
+   */
+  create(transfer: Transfer): Promise<void>;
+  /** Header and current line items (in line item order) from one paginated Query; strongly consistent. */
+  get(customerId: string, transferId: string): Promise<Transfer | undefined>;
+  /** GSI3, newest first. */
+  listByCustomer(customerId: string, request?: CustomerTransferListRequest): Promise<Page<TransferHeader>>;
+  /** 'outgoing': created by `tenantId` as target (GSI1); 'incoming': waiting for `tenantId` as source (GSI2). */
+  listForPartner(
+    tenantId: string,
+    direction: TransferDirection,
+    request?: TransferListRequest,
+  ): Promise<Page<TransferHeader>>;
+  /**
+   * Replaces the header's mutable fields and (unless `replaceLineItems` is false) the line items, if the stored
+   * version equals `expectedVersion`. Resolves the stored transfer (version + 1). VersionConflictError / NotFoundError.
+   * Immutable and never touched: id, customerTenantId, source/target tenant ids, createdTime, notificationErrors.
+   */
+  update(
+    transfer: Transfer,
+    expectedVersion: number,
+    options?: { replaceLineItems?: boolean },
+  ): Promise<Transfer>;
+  /** The PATCH path: new line items and a version bump, conditional on the version. Resolves the new version. */
+  replaceLineItems(
+    customerId: string,
+    transferId: string,
+    lineItems: readonly TransferLineItem[],
+    options: {
+      expectedVersion: number;
+      set?: Pick<TransferStatusChangeFields, 'lastModifiedTime' | 'lastModifiedUser'>;
+    },
+  ): Promise<number>;
+  /**
+   * The single conditional write that submit, cancel, expiry and the workflow race on: exactly one caller wins.
+   * Bumps the version. TransferStatusConflictError / VersionConflictError / NotFoundError for the losers.
+   */
+  changeStatus(
+    customerId: string,
+    transferId: string,
+    change: TransferStatusChange,
+  ): Promise<TransferStatusChangeResult>;
+  /** Stores the workflow's task token; only while Active (else TransferStatusConflictError). No version bump. */
+  storeAcceptanceToken(customerId: string, transferId: string, token: string): Promise<void>;
+  getAcceptanceToken(
+    customerId: string,
+    transferId: string,
+  ): Promise<{ status: TransferStatus; acceptanceTaskToken?: string } | undefined>;
+  /**
+   * Conditional per-item change (a retried move never counts twice). LineItemStatusConflictError when the
+   * condition refuses, NotFoundError when the item does not exist. Does not touch the header.
+   */
+  updateLineItem(
+    customerId: string,
+    transferId: string,
+    lineItemId: string,
+    change: LineItemChange,
+    condition?: LineItemCondition,
+  ): Promise<TransferLineItem>;
+  /** Records a non-blocking notification failure, once per (event, recipient); the latest description wins. */
+  recordNotificationError(customerId: string, transferId: string, error: NotificationError): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Audit.
+
+export interface AuditListRequest extends PageRequest {
+  /** Inclusive bounds on `at` (ISO 8601, as written). */
+  from?: string;
+  to?: string;
+  transferId?: string;
+}
+
+export interface AuditRepository {
+  /** Conditional put by record id: a duplicate is a success that resolves `{ appended: false }`. */
+  append(record: AuditRecord): Promise<{ appended: boolean }>;
+  /** Newest first (GSI1, or GSI2 when `transferId` is given); eventually consistent on AWS. */
+  list(partnerTenantId: string, request?: AuditListRequest): Promise<Page<AuditRecord>>;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Idempotency of writes (MS-RequestId).
+
+export interface StoredResponse {
+  statusCode: number;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export type IdempotencyBeginResult =
+  | 'new'
+  | 'in-progress'
+  | 'fingerprint-mismatch'
+  | { replay: StoredResponse };
+
+export interface IdempotencyStore {
+  /**
+   * 'new': the caller owns the request now (an in-progress marker was written). { replay }: the stored response of
+   * the completed earlier request. 'in-progress': an earlier attempt is still running. 'fingerprint-mismatch': the
+   * same request id came with another body. Expired records count as absent.
+   */
+  begin(tenantId: string, requestId: string, fingerprint: string): Promise<IdempotencyBeginResult>;
+  /** Stores the response to replay. Resolves false if this caller no longer owns the in-progress marker. */
+  complete(
+    tenantId: string,
+    requestId: string,
+    fingerprint: string,
+    response: StoredResponse,
+  ): Promise<boolean>;
+  /** Drops the in-progress marker (e.g. after a 5xx) so a retry runs again. Resolves whether it was dropped. */
+  abandon(tenantId: string, requestId: string, fingerprint: string): Promise<boolean>;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Email markers: each email at most once per (transfer, event, recipient).
+
+export type EmailClaim =
+  | { claimed: true; claimToken: string }
+  | { claimed: false; state: 'sending' | 'sent' };
+
+export interface EmailMarker {
+  state: 'sending' | 'sent';
+  claimedAt: string;
+  sentAt?: string;
+  messageId?: string;
+}
+
+export interface EmailMarkerStore {
+  /**
+   * claimed: true for exactly one caller: the first, or one taking over a 'sending' claim older than the stale
+   * threshold (a crash between claim and send). 'sent' is final.
+   */
+  claim(transferId: string, event: string, recipient: string): Promise<EmailClaim>;
+  /** Final. Always succeeds (the mail went out, whoever held the claim). */
+  markSent(
+    transferId: string,
+    event: string,
+    recipient: string,
+    sent?: { messageId?: string },
+  ): Promise<void>;
+  /** Gives a claim back after a failed send so a retry may claim at once. Resolves whether the claim was ours. */
+  release(transferId: string, event: string, recipient: string, claimToken: string): Promise<boolean>;
+  get(transferId: string, event: string, recipient: string): Promise<EmailMarker | undefined>;
+}
+
+/** Everything storage offers, as one object handlers receive. */
+export interface Storage {
+  directory: DirectoryRepository;
+  subscriptions: SubscriptionRepository;
+  transfers: TransferRepository;
+  audit: AuditRepository;
+  idempotency: IdempotencyStore;
+  emailMarkers: EmailMarkerStore;
+}

@@ -1,0 +1,85 @@
+// The transfer workflow as the API sees it: start one per transfer, and resume or cancel its acceptance wait.
+// Step Functions calls live here only.
+import {
+  ExecutionAlreadyExists,
+  InvalidToken,
+  SendTaskFailureCommand,
+  SendTaskSuccessCommand,
+  SFNClient,
+  StartExecutionCommand,
+  TaskDoesNotExist,
+  TaskTimedOut,
+} from '@aws-sdk/client-sfn';
+
+export interface TransferWorkflowInput {
+  customerId: string;
+  transferId: string;
+}
+
+/** How a resume attempt ended: a stale token is normal after a race and never an error for the caller. */
+export type ResumeOutcome = 'resumed' | 'token-no-longer-valid';
+
+export interface TransferWorkflow {
+  /** Idempotent: the execution is named after the transfer, so a retried start finds the same execution. */
+  start(input: TransferWorkflowInput): Promise<void>;
+  accept(taskToken: string): Promise<ResumeOutcome>;
+  cancel(taskToken: string): Promise<ResumeOutcome>;
+}
+
+/** The error name the ASL catches to end the acceptance wait as Canceled. */
+export const TRANSFER_CANCELED_ERROR = 'TransferCanceled';
+
+const isStaleTokenError = (error: unknown) =>
+  error instanceof TaskTimedOut || error instanceof TaskDoesNotExist || error instanceof InvalidToken;
+
+export function createSfnClient(): SFNClient {
+  return new SFNClient({
+    maxAttempts: 3,
+    requestHandler: { requestTimeout: 5_000, connectionTimeout: 2_000 },
+  });
+}
+
+export function createTransferWorkflow(
+  stateMachineArn: string,
+  client: SFNClient = createSfnClient(),
+): TransferWorkflow {
+  const resume = async (send: () => Promise<unknown>): Promise<ResumeOutcome> => {
+    try {
+      await send();
+      return 'resumed';
+    } catch (error) {
+      if (isStaleTokenError(error)) return 'token-no-longer-valid';
+      throw error;
+    }
+  };
+  return {
+    async start({ customerId, transferId }) {
+      try {
+        await client.send(
+          new StartExecutionCommand({
+            stateMachineArn,
+            name: transferId,
+            input: JSON.stringify({ customerId, transferId }),
+          }),
+        );
+      } catch (error) {
+        // Same name with the same input returns the running execution; only an old finished one can get here.
+        if (!(error instanceof ExecutionAlreadyExists)) throw error;
+      }
+    },
+    accept: (taskToken) =>
+      resume(() =>
+        client.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify({ accepted: true }) })),
+      ),
+    cancel: (taskToken) =>
+      resume(() =>
+        client.send(
+          new SendTaskFailureCommand({
+            taskToken,
+            error: TRANSFER_CANCELED_ERROR,
+            cause: 'The target partner canceled the transfer.',
+          }),
+        ),
+      ),
+  };
+}

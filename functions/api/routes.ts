@@ -1,0 +1,184 @@
+// The one route table: the local API Gateway stand-in and the CDK REST API are both built from it.
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+/** What a route's function may touch; CDK turns this into least-privilege grants. */
+export interface RouteAccess {
+  table: 'none' | 'read' | 'readwrite';
+  /** states:StartExecution on the transfer state machine. */
+  startExecution?: boolean;
+  /** states:SendTaskSuccess / SendTaskFailure on the transfer state machine. */
+  sendTaskResponse?: boolean;
+}
+
+export interface RouteDefinition {
+  /** Stable identifier, used for the Lambda function's logical id. */
+  id: string;
+  method: HttpMethod;
+  /** API Gateway resource path with `{param}` placeholders. */
+  path: string;
+  /** Handler module, relative to the repository root; it exports `handler`. */
+  entry: string;
+  /** false only for routes that must answer without a token (health, API description). */
+  authorized: boolean;
+  access: RouteAccess;
+  summary: string;
+}
+
+const TRANSFER = '/v1/customers/{customerId}/transfers/{transferId}';
+
+export const ROUTES: readonly RouteDefinition[] = [
+  {
+    id: 'getHealth',
+    method: 'GET',
+    path: '/v1/health',
+    entry: 'functions/api/get-health.ts',
+    authorized: false,
+    access: { table: 'none' },
+    summary: 'Liveness check.',
+  },
+  {
+    id: 'getApiDescription',
+    method: 'GET',
+    path: '/v1/openapi.json',
+    entry: 'functions/api/get-api-description.ts',
+    authorized: false,
+    access: { table: 'none' },
+    summary: 'OpenAPI description of this API, generated from the payload schemas.',
+  },
+  {
+    id: 'getOwnPartnerProfile',
+    method: 'GET',
+    path: '/v1/partner',
+    entry: 'functions/api/get-own-partner-profile.ts',
+    authorized: true,
+    access: { table: 'read' },
+    summary: "The calling partner's own profile.",
+  },
+  {
+    id: 'createTransfer',
+    method: 'POST',
+    path: '/v1/customers/{customerId}/transfers',
+    entry: 'functions/api/create-transfer.ts',
+    authorized: true,
+    access: { table: 'readwrite', startExecution: true },
+    summary: 'Target partner admin agent creates a transfer request.',
+  },
+  {
+    id: 'listCustomerTransfers',
+    method: 'GET',
+    path: '/v1/customers/{customerId}/transfers',
+    entry: 'functions/api/list-customer-transfers.ts',
+    authorized: true,
+    access: { table: 'read' },
+    summary: "The customer's transfers that the caller is a party to.",
+  },
+  {
+    id: 'getTransfer',
+    method: 'GET',
+    path: TRANSFER,
+    entry: 'functions/api/get-transfer.ts',
+    authorized: true,
+    access: { table: 'read' },
+    summary: 'One transfer with its line items and progress.',
+  },
+  {
+    id: 'updateTransfer',
+    method: 'PATCH',
+    path: TRANSFER,
+    entry: 'functions/api/update-transfer.ts',
+    authorized: true,
+    access: { table: 'readwrite', sendTaskResponse: true },
+    summary: 'Source sets line items (optionally accepting at once); target cancels with "status": "Cancel".',
+  },
+  {
+    id: 'cancelTransferByDelete',
+    method: 'DELETE',
+    path: TRANSFER,
+    entry: 'functions/api/cancel-transfer.ts',
+    authorized: true,
+    access: { table: 'readwrite', sendTaskResponse: true },
+    summary: 'Alias of POST …/cancel.',
+  },
+  {
+    id: 'submitTransfer',
+    method: 'POST',
+    path: `${TRANSFER}/submit`,
+    entry: 'functions/api/submit-transfer.ts',
+    authorized: true,
+    access: { table: 'readwrite', sendTaskResponse: true },
+    summary: 'Source partner admin agent accepts the transfer with its line items.',
+  },
+  {
+    id: 'acceptTransfer',
+    method: 'POST',
+    path: `${TRANSFER}/accept`,
+    entry: 'functions/api/submit-transfer.ts',
+    authorized: true,
+    access: { table: 'readwrite', sendTaskResponse: true },
+    summary: "Alias of POST …/submit (the reference system's legacy accept).",
+  },
+  {
+    id: 'cancelTransfer',
+    method: 'POST',
+    path: `${TRANSFER}/cancel`,
+    entry: 'functions/api/cancel-transfer.ts',
+    authorized: true,
+    access: { table: 'readwrite', sendTaskResponse: true },
+    summary: 'Target partner admin agent cancels a pending transfer.',
+  },
+  {
+    id: 'listPartnerTransfers',
+    method: 'GET',
+    path: '/v1/transfers',
+    entry: 'functions/api/list-partner-transfers.ts',
+    authorized: true,
+    access: { table: 'read' },
+    summary: "The caller partner's inbox (incoming) or outbox (outgoing) across customers.",
+  },
+  {
+    id: 'getSubscriptionTransferEligibility',
+    method: 'GET',
+    path: '/v1/customers/{customerId}/subscriptions/{subscriptionId}/transfer-eligibility',
+    entry: 'functions/api/get-subscription-transfer-eligibility.ts',
+    authorized: true,
+    access: { table: 'read' },
+    summary: 'Whether and why a subscription the caller bills can or cannot be transferred.',
+  },
+  {
+    id: 'listCustomerTransferEligibility',
+    method: 'GET',
+    path: '/v1/customers/{customerId}/transfer-eligibility',
+    entry: 'functions/api/list-customer-transfer-eligibility.ts',
+    authorized: true,
+    access: { table: 'read' },
+    summary: 'Eligibility of every subscription of the customer that the caller bills.',
+  },
+  {
+    id: 'listCustomerSubscriptions',
+    method: 'GET',
+    path: '/v1/customers/{customerId}/subscriptions',
+    entry: 'functions/api/list-customer-subscriptions.ts',
+    authorized: true,
+    access: { table: 'read' },
+    summary: "The customer's subscriptions that the caller bills.",
+  },
+  {
+    id: 'listRelationships',
+    method: 'GET',
+    path: '/v1/relationships',
+    entry: 'functions/api/list-relationships.ts',
+    authorized: true,
+    access: { table: 'read' },
+    summary: "The caller partner's customer relationships.",
+  },
+  {
+    id: 'listAuditRecords',
+    method: 'GET',
+    path: '/v1/audit-records',
+    entry: 'functions/api/list-audit-records.ts',
+    authorized: true,
+    access: { table: 'read' },
+    summary: "The caller partner's audit entries.",
+  },
+];

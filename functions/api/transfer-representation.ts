@@ -1,0 +1,71 @@
+// How a transfer looks on the wire: the reference system's TransferEntity fields, plus progress and links.
+// Internal fields (version, the workflow's task token) never leave the service.
+import type { TransferHeader } from '#adapters/ports.ts';
+import type { Transfer, TransferLineItem } from '#domain/model.ts';
+import { transferProgress } from '#domain/progress.ts';
+
+const transferPath = (customerId: string, transferId: string) =>
+  `/v1/customers/${customerId}/transfers/${transferId}`;
+
+function lineItemRepresentation(item: TransferLineItem) {
+  return {
+    id: item.id,
+    subscriptionId: item.subscriptionId,
+    quantity: item.quantity,
+    billingCycle: item.billingCycle,
+    friendlyName: item.friendlyName,
+    partnerIdOnRecord: item.partnerIdOnRecord,
+    offerId: item.offerId,
+    skuId: item.skuId,
+    catalogItemId: item.catalogItemId,
+    termDuration: item.termDuration,
+    productType: item.productType,
+    addOnItems: [],
+    status: item.status,
+    attempts: item.attempts,
+    transferError: item.transferError,
+    completedTime: item.completedTime,
+  };
+}
+
+function headerFields(transfer: Omit<Transfer, 'lineItems'>) {
+  return {
+    id: transfer.id,
+    status: transfer.status,
+    customerTenantId: transfer.customerTenantId,
+    customerName: transfer.customerName,
+    customerEmailId: transfer.customerEmailId,
+    sourcePartnerTenantId: transfer.sourcePartnerTenantId,
+    sourcePartnerName: transfer.sourcePartnerName,
+    targetPartnerTenantId: transfer.targetPartnerTenantId,
+    targetPartnerName: transfer.targetPartnerName,
+    targetPartnerEmailId: transfer.targetPartnerEmailId,
+    targetProductTypes: transfer.targetProductTypes ?? null,
+    partnerOnRecord: transfer.partnerOnRecord,
+    transferType: transfer.transferType,
+    createdTime: transfer.createdTime,
+    lastModifiedTime: transfer.lastModifiedTime,
+    lastModifiedUser: transfer.lastModifiedUser,
+    expirationTime: transfer.expirationTime,
+    acceptedTime: transfer.acceptedTime,
+    completedTime: transfer.completedTime,
+    notificationErrors: transfer.notificationErrors ?? [],
+    links: { self: { uri: transferPath(transfer.customerTenantId, transfer.id), method: 'GET' } },
+  };
+}
+
+/** The full transfer, as create, get, update, submit and cancel return it. */
+export function transferRepresentation(transfer: Transfer) {
+  return {
+    ...headerFields(transfer),
+    lineItems: transfer.lineItems.map(lineItemRepresentation),
+    progress: transferProgress(transfer),
+  };
+}
+
+/** A listing entry: no line items (fetch the transfer for those), but their count. */
+export function transferSummaryRepresentation(header: TransferHeader) {
+  return { ...headerFields(header), lineItemCount: header.lineItemCount };
+}
+
+export type TransferRepresentation = ReturnType<typeof transferRepresentation>;

@@ -1,0 +1,11 @@
+// The claims a partner token must carry, checked after the signature, issuer, audience and expiry.
+import { z } from 'zod';
+import { ROLES } from '#domain/model.ts';
+
+export const TOKEN_CLAIMS_SCHEMA = z.object({
+  sub: z.string().min(1),
+  tid: z.uuid(),
+  roles: z.array(z.enum(ROLES)).min(1),
+});
+
+export type TokenClaims = z.output<typeof TOKEN_CLAIMS_SCHEMA>;

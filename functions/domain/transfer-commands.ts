@@ -1,0 +1,124 @@
+// The partner-facing commands, each in the one order every handler must follow: who may act (403/404), then the
+// transfer's state (409), then the request's content (422), then the change itself. Handlers load the facts, call
+// one of these, and store the result with a conditional write on `version`.
+
+import {
+  type AuthorizationSubject,
+  authorizeCreateTransfer,
+  authorizeTransferAction,
+} from './authorization.ts';
+import {
+  evaluateLineItems,
+  type LineItemLookups,
+  type LineItemVerdict,
+  refusedLineItemDetails,
+} from './eligibility.ts';
+import { fail, ok, type Result } from './errors.ts';
+import { applyTransferEvent, refusalForEvent } from './lifecycle.ts';
+import type { Caller, LineItemRequest, Partner, Transfer } from './model.ts';
+import { type CreationFacts, checkCreationPrerequisites } from './prerequisites.ts';
+import { lineItemsFromVerdicts, newTransfer } from './transfer-factory.ts';
+
+export interface CreateTransferCommand extends Omit<CreationFacts, 'targetPartner'> {
+  caller: Caller;
+  /** The caller tenant's partner record; it becomes the target. */
+  callerPartner: Partner | undefined;
+  id: string;
+  now: Date;
+  acceptanceWindowDays?: number;
+}
+
+export function createTransfer(command: CreateTransferCommand): Result<Transfer> {
+  const { caller, callerPartner, request } = command;
+  const allowed = authorizeCreateTransfer(caller, callerPartner, request.targetPartnerTenantId);
+  if (!allowed.ok) return allowed;
+  if (!callerPartner) return fail('CallerNotAPartner');
+  const checked = checkCreationPrerequisites({ ...command, targetPartner: callerPartner });
+  if (!checked.ok) return checked;
+  return ok(
+    newTransfer({
+      id: command.id,
+      customerId: command.customerId,
+      request,
+      caller,
+      sourcePartner: checked.value.sourcePartner,
+      targetPartner: checked.value.targetPartner,
+      now: command.now,
+      ...(command.acceptanceWindowDays !== undefined
+        ? { acceptanceWindowDays: command.acceptanceWindowDays }
+        : {}),
+    }),
+  );
+}
+
+export interface TransferCommandBase extends AuthorizationSubject {
+  transfer: Transfer;
+  now: Date;
+}
+
+export interface SetLineItemsCommand extends TransferCommandBase, LineItemLookups {
+  lineItems: readonly LineItemRequest[];
+}
+
+/**
+ * All or nothing: when any item is refused the transfer keeps its line items and the failure lists every refused
+ * item in `details`, so the source fixes its request in one round trip.
+ */
+export function setTransferLineItems(
+  command: SetLineItemsCommand,
+): Result<{ transfer: Transfer; verdicts: LineItemVerdict[] }> {
+  const { caller, transfer, now } = command;
+  const allowed = authorizeTransferAction(caller, transfer, 'updateLineItems', command.callerPartner);
+  if (!allowed.ok) return allowed;
+  const late = refusalForEvent(transfer, 'SetLineItems', now);
+  if (late) return { ok: false, error: late };
+  if (command.lineItems.length === 0)
+    return fail('NoLineItems', 'The request must name at least one line item.');
+
+  const verdicts = evaluateLineItems(transfer, command.lineItems, command);
+  const refused = refusedLineItemDetails(verdicts);
+  if (refused.length > 0) return fail('LineItemsRefused', undefined, refused);
+
+  const changed = applyTransferEvent(
+    transfer,
+    { type: 'SetLineItems', lineItems: lineItemsFromVerdicts(verdicts), by: caller.userId },
+    now,
+  );
+  return changed.ok ? ok({ transfer: changed.value, verdicts }) : changed;
+}
+
+export interface SubmitTransferCommand extends TransferCommandBase, LineItemLookups {}
+
+/** Line items are judged again: a subscription may have changed since they were set. */
+export function submitTransfer(command: SubmitTransferCommand): Result<Transfer> {
+  const { caller, transfer, now } = command;
+  const allowed = authorizeTransferAction(caller, transfer, 'submit', command.callerPartner);
+  if (!allowed.ok) return allowed;
+  const late = refusalForEvent(transfer, 'Submit', now);
+  if (late) return { ok: false, error: late };
+  if (transfer.lineItems.length === 0) return fail('NoLineItems');
+
+  const requests = transfer.lineItems.map(
+    (item): LineItemRequest => ({
+      subscriptionId: item.subscriptionId,
+      quantity: item.quantity,
+      ...(item.partnerIdOnRecord !== undefined ? { partnerIdOnRecord: item.partnerIdOnRecord } : {}),
+    }),
+  );
+  const refused = refusedLineItemDetails(evaluateLineItems(transfer, requests, command));
+  if (refused.length > 0) return fail('LineItemsRefused', undefined, refused);
+
+  return applyTransferEvent(transfer, { type: 'Submit', by: caller.userId }, now);
+}
+
+export function cancelTransfer(command: TransferCommandBase): Result<Transfer> {
+  const { caller, transfer, now } = command;
+  const allowed = authorizeTransferAction(caller, transfer, 'cancel', command.callerPartner);
+  if (!allowed.ok) return allowed;
+  return applyTransferEvent(transfer, { type: 'Cancel', by: caller.userId }, now);
+}
+
+export function readTransfer(command: Omit<TransferCommandBase, 'now'>): Result<Transfer> {
+  const allowed = authorizeTransferAction(command.caller, command.transfer, 'read', command.callerPartner);
+  return allowed.ok ? ok(command.transfer) : allowed;
+}

@@ -1,0 +1,55 @@
+// Every environment variable the functions read is declared and validated here, once.
+import { z } from 'zod';
+
+const positiveInt = z.coerce.number().int().positive();
+
+const CONFIG_SCHEMA = {
+  TABLE_NAME: z.string().min(3),
+  STATE_MACHINE_ARN: z.string().startsWith('arn:'),
+  SES_SENDER_ADDRESS: z.email(),
+  JWT_ISSUER: z.string().min(1),
+  JWT_AUDIENCE: z.string().min(1),
+  JWKS_URL: z.url(),
+  ACCEPTANCE_WINDOW_DAYS: positiveInt.default(30),
+  PUBLIC_API_URL: z.url(),
+  /** Sandbox fault injection for line-item moves; only the local cloud ever sets it. */
+  SANDBOX_MOVE_FAULTS: z.string().optional(),
+  DEPLOYMENT_STAGE: z.enum(['local', 'localstack', 'aws']).default('aws'),
+} as const;
+
+type ConfigSchema = typeof CONFIG_SCHEMA;
+export type ConfigName = keyof ConfigSchema;
+export type Config<K extends ConfigName> = { [P in K]: z.output<ConfigSchema[P]> };
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/**
+ * Reads and validates only the variables a function needs, so a missing one fails at cold start with its name
+ * instead of deep inside a request.
+ */
+export function loadConfig<K extends ConfigName>(
+  names: readonly K[],
+  env: NodeJS.ProcessEnv = process.env,
+): Config<K> {
+  const problems: string[] = [];
+  const values: Record<string, unknown> = {};
+  for (const name of names) {
+    const parsed = CONFIG_SCHEMA[name].safeParse(env[name] === '' ? undefined : env[name]);
+    if (parsed.success) {
+      values[name] = parsed.data;
+    } else {
+      const issue = parsed.error.issues[0];
+      problems.push(
+        env[name] === undefined
+          ? `${name} is not set`
+          : `${name} is invalid (${issue?.message ?? 'bad value'})`,
+      );
+    }
+  }
+  if (problems.length > 0) {
+    throw new ConfigError(`Configuration error: ${problems.join('; ')}`);
+  }
+  return values as Config<K>;
+}

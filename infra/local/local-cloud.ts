@@ -1,0 +1,181 @@
+// The embedded local cloud: DynamoDB (dynalite), SES (aws-ses-v2-local), Step Functions (our endpoint on
+// aws-local-stepfunctions) and the API Gateway stand-in, in one process on loopback. Handlers run unchanged:
+// they reach every service through the real SDK clients, pointed here by the standard AWS_ENDPOINT_URL_* variables.
+import { mkdir } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import { resolve } from 'node:path';
+import dynalite from 'dynalite';
+import { ensureTable } from '#adapters/create-table.ts';
+import { createDynamoDbClient } from '#adapters/dynamodb-client.ts';
+import { createDynamoDbStorage } from '#adapters/dynamodb-storage.ts';
+import type { Storage } from '#adapters/ports.ts';
+import { ROUTES, type RouteDefinition } from '#api/routes.ts';
+import {
+  DEFAULT_WORKFLOW_SETTINGS,
+  loadTransferDefinition,
+  substitutePlaceholders,
+  type TransferWorkflowSettings,
+} from '#statemachines/transfer-definition.ts';
+import { type ProxyHandler, startApiGateway, type TokenAuthorizer } from './api-gateway.ts';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER, type LocalIdentity, loadLocalIdentity } from './identity.ts';
+import { listen } from './listen.ts';
+import { signingKeyFile } from './paths.ts';
+import { resumeOpenTransfers } from './resume-transfers.ts';
+import { seedSandbox } from './seed-sandbox.ts';
+import { startSesEmulator } from './ses-emulator.ts';
+import { startStepFunctionsServer } from './stepfunctions/index.ts';
+import { createWorkflowInvoker, importHandler, localPlaceholderValues } from './workflow-functions.ts';
+
+export const LOCAL_REGION = 'us-east-1';
+export const LOCAL_ACCOUNT_ID = '000000000000';
+export const LOCAL_TABLE_NAME = 'partner-transfers';
+export const LOCAL_STATE_MACHINE_NAME = 'partner-transfers-transfer';
+export const LOCAL_SENDER = 'transfers@partner-transfers.local';
+const JWKS_PATH = '/.well-known/jwks.json';
+
+export interface LocalCloudOptions {
+  host: string;
+  apiPort: number;
+  dynamodbPort: number;
+  sesPort: number;
+  stepfunctionsPort: number;
+  /** Keep DynamoDB data in this folder; in memory when absent. */
+  data?: string;
+  acceptanceWindowDays: number;
+  workflow?: TransferWorkflowSettings;
+  /** Tests: retry pauses in ms instead of the ASL's intervals. */
+  retryIntervalOverrideMs?: number;
+  /** Sandbox fault injection for line-item moves (see functions/adapters/sandbox-move-faults). */
+  moveFaults?: string;
+  /** Where the signing key lives (default .local-cloud/ in the repository). */
+  signingKeyFile?: string;
+  log?: (line: string) => void;
+}
+
+export interface LocalCloud {
+  urls: { api: string; dynamodb: string; ses: string; mailPage: string; stepfunctions: string; jwks: string };
+  stateMachineArn: string;
+  tableName: string;
+  identity: LocalIdentity;
+  storage: Storage;
+  resumedTransfers: number;
+  close(): Promise<void>;
+}
+
+async function startDynamoDb(host: string, port: number, dataDir: string | undefined) {
+  const path = dataDir ? resolve(dataDir, 'dynamodb') : undefined;
+  if (path) await mkdir(path, { recursive: true });
+  const server: Server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const bound = await listen(server, host, port, 'DynamoDB');
+  return {
+    url: `http://${host}:${bound}`,
+    close: () =>
+      new Promise<void>((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
+  };
+}
+
+/** The variables every handler reads, exactly as the CDK stack sets them on AWS. */
+function serviceEnvironment(options: LocalCloudOptions, urls: LocalCloud['urls'], stateMachineArn: string) {
+  return {
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
+    AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: urls.dynamodb,
+    AWS_ENDPOINT_URL_SES: urls.ses,
+    AWS_ENDPOINT_URL_SFN: urls.stepfunctions,
+    TABLE_NAME: LOCAL_TABLE_NAME,
+    STATE_MACHINE_ARN: stateMachineArn,
+    SES_SENDER_ADDRESS: LOCAL_SENDER,
+    JWT_ISSUER: LOCAL_ISSUER,
+    JWT_AUDIENCE: LOCAL_AUDIENCE,
+    JWKS_URL: urls.jwks,
+    ACCEPTANCE_WINDOW_DAYS: String(options.acceptanceWindowDays),
+    PUBLIC_API_URL: urls.api,
+    DEPLOYMENT_STAGE: 'local',
+    ...(options.moveFaults ? { SANDBOX_MOVE_FAULTS: options.moveFaults } : {}),
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+  };
+}
+
+export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
+  const log = options.log ?? (() => undefined);
+  const closers: (() => Promise<void>)[] = [];
+  const closeAll = async () => {
+    for (const close of closers.reverse()) await close().catch(() => undefined);
+  };
+  try {
+    const identity = await loadLocalIdentity(options.signingKeyFile ?? signingKeyFile());
+    const dynamodb = await startDynamoDb(options.host, options.dynamodbPort, options.data);
+    closers.push(dynamodb.close);
+    const ses = await startSesEmulator(options.host, options.sesPort);
+    closers.push(ses.close);
+    const stepfunctions = await startStepFunctionsServer({
+      host: options.host,
+      port: options.stepfunctionsPort,
+      region: LOCAL_REGION,
+      accountId: LOCAL_ACCOUNT_ID,
+      invokeLambda: createWorkflowInvoker(),
+      ...(options.retryIntervalOverrideMs === undefined
+        ? {}
+        : { retryIntervalOverrideMs: options.retryIntervalOverrideMs }),
+      logger: {
+        info: () => undefined,
+        warn: (message: string) => log(`[stepfunctions] ${message}`),
+        error: (message: string) => log(`[stepfunctions] ${message}`),
+      },
+    });
+    closers.push(() => stepfunctions.close());
+    const definition = substitutePlaceholders(
+      loadTransferDefinition(options.workflow ?? DEFAULT_WORKFLOW_SETTINGS),
+      localPlaceholderValues(LOCAL_REGION, LOCAL_ACCOUNT_ID),
+    );
+    const stateMachineArn = stepfunctions.createStateMachine(LOCAL_STATE_MACHINE_NAME, definition);
+
+    // The API port is bound before the environment is final, so the JWKS URL can name it.
+    const api = await startApiGateway({
+      host: options.host,
+      port: options.apiPort,
+      stage: 'local',
+      routes: ROUTES,
+      loadHandler: (route: RouteDefinition) => importHandler<ProxyHandler>(route.entry),
+      authorizer: async (event) =>
+        (await importHandler<TokenAuthorizer>('functions/authorizer/handler.ts'))(event),
+      staticDocuments: { [JWKS_PATH]: identity.jwks },
+    });
+    closers.push(api.close);
+    const urls: LocalCloud['urls'] = {
+      api: api.url,
+      dynamodb: dynamodb.url,
+      ses: ses.url,
+      mailPage: `${ses.url}/`,
+      stepfunctions: stepfunctions.endpoint,
+      jwks: `${api.url}${JWKS_PATH}`,
+    };
+    Object.assign(process.env, serviceEnvironment(options, urls, stateMachineArn));
+
+    const client = createDynamoDbClient({ endpoint: urls.dynamodb, region: LOCAL_REGION });
+    closers.push(async () => client.destroy());
+    await ensureTable(client, LOCAL_TABLE_NAME);
+    const storage = createDynamoDbStorage({ tableName: LOCAL_TABLE_NAME });
+    const seeded = await seedSandbox(storage);
+    log(seeded ? 'Seeded the sandbox.' : 'Sandbox already seeded: kept the existing data.');
+    const resumedTransfers = await resumeOpenTransfers(storage, stateMachineArn);
+    if (resumedTransfers > 0) log(`Resumed ${resumedTransfers} transfer(s) that were in flight.`);
+
+    return {
+      urls,
+      stateMachineArn,
+      tableName: LOCAL_TABLE_NAME,
+      identity,
+      storage,
+      resumedTransfers,
+      close: closeAll,
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}

@@ -1,0 +1,91 @@
+// `npm start`: runs the whole service on this machine and prints where to reach it.
+import '#local/polyfills.ts';
+import { parseCliOptions, USAGE } from './cli-options.ts';
+import { PortInUseError } from './listen.ts';
+import { type LocalCloud, startLocalCloud } from './local-cloud.ts';
+import { SANDBOX_CUSTOMERS, SANDBOX_PARTNERS, SANDBOX_TENANTS, SANDBOX_USERS } from './sandbox.ts';
+
+async function printBanner(cloud: LocalCloud, dataDir: string | undefined): Promise<void> {
+  const lines: string[] = [];
+  lines.push('', 'partner-transfers local cloud is running', '');
+  lines.push(`  API (REST, like API Gateway)  ${cloud.urls.api}/v1`);
+  lines.push(`  Sent mail (SES)               ${cloud.urls.mailPage}   (JSON: ${cloud.urls.ses}/store)`);
+  lines.push(`  DynamoDB endpoint             ${cloud.urls.dynamodb}   (table ${cloud.tableName})`);
+  lines.push(`  Step Functions endpoint       ${cloud.urls.stepfunctions}`);
+  lines.push(`  State machine                 ${cloud.stateMachineArn}`);
+  lines.push(`  JWKS                          ${cloud.urls.jwks}`);
+  lines.push(
+    `  Data                          ${dataDir ? `kept in ${dataDir}` : 'in memory (use --data <dir> to keep it)'}`,
+  );
+  lines.push('', 'Tokens (valid 12 h; more with: npm run token -- --tenant <id|name> --role <role>):');
+  for (const user of SANDBOX_USERS) {
+    const partner = SANDBOX_PARTNERS.find((candidate) => candidate.tenantId === user.tenantId);
+    const token = await cloud.identity.signToken({
+      tenantId: user.tenantId,
+      userId: user.userId,
+      roles: [user.role],
+    });
+    lines.push(
+      `  ${partner?.name ?? user.tenantId} (${partner?.kind}) ${user.role}, tenant ${user.tenantId}:`,
+    );
+    lines.push(`    ${token}`);
+  }
+  const fabrikamAdmin = SANDBOX_USERS.find(
+    (u) => u.tenantId === SANDBOX_TENANTS.fabrikam && u.role === 'AdminAgent',
+  );
+  const token = fabrikamAdmin
+    ? await cloud.identity.signToken({
+        tenantId: fabrikamAdmin.tenantId,
+        userId: fabrikamAdmin.userId,
+        roles: ['AdminAgent'],
+      })
+    : '';
+  lines.push('', 'Try (as the Fabrikam admin):');
+  lines.push(`  TOKEN=${token}`);
+  lines.push(`  curl -s ${cloud.urls.api}/v1/partner -H "Authorization: Bearer $TOKEN"`);
+  lines.push(
+    `  curl -s -X POST ${cloud.urls.api}/v1/customers/${SANDBOX_CUSTOMERS.woodgrove}/transfers -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{"sourcePartnerTenantId":"${SANDBOX_TENANTS.contoso}","sourcePartnerName":"Contoso Direct","customerEmailId":"it@woodgrove.example","transferType":3}'`,
+  );
+  lines.push('', 'Press Ctrl-C to stop.', '');
+  console.log(lines.join('\n'));
+}
+
+async function main(): Promise<void> {
+  const options = parseCliOptions(process.argv.slice(2), process.env);
+  if (options === 'help') {
+    console.log(USAGE);
+    return;
+  }
+  const cloud = await startLocalCloud({ ...options, log: (line) => console.log(line) });
+  await printBanner(cloud, options.data);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping the local cloud…`);
+    cloud.close().then(
+      () => {
+        console.log('Stopped.');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        console.error('Stopping failed:', error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (
+    error instanceof PortInUseError ||
+    (error instanceof Error && error.message.startsWith('Invalid options'))
+  ) {
+    console.error(error.message);
+  } else {
+    console.error('The local cloud could not start:', error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,48 @@
+// Maps the ASL's function ARNs to the workflow task handlers, invoked in process like Lambda would invoke them.
+
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Context } from 'aws-lambda';
+import { WORKFLOW_TASKS, type WorkflowTaskDefinition } from '#workflow/tasks.ts';
+import { localLambdaContext } from './lambda-context.ts';
+import { REPOSITORY_ROOT } from './paths.ts';
+
+type TaskHandler = (event: unknown, context: Context) => Promise<unknown>;
+
+export const localFunctionName = (task: WorkflowTaskDefinition) => `partner-transfers-${task.id}`;
+
+export const localFunctionArn = (task: WorkflowTaskDefinition, region: string, accountId: string) =>
+  `arn:aws:lambda:${region}:${accountId}:function:${localFunctionName(task)}`;
+
+/** The ASL placeholder values for the local engine: each task's local function ARN. */
+export function localPlaceholderValues(region: string, accountId: string): Record<string, string> {
+  return Object.fromEntries(
+    WORKFLOW_TASKS.map((task) => [task.placeholder, localFunctionArn(task, region, accountId)]),
+  );
+}
+
+export async function importHandler<T>(entry: string): Promise<T> {
+  const module = (await import(pathToFileURL(resolve(REPOSITORY_ROOT, entry)).href)) as { handler?: T };
+  if (typeof module.handler !== 'function') throw new Error(`${entry} does not export a handler function`);
+  return module.handler;
+}
+
+/** Resolves a function name or ARN to its task and invokes the handler; errors keep their name (Lambda errorType). */
+export function createWorkflowInvoker(): (functionName: string, payload: unknown) => Promise<unknown> {
+  const handlers = new Map<string, Promise<TaskHandler>>();
+  return async (functionName, payload) => {
+    const name = functionName.split(':').pop() ?? functionName;
+    const task = WORKFLOW_TASKS.find((candidate) => localFunctionName(candidate) === name);
+    if (!task) {
+      const error = new Error(`Function not found: ${functionName}`);
+      error.name = 'Lambda.ResourceNotFoundException';
+      throw error;
+    }
+    let handler = handlers.get(task.id);
+    if (!handler) {
+      handler = importHandler<TaskHandler>(task.entry);
+      handlers.set(task.id, handler);
+    }
+    return (await handler)(payload, localLambdaContext(localFunctionName(task), 60_000));
+  };
+}

@@ -1,0 +1,41 @@
+// Starts the embedded local cloud for a test file: random free ports, a throwaway signing key, retries without
+// pauses. Tests then talk to it over HTTP and the AWS SDK, like a partner system or an operator would.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Role } from '#domain/model.ts';
+import { type LocalCloud, type LocalCloudOptions, startLocalCloud } from '#local/local-cloud.ts';
+
+export interface TestCloud extends LocalCloud {
+  tokenFor(tenantId: string, role?: Role, userId?: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export async function startTestCloud(overrides: Partial<LocalCloudOptions> = {}): Promise<TestCloud> {
+  const home = await mkdtemp(join(tmpdir(), 'partner-transfers-test-'));
+  const cloud = await startLocalCloud({
+    host: '127.0.0.1',
+    apiPort: 0,
+    dynamodbPort: 0,
+    sesPort: 0,
+    stepfunctionsPort: 0,
+    acceptanceWindowDays: 30,
+    retryIntervalOverrideMs: 0,
+    signingKeyFile: join(home, 'signing-key.json'),
+    ...overrides,
+  });
+  return {
+    ...cloud,
+    tokenFor: (tenantId, role = 'AdminAgent', userId = `${role}-user`) =>
+      cloud.identity.signToken({ tenantId, userId, roles: [role] }),
+    async stop() {
+      await cloud.close();
+      await rm(home, { recursive: true, force: true });
+    },
+  };
+}
+
+export const LOCAL_SDK_SETTINGS = {
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+};
