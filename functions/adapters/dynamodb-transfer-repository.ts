@@ -32,6 +32,7 @@ import type {
   TransferStatusChange,
   TransferStatusChangeFields,
   TransferStatusChangeResult,
+  TransferWorkflowMarks,
 } from './ports.ts';
 import {
   AlreadyExistsError,
@@ -49,6 +50,7 @@ const HEADER_STORAGE_ATTRIBUTES = [
   'lineItemsRevision',
   'acceptanceTaskToken',
   'notificationErrorsByKey',
+  'creationNotified',
 ] as const;
 const LINE_ITEM_STORAGE_ATTRIBUTES = ['transferId', 'ordinal', 'revision'] as const;
 
@@ -579,6 +581,38 @@ export class DynamoDbTransferRepository implements TransferRepository {
       }
     }
     throw new ConditionFailedError(`Transfer ${transferId}: the notification error could not be recorded.`);
+  }
+
+  async getHeader(
+    customerId: string,
+    transferId: string,
+  ): Promise<(TransferHeader & TransferWorkflowMarks) | undefined> {
+    const item = await getItem(
+      this.documentClient,
+      this.tableName,
+      transferKeys.header(customerId, transferId),
+    );
+    if (!item) return undefined;
+    return { ...toHeader(item), creationNotified: item.creationNotified === true };
+  }
+
+  async markCreationNotified(customerId: string, transferId: string): Promise<void> {
+    try {
+      await callDynamoDb('UpdateItem', () =>
+        this.documentClient.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: transferKeys.header(customerId, transferId),
+            UpdateExpression: 'SET creationNotified = :true',
+            ConditionExpression: 'attribute_exists(PK)',
+            ExpressionAttributeValues: { ':true': true },
+          }),
+        ),
+      );
+    } catch (error) {
+      if (error instanceof ConditionFailedError) throw new NotFoundError('Transfer', transferId);
+      throw error;
+    }
   }
 
   // -------------------------------------------------------------------------------------------------------------------

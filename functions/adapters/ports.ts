@@ -160,6 +160,12 @@ export interface NotificationError {
   description: string;
 }
 
+/** The workflow's own bookkeeping on a transfer header; never part of a `Transfer` the API returns. */
+export interface TransferWorkflowMarks {
+  /** The creation notifications were handled (sent, or their failure recorded). */
+  creationNotified: boolean;
+}
+
 export interface TransferRepository {
   /**
    * Writes the header (conditional: attribute_not_exists) and then the line items. An identical retry (same id,
@@ -224,6 +230,16 @@ export interface TransferRepository {
   ): Promise<TransferLineItem>;
   /** Records a non-blocking notification failure, once per (event, recipient); the latest description wins. */
   recordNotificationError(customerId: string, transferId: string, error: NotificationError): Promise<void>;
+  /**
+   * The header alone, from one strongly consistent GetItem (no line items), with the workflow's marks: what the
+   * workflow routes by.
+   */
+  getHeader(
+    customerId: string,
+    transferId: string,
+  ): Promise<(TransferHeader & TransferWorkflowMarks) | undefined>;
+  /** Sets `creationNotified`. Idempotent; no version bump (not a domain change). NotFoundError. */
+  markCreationNotified(customerId: string, transferId: string): Promise<void>;
 }
 
 // ---------------------------------------------------------------------------------------------------------------------

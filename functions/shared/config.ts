@@ -1,7 +1,6 @@
 // Every environment variable the functions read is declared and validated here, once.
 import { z } from 'zod';
 
-const positiveInt = z.coerce.number().int().positive();
 
 const CONFIG_SCHEMA = {
   TABLE_NAME: z.string().min(3),
@@ -10,7 +9,8 @@ const CONFIG_SCHEMA = {
   JWT_ISSUER: z.string().min(1),
   JWT_AUDIENCE: z.string().min(1),
   JWKS_URL: z.url(),
-  ACCEPTANCE_WINDOW_DAYS: positiveInt.default(30),
+  /** Fractions are allowed so that tests and demos can watch a transfer expire. */
+  ACCEPTANCE_WINDOW_DAYS: z.coerce.number().positive().default(30),
   PUBLIC_API_URL: z.url(),
   /** Sandbox fault injection for line-item moves; only the local cloud ever sets it. */
   SANDBOX_MOVE_FAULTS: z.string().optional(),

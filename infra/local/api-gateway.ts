@@ -63,8 +63,9 @@ async function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'>
 }
 
 function headerMaps(request: IncomingMessage) {
-  const headers: Record<string, string> = {};
-  const multiValueHeaders: Record<string, string[]> = {};
+  // Prototype-free maps: a header or parameter named `__proto__` must be just a name.
+  const headers: Record<string, string> = Object.create(null);
+  const multiValueHeaders: Record<string, string[]> = Object.create(null);
   for (let i = 0; i < request.rawHeaders.length; i += 2) {
     const name = request.rawHeaders[i] ?? '';
     const value = request.rawHeaders[i + 1] ?? '';
@@ -78,13 +79,23 @@ function headerMaps(request: IncomingMessage) {
 
 function queryMaps(url: URL) {
   if ([...url.searchParams.keys()].length === 0) return { single: null, multi: null };
-  const single: Record<string, string> = {};
-  const multi: Record<string, string[]> = {};
+  const single: Record<string, string> = Object.create(null);
+  const multi: Record<string, string[]> = Object.create(null);
   for (const [name, value] of url.searchParams) {
     single[name] = value;
     multi[name] = [...(multi[name] ?? []), value];
   }
   return { single, multi };
+}
+
+/** Concatenated, not resolved against a base: a path starting with `//` is a path, not a host. */
+function requestUrl(target: string | undefined): URL | undefined {
+  if (!target?.startsWith('/')) return undefined;
+  try {
+    return new URL(`http://localhost${target}`);
+  } catch {
+    return undefined;
+  }
 }
 
 function findHeader(headers: Record<string, string>, name: string): string | undefined {
@@ -123,7 +134,9 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<Runni
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse) {
-    const url = new URL(request.url ?? '/', 'http://localhost');
+    const url = requestUrl(request.url);
+    if (!url)
+      return sendJson(response, 400, gatewayError('BadRequest', 'The request target is not a valid path.'));
     const method = (request.method ?? 'GET').toUpperCase();
     const staticDocument = options.staticDocuments?.[url.pathname];
     if (staticDocument !== undefined && method === 'GET') return sendJson(response, 200, staticDocument);

@@ -95,7 +95,8 @@ function serviceEnvironment(options: LocalCloudOptions, urls: LocalCloud['urls']
     ACCEPTANCE_WINDOW_DAYS: String(options.acceptanceWindowDays),
     PUBLIC_API_URL: urls.api,
     DEPLOYMENT_STAGE: 'local',
-    ...(options.moveFaults ? { SANDBOX_MOVE_FAULTS: options.moveFaults } : {}),
+    // Always set, so a second cloud in the same process never inherits the first one's faults.
+    SANDBOX_MOVE_FAULTS: options.moveFaults ?? '',
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
   };
 }
@@ -112,12 +113,16 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     closers.push(dynamodb.close);
     const ses = await startSesEmulator(options.host, options.sesPort);
     closers.push(ses.close);
+    const workflowFunctions = createWorkflowInvoker();
+    // Closed after the Step Functions endpoint (closers run in reverse), before DynamoDB: no task is left
+    // writing to a closed database.
+    closers.push(() => workflowFunctions.drain());
     const stepfunctions = await startStepFunctionsServer({
       host: options.host,
       port: options.stepfunctionsPort,
       region: LOCAL_REGION,
       accountId: LOCAL_ACCOUNT_ID,
-      invokeLambda: createWorkflowInvoker(),
+      invokeLambda: (functionName, payload) => workflowFunctions.invoke(functionName, payload),
       ...(options.retryIntervalOverrideMs === undefined
         ? {}
         : { retryIntervalOverrideMs: options.retryIntervalOverrideMs }),
@@ -162,7 +167,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const storage = createDynamoDbStorage({ tableName: LOCAL_TABLE_NAME });
     const seeded = await seedSandbox(storage);
     log(seeded ? 'Seeded the sandbox.' : 'Sandbox already seeded: kept the existing data.');
-    const resumedTransfers = await resumeOpenTransfers(storage, stateMachineArn);
+    const resumedTransfers = await resumeOpenTransfers(storage, stateMachineArn, { log });
     if (resumedTransfers > 0) log(`Resumed ${resumedTransfers} transfer(s) that were in flight.`);
 
     return {

@@ -1,5 +1,12 @@
 // After a restart on a data folder no execution is running any more: start one again for every transfer that is
-// not finished. The workflow routes by the stored status, so this is always safe.
+// not finished (Active, Accepted, InProgress). This is always safe because the workflow routes by the status stored
+// in DynamoDB and every task is idempotent:
+// - Active: the creation emails are not sent again (creationNotified, email markers); the new acceptance wait stores
+//   a new task token over the dead one (a submit that still finds the dead token wins its conditional status change
+//   anyway, and the new wait then sees the transfer is no longer Active and moves on);
+// - Accepted / InProgress: start-moving answers the line items not yet settled; a subscription moved just before the
+//   stop counts as moved (alreadyMoved), so nothing moves twice; finalise and the completion emails happen once.
+// The execution is named after the transfer, so starting twice finds the running one.
 import type { Storage, TransferHeader } from '#adapters/ports.ts';
 import { createTransferWorkflow } from '#adapters/transfer-workflow.ts';
 import type { TransferStatus } from '#domain/model.ts';
@@ -21,7 +28,17 @@ async function unfinishedTransfersOf(storage: Storage, tenantId: string): Promis
   return found;
 }
 
-export async function resumeOpenTransfers(storage: Storage, stateMachineArn: string): Promise<number> {
+export interface ResumeOptions {
+  /** Where to report a transfer whose workflow could not be started (the others are resumed regardless). */
+  log?: (line: string) => void;
+}
+
+/** Resolves how many workflows were started again. */
+export async function resumeOpenTransfers(
+  storage: Storage,
+  stateMachineArn: string,
+  options: ResumeOptions = {},
+): Promise<number> {
   const workflow = createTransferWorkflow(stateMachineArn);
   let resumed = 0;
   let continuationToken: string | undefined;
@@ -30,10 +47,17 @@ export async function resumeOpenTransfers(storage: Storage, stateMachineArn: str
       limit: 100,
       ...(continuationToken ? { continuationToken } : {}),
     });
+    // Each transfer has exactly one target, so listing every partner's outgoing transfers finds each one once.
     for (const partner of partners.items) {
       for (const transfer of await unfinishedTransfersOf(storage, partner.tenantId)) {
-        await workflow.start({ customerId: transfer.customerTenantId, transferId: transfer.id });
-        resumed += 1;
+        try {
+          await workflow.start({ customerId: transfer.customerTenantId, transferId: transfer.id });
+          resumed += 1;
+        } catch (error) {
+          options.log?.(
+            `Could not resume transfer ${transfer.id}: ${error instanceof Error ? error.message : String(error)}`,
+          );
+        }
       }
     }
     continuationToken = partners.continuationToken;

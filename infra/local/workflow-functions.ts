@@ -27,10 +27,17 @@ export async function importHandler<T>(entry: string): Promise<T> {
   return module.handler;
 }
 
+export interface WorkflowInvoker {
+  invoke(functionName: string, payload: unknown): Promise<unknown>;
+  /** Resolves once no task function runs any more (they keep running after their execution is stopped). */
+  drain(): Promise<void>;
+}
+
 /** Resolves a function name or ARN to its task and invokes the handler; errors keep their name (Lambda errorType). */
-export function createWorkflowInvoker(): (functionName: string, payload: unknown) => Promise<unknown> {
+export function createWorkflowInvoker(): WorkflowInvoker {
   const handlers = new Map<string, Promise<TaskHandler>>();
-  return async (functionName, payload) => {
+  const running = new Set<Promise<unknown>>();
+  const invokeTask = async (functionName: string, payload: unknown) => {
     const name = functionName.split(':').pop() ?? functionName;
     const task = WORKFLOW_TASKS.find((candidate) => localFunctionName(candidate) === name);
     if (!task) {
@@ -44,5 +51,17 @@ export function createWorkflowInvoker(): (functionName: string, payload: unknown
       handlers.set(task.id, handler);
     }
     return (await handler)(payload, localLambdaContext(localFunctionName(task), 60_000));
+  };
+  return {
+    invoke(functionName, payload) {
+      const invocation = invokeTask(functionName, payload);
+      running.add(invocation);
+      const forget = () => running.delete(invocation);
+      invocation.then(forget, forget);
+      return invocation;
+    },
+    async drain() {
+      while (running.size > 0) await Promise.allSettled([...running]);
+    },
   };
 }

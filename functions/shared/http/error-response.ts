@@ -5,9 +5,11 @@ import {
   InvalidKeyError,
   StorageError,
   StorageUnavailableError,
+  TransferStatusConflictError,
   VersionConflictError,
 } from '#adapters/storage-errors.ts';
 import { DomainError } from '#domain/errors.ts';
+import { isTerminal } from '#domain/lifecycle.ts';
 import { logger } from '#shared/logger.ts';
 import { ApiError } from './api-error.ts';
 
@@ -33,6 +35,11 @@ function fromStorageError(error: StorageError): ApiError {
       'ConcurrentModification',
       'The transfer changed while this request ran; read it and retry.',
     );
+  }
+  if (error instanceof TransferStatusConflictError) {
+    // A lost submit/cancel race that no service turned into its domain refusal: still a clean 409, never a 500.
+    const code = isTerminal(error.currentStatus) ? 'TransferTerminal' : 'TransferNotActive';
+    return new ApiError(409, code, `The transfer is ${error.currentStatus}: it is no longer pending.`);
   }
   if (error instanceof StorageUnavailableError) {
     return new ApiError(503, 'ServiceUnavailable', 'Storage is temporarily unavailable; retry shortly.');

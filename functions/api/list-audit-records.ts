@@ -1,0 +1,31 @@
+// GET /v1/audit-records: the caller partner's own audit log (any role of the tenant), newest first, optionally within
+// a time range (inclusive) and for one transfer.
+import { createDynamoDbStorage } from '#adapters/dynamodb-storage.ts';
+import { defineApiHandler } from '#shared/http/api-handler.ts';
+import { collectionBody, pageLimitOrDefault } from './collections.ts';
+import { READ_ROUTE_SCHEMAS } from './schemas/transfer-read-schemas.ts';
+
+const storage = createDynamoDbStorage();
+
+export const handler = defineApiHandler(
+  { query: READ_ROUTE_SCHEMAS.listAuditRecords.query },
+  async ({ caller, query }) => {
+    const limit = pageLimitOrDefault(query.limit);
+    const filters = { from: query.from, to: query.to, transferId: query.transferId };
+    const page = await storage.audit.list(caller.tenantId, {
+      limit,
+      ...(filters.from !== undefined ? { from: filters.from } : {}),
+      ...(filters.to !== undefined ? { to: filters.to } : {}),
+      ...(filters.transferId !== undefined ? { transferId: filters.transferId } : {}),
+      ...(query.continuationToken !== undefined ? { continuationToken: query.continuationToken } : {}),
+    });
+    return {
+      statusCode: 200,
+      body: collectionBody(page, {
+        path: '/v1/audit-records',
+        query: { ...filters, limit },
+        continuationToken: query.continuationToken,
+      }),
+    };
+  },
+);

@@ -1,0 +1,46 @@
+// GET /v1/customers/{customerId}/transfer-eligibility: every subscription of the customer that the caller bills, each
+// with whether it could be transferred away and why not (product type, an open transfer, ...).
+import { createDynamoDbStorage } from '#adapters/dynamodb-storage.ts';
+import { subscriptionTransferEligibility } from '#domain/eligibility.ts';
+import { defineApiHandler } from '#shared/http/api-handler.ts';
+import { collectionBody, collectMatchingPage, pageLimitOrDefault } from './collections.ts';
+import { READ_ROUTE_SCHEMAS } from './schemas/transfer-read-schemas.ts';
+import { subscriptionEligibilityRepresentation } from './subscription-representation.ts';
+
+const storage = createDynamoDbStorage();
+const schemas = READ_ROUTE_SCHEMAS.listCustomerTransferEligibility;
+
+export const handler = defineApiHandler(
+  { params: schemas.params, query: schemas.query },
+  async ({ caller, params, query }) => {
+    const limit = pageLimitOrDefault(query.limit);
+    const page = await collectMatchingPage(
+      (request) => storage.subscriptions.listByCustomer(params.customerId, request),
+      (subscription) => subscription.billingPartnerTenantId === caller.tenantId,
+      { limit, continuationToken: query.continuationToken },
+    );
+    const items = page.items.map((subscription) =>
+      subscriptionEligibilityRepresentation(
+        subscription,
+        subscriptionTransferEligibility({
+          callerTenantId: caller.tenantId,
+          customerId: params.customerId,
+          subscriptionId: subscription.subscriptionId,
+          subscription,
+          targetProductTypes: query.targetProductTypes,
+        }),
+      ),
+    );
+    return {
+      statusCode: 200,
+      body: collectionBody(
+        { ...page, items },
+        {
+          path: `/v1/customers/${params.customerId}/transfer-eligibility`,
+          query: { targetProductTypes: query.targetProductTypes?.join(','), limit },
+          continuationToken: query.continuationToken,
+        },
+      ),
+    };
+  },
+);

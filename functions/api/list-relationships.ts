@@ -1,0 +1,57 @@
+// GET /v1/relationships: the caller partner's customer relationships (any status), with the customer's name and links
+// to what the partner may read about that customer.
+
+import type { z } from 'zod';
+import { createDynamoDbStorage } from '#adapters/dynamodb-storage.ts';
+import type { Relationship } from '#domain/model.ts';
+import { defineApiHandler } from '#shared/http/api-handler.ts';
+import { collectionBody, pageLimitOrDefault } from './collections.ts';
+import { READ_ROUTE_SCHEMAS, type RELATIONSHIP_SCHEMA } from './schemas/transfer-read-schemas.ts';
+
+const storage = createDynamoDbStorage();
+
+function relationshipRepresentation(
+  relationship: Relationship,
+  customerName: string | undefined,
+): z.output<typeof RELATIONSHIP_SCHEMA> {
+  const customerPath = `/v1/customers/${relationship.customerId}`;
+  return {
+    customerId: relationship.customerId,
+    customerName,
+    partnerTenantId: relationship.partnerTenantId,
+    status: relationship.status,
+    customerAgreementSigned: relationship.customerAgreementSigned,
+    links: {
+      subscriptions: { uri: `${customerPath}/subscriptions`, method: 'GET' },
+      transfers: { uri: `${customerPath}/transfers`, method: 'GET' },
+    },
+  };
+}
+
+export const handler = defineApiHandler(
+  { query: READ_ROUTE_SCHEMAS.listRelationships.query },
+  async ({ caller, query }) => {
+    const limit = pageLimitOrDefault(query.limit);
+    const page = await storage.directory.listRelationshipsOfPartner(caller.tenantId, {
+      limit,
+      ...(query.continuationToken !== undefined ? { continuationToken: query.continuationToken } : {}),
+    });
+    const customerIds = [...new Set(page.items.map((relationship) => relationship.customerId))];
+    const customers = await Promise.all(customerIds.map((id) => storage.directory.getCustomer(id)));
+    const nameOf = new Map(
+      customers.flatMap((customer) => (customer ? [[customer.customerId, customer.name]] : [])),
+    );
+    return {
+      statusCode: 200,
+      body: collectionBody(
+        {
+          ...page,
+          items: page.items.map((relationship) =>
+            relationshipRepresentation(relationship, nameOf.get(relationship.customerId)),
+          ),
+        },
+        { path: '/v1/relationships', query: { limit }, continuationToken: query.continuationToken },
+      ),
+    };
+  },
+);

@@ -1,0 +1,23 @@
+// Audit entries the API writes. Ids are deterministic (domain/audit.ts), so a retry, a racing loser that completes
+// the winner's steps, and the workflow may all append the same entry: the first write wins, the others are no-ops.
+import type { Storage } from '#adapters/ports.ts';
+import { auditRecordsFor } from '#domain/audit.ts';
+import type { AuditOperation, AuditRecord, Transfer } from '#domain/model.ts';
+
+type AuditedTransfer = Pick<
+  Transfer,
+  'id' | 'customerTenantId' | 'sourcePartnerTenantId' | 'targetPartnerTenantId'
+>;
+
+export async function appendAudit(
+  storage: Storage,
+  transfer: AuditedTransfer,
+  operation: AuditOperation,
+  actor: string,
+  at: string,
+  options: { revision?: number; details?: AuditRecord['details'] } = {},
+): Promise<void> {
+  await Promise.all(
+    auditRecordsFor(transfer, operation, actor, at, options).map((record) => storage.audit.append(record)),
+  );
+}

@@ -1,0 +1,139 @@
+// Claims tie a subscription to the one open transfer that may move it (storage: Subscription.openTransferId, a
+// conditional write). No transactions: claims are written before the line items that need them, and a claim that
+// no stored line item needs any more is released afterwards; every step succeeds again when repeated.
+import type { Storage } from '#adapters/ports.ts';
+import { ConditionFailedError, NotFoundError, SubscriptionConflictError } from '#adapters/storage-errors.ts';
+import { type DomainFailureDetail, failure } from '#domain/errors.ts';
+import { OPEN_TRANSFER_STATUSES } from '#domain/lifecycle.ts';
+import type { Transfer } from '#domain/model.ts';
+import { logger } from '#shared/logger.ts';
+
+/** Claims and releases run this many at a time (a transfer may have 1,000 line items). */
+const CLAIM_CONCURRENCY = 16;
+const CLAIM_ATTEMPTS = 3;
+
+type ClaimingTransfer = Pick<Transfer, 'id' | 'customerTenantId' | 'sourcePartnerTenantId'>;
+
+export async function forEachConcurrently<T>(
+  items: readonly T[],
+  limit: number,
+  action: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await action(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+function refusalOf(error: unknown, subscriptionId: string): DomainFailureDetail | undefined {
+  const detail = (
+    code: 'SubscriptionInOpenTransfer' | 'SubscriptionNotBilledBySource' | 'SubscriptionNotFound',
+  ) =>
+    ({ code, description: failure(code).description, target: subscriptionId }) satisfies DomainFailureDetail;
+  if (error instanceof NotFoundError) return detail('SubscriptionNotFound');
+  if (error instanceof SubscriptionConflictError) {
+    return error.reason === 'claimed-by-another-transfer'
+      ? detail('SubscriptionInOpenTransfer')
+      : detail('SubscriptionNotBilledBySource');
+  }
+  return undefined;
+}
+
+export interface ClaimOutcome {
+  /** Subscriptions this transfer holds now (including those it held already). */
+  claimed: string[];
+  /** One detail per subscription that could not be claimed, in request order. */
+  refused: DomainFailureDetail[];
+}
+
+/** Claims every subscription for the transfer; idempotent for claims the transfer already holds. */
+export async function claimSubscriptions(
+  storage: Storage,
+  transfer: ClaimingTransfer,
+  subscriptionIds: readonly string[],
+): Promise<ClaimOutcome> {
+  const refusedById = new Map<string, DomainFailureDetail>();
+  const claimed: string[] = [];
+  await forEachConcurrently(subscriptionIds, CLAIM_CONCURRENCY, async (subscriptionId) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await storage.subscriptions.claimForTransfer(
+          transfer.customerTenantId,
+          subscriptionId,
+          transfer.id,
+          transfer.sourcePartnerTenantId,
+        );
+        claimed.push(subscriptionId);
+        return;
+      } catch (error) {
+        // A concurrent release made the refusing state vanish: simply claim again.
+        if (error instanceof ConditionFailedError && attempt < CLAIM_ATTEMPTS) continue;
+        const refusal = refusalOf(error, subscriptionId);
+        if (!refusal) throw error;
+        refusedById.set(subscriptionId, refusal);
+        return;
+      }
+    }
+  });
+  const refused = subscriptionIds.flatMap((id) => {
+    const refusal = refusedById.get(id);
+    return refusal ? [refusal] : [];
+  });
+  return { claimed, refused };
+}
+
+/** Releases the transfer's claims on these subscriptions (a claim held by another transfer is never touched). */
+export async function releaseClaims(
+  storage: Storage,
+  transfer: Pick<Transfer, 'id' | 'customerTenantId'>,
+  subscriptionIds: readonly string[],
+): Promise<void> {
+  await forEachConcurrently(subscriptionIds, CLAIM_CONCURRENCY, async (subscriptionId) => {
+    await storage.subscriptions.releaseClaim(transfer.customerTenantId, subscriptionId, transfer.id);
+  });
+}
+
+/**
+ * After a change that touched claims but did not store its line items (refused items, a lost race), makes the
+ * claims agree with the transfer as stored now: subscriptions it `claimed` that the stored transfer does not list
+ * (or no longer needs: a transfer that closed meanwhile needs none, and a claim taken after its close step ran would
+ * otherwise stay behind) are released; subscriptions it `released` that the stored, still open transfer lists
+ * are claimed again, since a submit may have accepted them in between (a refusal here is left to submit, which
+ * claims every line item before it accepts, or to the move, which reports the item).
+ * Best effort: if storage fails here, it is logged; a claim left behind keeps that subscription out of other
+ * transfers until this transfer takes it as a line item again and drops it (or an operator releases it).
+ */
+export async function reconcileClaims(
+  storage: Storage,
+  transfer: ClaimingTransfer,
+  changed: { claimed: readonly string[]; released?: readonly string[] },
+): Promise<void> {
+  const released = changed.released ?? [];
+  if (changed.claimed.length === 0 && released.length === 0) return;
+  try {
+    const stored = await storage.transfers.get(transfer.customerTenantId, transfer.id);
+    const open = stored !== undefined && OPEN_TRANSFER_STATUSES.includes(stored.status);
+    const needed = new Set(open ? stored.lineItems.map((item) => item.subscriptionId) : []);
+    await releaseClaims(
+      storage,
+      transfer,
+      changed.claimed.filter((id) => !needed.has(id)),
+    );
+    if (open) {
+      await claimSubscriptions(
+        storage,
+        transfer,
+        released.filter((id) => needed.has(id)),
+      );
+    }
+  } catch (error) {
+    logger.warn('Could not reconcile claims after a refused change', {
+      transferId: transfer.id,
+      error: String(error),
+    });
+  }
+}

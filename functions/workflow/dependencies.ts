@@ -1,0 +1,54 @@
+// What the workflow tasks need, wired from the environment once per container. Each task takes its dependencies as
+// an argument (tests pass their own) and its `handler` uses these.
+import { createDynamoDbStorage } from '#adapters/dynamodb-storage.ts';
+import type { Clock, Storage } from '#adapters/ports.ts';
+import { withSandboxMoveFaults } from '#adapters/sandbox-move-faults.ts';
+import { createSesEmailSender, type EmailSender } from '#adapters/ses-email-sender.ts';
+import { DynamoDbSubscriptionMover, type SubscriptionMover } from '#adapters/subscription-mover.ts';
+import { loadConfig } from '#shared/config.ts';
+import { onceFor } from './task-handler.ts';
+
+export interface TaskDependencies {
+  storage: Storage;
+  now: Clock;
+}
+
+export const systemClock: Clock = () => new Date();
+
+/** The variables a client's configuration depends on. */
+const AWS_CLIENT_VARIABLES = ['AWS_REGION', 'AWS_ENDPOINT_URL', 'AWS_ACCESS_KEY_ID'] as const;
+const STORAGE_VARIABLES = [...AWS_CLIENT_VARIABLES, 'AWS_ENDPOINT_URL_DYNAMODB', 'TABLE_NAME'];
+
+export const storageFromEnvironment = onceFor(STORAGE_VARIABLES, (): Storage => createDynamoDbStorage());
+
+export function taskDependencies(): TaskDependencies {
+  return { storage: storageFromEnvironment(), now: systemClock };
+}
+
+/** The real mover, wrapped with sandbox faults only on the local stage (see sandbox-move-faults.ts). */
+export const moverFromEnvironment = onceFor(
+  [...STORAGE_VARIABLES, 'DEPLOYMENT_STAGE', 'SANDBOX_MOVE_FAULTS'],
+  (): SubscriptionMover => {
+    const config = loadConfig(['DEPLOYMENT_STAGE', 'SANDBOX_MOVE_FAULTS']);
+    return withSandboxMoveFaults(new DynamoDbSubscriptionMover(storageFromEnvironment().subscriptions), {
+      stage: config.DEPLOYMENT_STAGE,
+      faults: config.SANDBOX_MOVE_FAULTS,
+    });
+  },
+);
+
+export interface NotificationSettings {
+  sender: EmailSender;
+  publicApiUrl: string;
+}
+
+export const notificationSettingsFromEnvironment = onceFor(
+  [...AWS_CLIENT_VARIABLES, 'AWS_ENDPOINT_URL_SES', 'SES_SENDER_ADDRESS', 'PUBLIC_API_URL'],
+  (): NotificationSettings => {
+    const config = loadConfig(['SES_SENDER_ADDRESS', 'PUBLIC_API_URL']);
+    return {
+      sender: createSesEmailSender({ sender: config.SES_SENDER_ADDRESS }),
+      publicApiUrl: config.PUBLIC_API_URL,
+    };
+  },
+);

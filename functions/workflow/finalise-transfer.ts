@@ -1,0 +1,110 @@
+// FinaliseTransfer: every line item is settled. Gives back the claims of the items that failed (their subscriptions
+// stay with the source and must be free for a later transfer), then InProgress -> Complete, or CompletedWithErrors
+// when some items failed (the domain's Finalise decides), with one conditional write; then the TransferCompleted
+// audit entry for both partners, naming the failed items. Idempotent: for a transfer already finished the claims are
+// released again (no-ops) and the audit entry appended again (a harmless duplicate, same id and time), and its status
+// is returned, so a crash between any two writes is repaired by the retry.
+import { TransferStatusConflictError } from '#adapters/storage-errors.ts';
+import { unwrap } from '#domain/errors.ts';
+import { applyTransferEvent, SYSTEM_ACTOR } from '#domain/lifecycle.ts';
+import type { Transfer, TransferStatus } from '#domain/model.ts';
+import { transferProgress } from '#domain/progress.ts';
+import { appendAudit } from './audit-entries.ts';
+import { type TaskDependencies, taskDependencies } from './dependencies.ts';
+import { defineWorkflowTask, namedError } from './task-handler.ts';
+import { TRANSFER_TASK_INPUT, type TransferTaskInput } from './task-inputs.ts';
+import { transferNotFound } from './transfer-not-found.ts';
+
+export interface FinaliseOutput {
+  customerId: string;
+  transferId: string;
+  status: TransferStatus;
+  moved: number;
+  failed: number;
+  total: number;
+  /** The line items that could not be moved (CompletedWithErrors). */
+  failedLineItemIds: string[];
+}
+
+const failedIds = (transfer: Transfer) =>
+  transfer.lineItems.filter((item) => item.status === 'Failed').map((item) => item.id);
+
+async function releaseFailedClaims(storage: TaskDependencies['storage'], transfer: Transfer): Promise<void> {
+  for (const item of transfer.lineItems) {
+    if (item.status !== 'Failed') continue;
+    await storage.subscriptions.releaseClaim(transfer.customerTenantId, item.subscriptionId, transfer.id);
+  }
+}
+
+async function completed(storage: TaskDependencies['storage'], transfer: Transfer): Promise<FinaliseOutput> {
+  await releaseFailedClaims(storage, transfer);
+  const progress = transferProgress(transfer);
+  const failedLineItemIds = failedIds(transfer);
+  await appendAudit(
+    storage,
+    transfer,
+    'TransferCompleted',
+    SYSTEM_ACTOR,
+    transfer.completedTime ?? transfer.lastModifiedTime,
+    {
+      status: transfer.status,
+      moved: progress.moved,
+      failed: progress.failed,
+      total: progress.total,
+      ...(failedLineItemIds.length > 0 ? { failedLineItemIds: failedLineItemIds.join(',') } : {}),
+    },
+  );
+  return {
+    customerId: transfer.customerTenantId,
+    transferId: transfer.id,
+    status: transfer.status,
+    ...progress,
+    failedLineItemIds,
+  };
+}
+
+export async function finaliseTransfer(
+  input: TransferTaskInput,
+  { storage, now }: TaskDependencies,
+): Promise<FinaliseOutput> {
+  const { customerId, transferId } = input;
+  const transfer = await storage.transfers.get(customerId, transferId);
+  if (!transfer) throw transferNotFound(customerId, transferId);
+  if (transfer.status === 'Complete' || transfer.status === 'CompletedWithErrors') {
+    return completed(storage, transfer);
+  }
+  if (transfer.status !== 'InProgress') {
+    throw namedError(
+      'TransferNotInProgress',
+      `Transfer ${transferId} is ${transfer.status}; it cannot be finalised.`,
+    );
+  }
+  const result = applyTransferEvent(transfer, { type: 'Finalise' }, now());
+  if (!result.ok && result.error.code === 'LineItemsNotSettled') {
+    throw namedError('LineItemsNotSettled', `Transfer ${transferId}: ${result.error.description}`);
+  }
+  const finalised = unwrap(result);
+  await releaseFailedClaims(storage, finalised);
+  try {
+    await storage.transfers.changeStatus(customerId, transferId, {
+      from: ['InProgress'],
+      to: finalised.status,
+      set: {
+        lastModifiedTime: finalised.lastModifiedTime,
+        lastModifiedUser: finalised.lastModifiedUser,
+        ...(finalised.completedTime === undefined ? {} : { completedTime: finalised.completedTime }),
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof TransferStatusConflictError)) throw error;
+    // Finalised meanwhile by a duplicate invocation: report what it stored.
+    const stored = await storage.transfers.get(customerId, transferId);
+    if (!stored) throw transferNotFound(customerId, transferId);
+    return completed(storage, stored);
+  }
+  return completed(storage, finalised);
+}
+
+export const handler = defineWorkflowTask('finaliseTransfer', TRANSFER_TASK_INPUT, (input) =>
+  finaliseTransfer(input, taskDependencies()),
+);

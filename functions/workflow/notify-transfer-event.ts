@@ -1,0 +1,217 @@
+// NotifyTransferEvent: the emails of one transfer event, each sent at most once per (transfer, event, recipient)
+// even when this task runs again (a retry, a duplicate invocation, a resumed workflow).
+//   TransferCreated   -> the source partner's admin agents and the customer's address from the request; also the
+//                        target's TransferCreated audit entry (in case the API crashed before writing it) and, at the
+//                        end, the transfer's `creationNotified` mark that the workflow routes by.
+//   TransferCompleted -> the source's and the target's admin agents and the customer.
+// Per recipient: claim the marker, send (SDK retries + a bounded retry here), mark it sent. A send that keeps failing
+// gives the claim back and is recorded on the transfer (notificationErrors): it never blocks the transfer. A recipient
+// whose claim another sender holds right now is left to that sender; the task then fails with NotificationInFlight,
+// which the ASL retries until that claim was either sent or went stale (a sender that crashed).
+import type { Context } from 'aws-lambda';
+import { z } from 'zod';
+import type { Storage } from '#adapters/ports.ts';
+import type { EmailMessage, EmailSender } from '#adapters/ses-email-sender.ts';
+import { toEmailSendError } from '#adapters/ses-email-sender.ts';
+import { SYSTEM_ACTOR } from '#domain/lifecycle.ts';
+import type { Transfer } from '#domain/model.ts';
+import { appendAudit } from './audit-entries.ts';
+import {
+  notificationSettingsFromEnvironment,
+  type TaskDependencies,
+  taskDependencies,
+} from './dependencies.ts';
+import {
+  type EmailAudience,
+  renderTransferEmail,
+  type TransferEmailEvent,
+  transferEmailFacts,
+} from './email-templates/index.ts';
+import { defineWorkflowTask, namedError } from './task-handler.ts';
+import { TRANSFER_TASK_INPUT } from './task-inputs.ts';
+import { transferNotFound } from './transfer-not-found.ts';
+
+export const NOTIFICATION_IN_FLIGHT = 'NotificationInFlight';
+
+export const NOTIFY_TRANSFER_EVENT_INPUT = TRANSFER_TASK_INPUT.extend({
+  event: z.enum(['TransferCreated', 'TransferCompleted']),
+});
+export type NotifyTransferEventInput = z.output<typeof NOTIFY_TRANSFER_EVENT_INPUT>;
+
+export interface SendRetryPolicy {
+  /** Send calls per recipient (each with the SDK's own retries). */
+  attempts: number;
+  /** Pause before the 2nd call, doubled before each later one. */
+  baseDelayMs: number;
+  /** No new call starts within this many ms of the Lambda deadline. */
+  deadlineMarginMs: number;
+}
+
+export const DEFAULT_SEND_RETRY: SendRetryPolicy = {
+  attempts: 3,
+  baseDelayMs: 250,
+  deadlineMarginMs: 10_000,
+};
+
+export interface NotifyDependencies extends TaskDependencies {
+  sender: EmailSender;
+  publicApiUrl: string;
+  retry?: SendRetryPolicy;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export type RecipientOutcome = 'sent' | 'already-sent' | 'in-flight' | 'failed';
+
+export interface NotifyOutput {
+  customerId: string;
+  transferId: string;
+  event: TransferEmailEvent;
+  /** One entry per recipient, in sending order (addresses are left out: the execution history keeps outputs). */
+  recipients: { audience: EmailAudience; outcome: RecipientOutcome }[];
+}
+
+interface Recipient {
+  address: string;
+  audience: EmailAudience;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+async function adminsOf(storage: Storage, tenantId: string): Promise<string[]> {
+  return (await storage.directory.getPartner(tenantId))?.adminEmails ?? [];
+}
+
+/** Who gets the event's email; an address appears once (the first audience wins). */
+async function recipientsFor(
+  storage: Storage,
+  transfer: Transfer,
+  event: TransferEmailEvent,
+): Promise<Recipient[]> {
+  const candidates: Recipient[] = [];
+  const add = (addresses: readonly string[], audience: EmailAudience) => {
+    for (const address of addresses) candidates.push({ address: address.trim(), audience });
+  };
+  add(await adminsOf(storage, transfer.sourcePartnerTenantId), 'sourceAdmin');
+  if (event === 'TransferCompleted')
+    add(await adminsOf(storage, transfer.targetPartnerTenantId), 'targetAdmin');
+  add([transfer.customerEmailId], 'customer');
+  const seen = new Set<string>();
+  return candidates.filter((candidate) => {
+    const key = candidate.address.toLowerCase();
+    if (key === '' || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+async function sendWithRetry(
+  dependencies: NotifyDependencies,
+  message: EmailMessage,
+  deadline: number,
+): Promise<{ messageId?: string }> {
+  const policy = dependencies.retry ?? DEFAULT_SEND_RETRY;
+  const sleep = dependencies.sleep ?? defaultSleep;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await dependencies.sender.send(message);
+    } catch (thrown) {
+      const error = toEmailSendError(thrown);
+      const delay = policy.baseDelayMs * 2 ** (attempt - 1);
+      const outOfTime = Date.now() + delay + policy.deadlineMarginMs > deadline;
+      if (!error.retryable || attempt >= policy.attempts || outOfTime) throw error;
+      await sleep(delay);
+    }
+  }
+}
+
+/** markSent after a successful send must not be lost to a storage hiccup: that would send the email again. */
+async function markSent(storage: Storage, transferId: string, event: string, to: string, messageId?: string) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await storage.emailMarkers.markSent(transferId, event, to, messageId ? { messageId } : {});
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      await defaultSleep(100 * attempt);
+    }
+  }
+}
+
+async function notifyRecipient(
+  dependencies: NotifyDependencies,
+  transfer: Transfer,
+  event: TransferEmailEvent,
+  recipient: Recipient,
+  deadline: number,
+): Promise<RecipientOutcome> {
+  const { storage } = dependencies;
+  const rendered = renderTransferEmail(
+    event,
+    transferEmailFacts(transfer, recipient.audience, dependencies.publicApiUrl),
+  );
+  const claim = await storage.emailMarkers.claim(transfer.id, event, recipient.address);
+  if (!claim.claimed) return claim.state === 'sent' ? 'already-sent' : 'in-flight';
+  let messageId: string | undefined;
+  try {
+    ({ messageId } = await sendWithRetry(dependencies, { to: recipient.address, ...rendered }, deadline));
+  } catch (thrown) {
+    const error = toEmailSendError(thrown);
+    await storage.emailMarkers
+      .release(transfer.id, event, recipient.address, claim.claimToken)
+      .catch(() => false);
+    await storage.transfers.recordNotificationError(transfer.customerTenantId, transfer.id, {
+      event,
+      recipient: recipient.address,
+      description: error.message,
+    });
+    return 'failed';
+  }
+  await markSent(storage, transfer.id, event, recipient.address, messageId);
+  return 'sent';
+}
+
+export async function notifyTransferEvent(
+  input: NotifyTransferEventInput,
+  dependencies: NotifyDependencies,
+  context?: Pick<Context, 'getRemainingTimeInMillis'>,
+): Promise<NotifyOutput> {
+  const { storage } = dependencies;
+  const { customerId, transferId, event } = input;
+  const transfer = await storage.transfers.get(customerId, transferId);
+  if (!transfer) throw transferNotFound(customerId, transferId);
+  if (
+    event === 'TransferCompleted' &&
+    transfer.status !== 'Complete' &&
+    transfer.status !== 'CompletedWithErrors'
+  ) {
+    throw namedError('TransferNotCompleted', `Transfer ${transferId} is ${transfer.status}, not completed.`);
+  }
+  const deadline = Date.now() + (context?.getRemainingTimeInMillis() ?? 60_000);
+
+  if (event === 'TransferCreated') {
+    // The API writes this entry when it creates the transfer; a crash right after that write is repaired here.
+    const actor = transfer.version === 1 ? transfer.lastModifiedUser : SYSTEM_ACTOR;
+    await appendAudit(storage, transfer, 'TransferCreated', actor, transfer.createdTime);
+  }
+
+  const outcomes: NotifyOutput['recipients'] = [];
+  for (const recipient of await recipientsFor(storage, transfer, event)) {
+    const outcome = await notifyRecipient(dependencies, transfer, event, recipient, deadline);
+    outcomes.push({ audience: recipient.audience, outcome });
+  }
+  const inFlight = outcomes.filter((entry) => entry.outcome === 'in-flight');
+  if (inFlight.length > 0) {
+    throw namedError(
+      NOTIFICATION_IN_FLIGHT,
+      `Transfer ${transferId}: ${inFlight.length} ${event} email(s) are being sent by another attempt.`,
+    );
+  }
+  if (event === 'TransferCreated') await storage.transfers.markCreationNotified(customerId, transferId);
+  return { customerId, transferId, event, recipients: outcomes };
+}
+
+export const handler = defineWorkflowTask(
+  'notifyTransferEvent',
+  NOTIFY_TRANSFER_EVENT_INPUT,
+  (input, context) =>
+    notifyTransferEvent(input, { ...taskDependencies(), ...notificationSettingsFromEnvironment() }, context),
+);

@@ -1,0 +1,84 @@
+// The one way to write a workflow task: validate the state machine's payload, run the task, and name failures so
+// the ASL's Retry/Catch can tell them apart (Lambda reports a thrown error's `name` as its errorType).
+//   StorageUnavailableError (or any retryable storage error) -> TransientStorageError (retried by the ASL)
+//   a payload that does not fit the schema                    -> InvalidTaskInput (never retried)
+// Everything else keeps its own name (TransientMoveError, PermanentMoveError, TransferNoLongerActive, ...).
+import type { Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { isStorageError } from '#adapters/storage-errors.ts';
+import { logger } from '#shared/logger.ts';
+
+export const TRANSIENT_STORAGE_ERROR = 'TransientStorageError';
+export const INVALID_TASK_INPUT = 'InvalidTaskInput';
+
+/** An Error with the given name: what the ASL matches in ErrorEquals. */
+export function namedError(name: string, message: string, cause?: unknown): Error {
+  const error = new Error(message, cause === undefined ? undefined : { cause });
+  error.name = name;
+  return error;
+}
+
+/** The error as the state machine should see it. */
+export function asTaskError(error: unknown): unknown {
+  if (isStorageError(error) && error.retryable) {
+    return namedError(TRANSIENT_STORAGE_ERROR, error.message, error);
+  }
+  return error;
+}
+
+/** Error names the ASL retries or routes by: transient errors and the acceptance wait's normal endings. */
+const EXPECTED_FAILURES = /^(Transient\w*Error|TransferNoLongerActive|NotificationInFlight)$/;
+
+export type WorkflowTaskHandler<Output> = (event: unknown, context?: Context) => Promise<Output>;
+
+export function defineWorkflowTask<Schema extends z.ZodType, Output>(
+  taskName: string,
+  inputSchema: Schema,
+  run: (input: z.output<Schema>, context: Context | undefined) => Promise<Output>,
+): WorkflowTaskHandler<Output> {
+  return async (event, context) => {
+    const parsed = inputSchema.safeParse(event);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue?.path.join('.') || 'payload';
+      throw namedError(INVALID_TASK_INPUT, `${taskName}: ${where}: ${issue?.message ?? 'invalid'}`);
+    }
+    const ids = parsed.data as { customerId?: unknown; transferId?: unknown; lineItemId?: unknown };
+    const keys = {
+      task: taskName,
+      customerId: ids.customerId,
+      transferId: ids.transferId,
+      ...(ids.lineItemId === undefined ? {} : { lineItemId: ids.lineItemId }),
+      ...(context?.awsRequestId === undefined ? {} : { awsRequestId: context.awsRequestId }),
+    };
+    try {
+      const output = await run(parsed.data, context);
+      logger.debug('workflow task succeeded', keys);
+      return output;
+    } catch (error) {
+      const taskError = asTaskError(error);
+      // Failures the workflow expects and handles (retried, or routed by the ASL) are information, not warnings.
+      const expected = taskError instanceof Error && EXPECTED_FAILURES.test(taskError.name);
+      logger[expected ? 'info' : 'warn']('workflow task failed', {
+        ...keys,
+        errorName: taskError instanceof Error ? taskError.name : 'Error',
+        errorMessage: taskError instanceof Error ? taskError.message : String(taskError),
+      });
+      throw taskError;
+    }
+  };
+}
+
+/**
+ * Creates a dependency on first use and keeps it for the life of the container (like module scope on Lambda). It is
+ * created again only if one of the named environment variables changed: on Lambda they never do, but a test process
+ * may start one local cloud after another (each on its own ports) and import the handlers only once.
+ */
+export function onceFor<T>(variables: readonly string[], create: () => T): () => T {
+  let cached: { key: string; value: T } | undefined;
+  return () => {
+    const key = JSON.stringify(variables.map((name) => process.env[name] ?? null));
+    if (cached?.key !== key) cached = { key, value: create() };
+    return cached.value;
+  };
+}

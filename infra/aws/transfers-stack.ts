@@ -1,0 +1,307 @@
+// The whole service on AWS (or LocalStack) in one stack: the table, one function per route and per workflow task,
+// the TOKEN authorizer, the REST API from the route table, the state machine from the ASL file, the SES sender,
+// alarms and outputs. Every permission comes from the `access` flags of the route and task tables.
+import {
+  Aws,
+  CfnOutput,
+  CfnParameter,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import * as ses from 'aws-cdk-lib/aws-ses';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import type { Construct } from 'constructs';
+import { ROUTES, type RouteDefinition } from '#api/routes.ts';
+import { WORKFLOW_TASKS, type WorkflowTaskDefinition } from '#workflow/tasks.ts';
+import type { StackSettings } from './stack-settings.ts';
+import { JWKS_PATH, TransferApi } from './transfer-api.ts';
+import { TransferFunction } from './transfer-function.ts';
+import { TransferStateMachine } from './transfer-state-machine.ts';
+import { TransferTable } from './transfer-table.ts';
+
+export const SERVICE_NAME = 'partner-transfers';
+export const AUTHORIZER_ENTRY = 'functions/authorizer/handler.ts';
+/** The issuer and audience of tokens signed by the local signing key (`npm run token`). */
+export interface LocalIdentitySettings {
+  issuer: string;
+  audience: string;
+  jwks: { keys: unknown[] };
+}
+
+export interface TransfersStackProps extends StackProps {
+  settings: StackSettings;
+  /** LocalStack only: the identity whose JWKS the stack publishes and whose tokens the authorizer accepts. */
+  localIdentity?: LocalIdentitySettings;
+  routes?: readonly RouteDefinition[];
+  tasks?: readonly WorkflowTaskDefinition[];
+}
+
+const pascal = (id: string) => id.charAt(0).toUpperCase() + id.slice(1);
+
+export class TransfersStack extends Stack {
+  readonly table: TransferTable;
+  readonly api: TransferApi;
+  readonly workflow: TransferStateMachine;
+  readonly authorizerFunction: TransferFunction;
+  /** Route id -> its function. */
+  readonly routeFunctions = new Map<string, TransferFunction>();
+  /** Workflow task id -> its function. */
+  readonly taskFunctions = new Map<string, TransferFunction>();
+  /** The API's base URL as the functions see it (PUBLIC_API_URL), without a trailing slash. */
+  readonly publicApiUrl: string;
+
+  constructor(scope: Construct, id: string, props: TransfersStackProps) {
+    super(scope, id, props);
+    const { settings } = props;
+    const routes = props.routes ?? ROUTES;
+    const tasks = props.tasks ?? WORKFLOW_TASKS;
+    const onLocalStack = settings.deploymentStage === 'localstack';
+    if (onLocalStack && !props.localIdentity) throw new Error('A LocalStack stack needs the local identity');
+    // LocalStack deployments are destroyed and redeployed: nothing may outlive the stack there.
+    const retainOnAws = onLocalStack ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+    const logRetention = settings.logRetentionDays as logs.RetentionDays;
+
+    this.table = new TransferTable(this, 'Transfers', {
+      deletionProtection: settings.tableDeletionProtection,
+      removalPolicy: retainOnAws,
+    });
+
+    this.api = new TransferApi(this, 'Api', {
+      routes,
+      stageName: settings.apiStageName,
+      throttleRateLimit: settings.throttleRateLimit,
+      throttleBurstLimit: settings.throttleBurstLimit,
+      authorizerCacheSeconds: settings.authorizerCacheSeconds,
+      cloudWatchRole: settings.apiGatewayCloudWatchRole,
+      logRetention,
+      logRemovalPolicy: RemovalPolicy.DESTROY,
+    });
+    // Built from the API id and the stage *name*: referencing the stage itself would make every function depend
+    // on the deployment, which depends on the methods, which depend on the functions (a cycle).
+    const restApiId = this.api.restApi.restApiId;
+    this.publicApiUrl =
+      settings.publicApiUrl?.replace(/\/+$/, '') ??
+      (onLocalStack
+        ? `${settings.localstackEndpoint.replace(/\/+$/, '')}/_aws/execute-api/${restApiId}/${settings.apiStageName}`
+        : `https://${restApiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}/${settings.apiStageName}`);
+
+    const baseEnvironment = {
+      DEPLOYMENT_STAGE: settings.deploymentStage,
+      ACCEPTANCE_WINDOW_DAYS: String(settings.acceptanceWindowDays),
+      POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      NODE_OPTIONS: '--enable-source-maps',
+    };
+    const newFunction = (scopeId: string, entry: string, description: string, timeout?: Duration) => {
+      const fn = new TransferFunction(this, scopeId, {
+        entry,
+        description,
+        environment: baseEnvironment,
+        logRetention,
+        logRemovalPolicy: RemovalPolicy.DESTROY,
+        ...(timeout ? { timeout } : {}),
+      });
+      Validations.of(fn).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level ' +
+          'permissions, AWS requires Resource "*". Every other statement names its resources.',
+      });
+      return fn;
+    };
+
+    // SES sender: an EmailIdentity on AWS (verification email to the address); LocalStack's CloudFormation has no
+    // AWS::SES::EmailIdentity in the free tier, so scripts/localstack-setup.ts verifies the address there.
+    if (!onLocalStack) {
+      new ses.EmailIdentity(this, 'SenderIdentity', {
+        identity: ses.Identity.email(settings.senderAddress),
+      });
+    }
+
+    for (const task of tasks) {
+      const fn = newFunction(
+        `Task${pascal(task.id)}`,
+        task.entry,
+        `Workflow task ${task.id}`,
+        // A task may page through 1,000 line items or send a dozen emails; the ASL retries it on failure.
+        Duration.seconds(60),
+      );
+      fn.bindTable(this.table, task.access.table);
+      if (task.access.sendEmail) {
+        fn.bindEmailSender(settings.senderAddress);
+        fn.setVariable('PUBLIC_API_URL', this.publicApiUrl);
+      }
+      this.taskFunctions.set(task.id, fn);
+    }
+
+    this.workflow = new TransferStateMachine(this, 'Workflow', {
+      tasks,
+      taskFunctions: this.taskFunctions,
+      moveConcurrency: settings.moveConcurrency,
+      logRetention,
+      logRemovalPolicy: RemovalPolicy.DESTROY,
+    });
+    Validations.of(this.workflow).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Added by CDK for execution logging (logs:CreateLogDelivery and the other vended-log actions) and X-Ray ' +
+        '(xray:PutTraceSegments...): these actions support no resource-level permissions. Lambda invoke names ' +
+        'each task function.',
+    });
+
+    this.authorizerFunction = newFunction(
+      'Authorizer',
+      AUTHORIZER_ENTRY,
+      'API Gateway TOKEN authorizer: verifies the bearer JWT',
+      Duration.seconds(10),
+    );
+    this.bindIdentityProvider(settings, props.localIdentity);
+    this.api.useAuthorizer(this.authorizerFunction);
+
+    for (const route of routes) {
+      // API Gateway gives up after 29 s; the function stops before so its error is the one the caller sees.
+      const fn = newFunction(
+        `Route${pascal(route.id)}`,
+        route.entry,
+        `${route.method} ${route.path}`,
+        Duration.seconds(25),
+      );
+      if (route.access.table !== 'none') fn.bindTable(this.table, route.access.table);
+      fn.bindWorkflow(this.workflow.stateMachine, route.access);
+      this.routeFunctions.set(route.id, fn);
+      const method = this.api.addRoute(route, fn);
+      Validations.of(method).acknowledge({
+        id: 'AwsSolutions-COG4',
+        reason: route.authorized
+          ? 'Partners authenticate with their own identity provider; a Lambda TOKEN authorizer verifies the JWT.'
+          : 'A public route has no authorizer at all (see the APIG4 acknowledgement): Cognito would not apply.',
+      });
+      if (!route.authorized) {
+        Validations.of(method).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: `${route.method} ${route.path} is public by design (${route.summary})`,
+        });
+      }
+    }
+    if (props.localIdentity) {
+      const jwksMethod = this.api.addStaticDocument(JWKS_PATH, props.localIdentity.jwks);
+      for (const ruleId of ['AwsSolutions-APIG4', 'AwsSolutions-COG4']) {
+        Validations.of(jwksMethod).acknowledge({
+          id: ruleId,
+          reason: 'A public key set (JWKS) is public by definition; LocalStack deployments only.',
+        });
+      }
+    }
+    this.acknowledgeApiFindings(settings);
+    this.addAlarms(settings);
+
+    new CfnOutput(this, 'ApiUrl', {
+      value: `${this.publicApiUrl}/`,
+      description: 'Base URL of the API (routes start with v1/).',
+    });
+    new CfnOutput(this, 'RestApiId', { value: restApiId });
+    new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
+    new CfnOutput(this, 'SenderAddress', { value: settings.senderAddress });
+  }
+
+  /** JWT settings of the authorizer: stack parameters on AWS, the local signing key on LocalStack. */
+  private bindIdentityProvider(settings: StackSettings, localIdentity: LocalIdentitySettings | undefined) {
+    const fn = this.authorizerFunction;
+    if (localIdentity) {
+      fn.setVariable('JWT_ISSUER', localIdentity.issuer);
+      fn.setVariable('JWT_AUDIENCE', localIdentity.audience);
+      fn.setVariable('JWKS_URL', `${this.publicApiUrl}${JWKS_PATH}`);
+      new CfnOutput(this, 'JwksUrl', { value: `${this.publicApiUrl}${JWKS_PATH}` });
+      return;
+    }
+    const parameter = (id: string, description: string, defaultValue?: string, pattern?: string) =>
+      new CfnParameter(this, id, {
+        type: 'String',
+        description,
+        minLength: 1,
+        ...(defaultValue ? { default: defaultValue } : {}),
+        ...(pattern ? { allowedPattern: pattern } : {}),
+      }).valueAsString;
+    fn.setVariable(
+      'JWT_ISSUER',
+      parameter('JwtIssuer', 'Issuer (iss) of partner tokens', settings.jwtIssuer),
+    );
+    fn.setVariable(
+      'JWT_AUDIENCE',
+      parameter('JwtAudience', 'Audience (aud) of partner tokens', settings.jwtAudience ?? SERVICE_NAME),
+    );
+    fn.setVariable(
+      'JWKS_URL',
+      parameter('JwksUrl', 'HTTPS URL of the issuer key set (JWKS)', settings.jwksUrl, '^https://.+'),
+    );
+  }
+
+  private acknowledgeApiFindings(settings: StackSettings) {
+    const restApi = this.api.restApi;
+    Validations.of(restApi).acknowledge({
+      id: 'AwsSolutions-APIG2',
+      reason:
+        'Each handler validates path, query and body with its zod schema and answers 400 naming the exact ' +
+        'field; an API Gateway model would duplicate the schemas and answer without the field.',
+    });
+    Validations.of(restApi).acknowledge({
+      id: 'AwsSolutions-APIG3',
+      reason:
+        'Not every deployment wants to pay for AWS WAF: stage throttling limits abuse, and a web ACL can be ' +
+        'associated with the stage outside this stack.',
+    });
+    if (settings.apiGatewayCloudWatchRole) {
+      Validations.of(restApi).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+        reason:
+          "API Gateway's account-wide logging role; the AWS managed policy is the documented way to let API " +
+          'Gateway write access and execution logs.',
+      });
+    }
+  }
+
+  private addAlarms(settings: StackSettings) {
+    const stateMachine = this.workflow.stateMachine;
+    const period = Duration.minutes(5);
+    const alarms = [
+      new cloudwatch.Alarm(this, 'WorkflowFailedAlarm', {
+        alarmDescription: 'A transfer workflow execution failed.',
+        metric: stateMachine.metricFailed({ period, statistic: cloudwatch.Stats.SUM }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+      new cloudwatch.Alarm(this, 'WorkflowTimedOutAlarm', {
+        alarmDescription: 'A transfer workflow execution timed out.',
+        metric: stateMachine.metricTimedOut({ period, statistic: cloudwatch.Stats.SUM }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+      new cloudwatch.Alarm(this, 'Api5xxAlarm', {
+        alarmDescription: 'The API answered with 5xx errors.',
+        metric: this.api.restApi.deploymentStage.metricServerError({
+          period,
+          statistic: cloudwatch.Stats.SUM,
+        }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+    ];
+    if (settings.alarmTopicArn) {
+      const topic = sns.Topic.fromTopicArn(this, 'AlarmTopic', settings.alarmTopicArn);
+      for (const alarm of alarms) alarm.addAlarmAction(new cloudwatchActions.SnsAction(topic));
+    }
+  }
+}
