@@ -1,7 +1,6 @@
 // Every environment variable the functions read is declared and validated here, once.
 import { z } from 'zod';
 
-
 const CONFIG_SCHEMA = {
   TABLE_NAME: z.string().min(3),
   STATE_MACHINE_ARN: z.string().startsWith('arn:'),
