@@ -1,11 +1,15 @@
 // Audit log: one item per record, keyed by its id (a retried append is a no-op), listed in time order through GSI1
 // (per partner) and GSI2 (per partner and transfer).
 
-import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AuditRecord } from '#domain/model.ts';
-import { callDynamoDb, queryPage, type StoredItem, withoutStorageAttributes } from './dynamodb-operations.ts';
+import {
+  conditionalPut,
+  queryPage,
+  type StoredItem,
+  withoutStorageAttributes,
+} from './dynamodb-operations.ts';
 import type { AuditListRequest, AuditRepository, Page } from './ports.ts';
-import { ConditionFailedError } from './storage-errors.ts';
 import { auditKeys, INDEX_KEY_NAMES, PRIMARY_KEY_NAMES, timeOrderedSortKey } from './table-keys.ts';
 
 /** Sorts after every `<at>#<id>` sort key that starts with the same `at`: makes `to` inclusive. */
@@ -28,21 +32,12 @@ export class DynamoDbAuditRepository implements AuditRepository {
       GSI2SK: sortKey,
       entityType: 'AuditRecord',
     };
-    try {
-      await callDynamoDb('PutItem', () =>
-        this.documentClient.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: item,
-            ConditionExpression: 'attribute_not_exists(PK)',
-          }),
-        ),
-      );
-      return { appended: true };
-    } catch (error) {
-      if (error instanceof ConditionFailedError) return { appended: false };
-      throw error;
-    }
+    const appended = await conditionalPut(this.documentClient, {
+      TableName: this.tableName,
+      Item: item,
+      ConditionExpression: 'attribute_not_exists(PK)',
+    });
+    return { appended: appended !== undefined };
   }
 
   async list(partnerTenantId: string, request: AuditListRequest = {}): Promise<Page<AuditRecord>> {

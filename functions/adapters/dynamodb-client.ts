@@ -3,6 +3,7 @@
 
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { loadConfig } from '#shared/config.ts';
 
 export interface DynamoDbClientSettings {
   region?: string;
@@ -46,11 +47,7 @@ export function createDynamoDbDocumentClient(
   });
 }
 
-export const TABLE_NAME_VARIABLE = 'TABLE_NAME';
-
-/** The table name from the environment (set by the CDK stack and the local cloud). */
+/** The table name from the environment (set by the CDK stack and the local cloud), validated like every setting. */
 export function tableNameFromEnv(env: NodeJS.ProcessEnv = process.env): string {
-  const name = env[TABLE_NAME_VARIABLE];
-  if (!name) throw new Error(`${TABLE_NAME_VARIABLE} is not set`);
-  return name;
+  return loadConfig(['TABLE_NAME'], env).TABLE_NAME;
 }

@@ -1,10 +1,15 @@
 // Partners, sandbox users, customers and relationships in the single table.
 
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Customer, Partner, Relationship, SandboxUser } from '#domain/model.ts';
-import { callDynamoDb, queryPage, type StoredItem, withoutStorageAttributes } from './dynamodb-operations.ts';
+import {
+  callDynamoDb,
+  conditionalPut,
+  queryPage,
+  type StoredItem,
+  withoutStorageAttributes,
+} from './dynamodb-operations.ts';
 import type { DirectoryRepository, Page, PageRequest, PutOptions } from './ports.ts';
-import { ConditionFailedError } from './storage-errors.ts';
 import {
   customerKeys,
   customerPartition,
@@ -25,21 +30,12 @@ export async function putItem(
   item: StoredItem,
   options: PutOptions | undefined,
 ): Promise<boolean> {
-  try {
-    await callDynamoDb('PutItem', () =>
-      documentClient.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: item,
-          ...(options?.overwrite ? {} : { ConditionExpression: 'attribute_not_exists(PK)' }),
-        }),
-      ),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionFailedError) return false;
-    throw error;
-  }
+  const written = await conditionalPut(documentClient, {
+    TableName: tableName,
+    Item: item,
+    ...(options?.overwrite ? {} : { ConditionExpression: 'attribute_not_exists(PK)' }),
+  });
+  return written !== undefined;
 }
 
 export async function getItem(

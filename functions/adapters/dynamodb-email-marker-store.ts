@@ -4,11 +4,10 @@
 // the claim so the retry need not wait.
 
 import { randomUUID } from 'node:crypto';
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { getItem } from './dynamodb-directory-repository.ts';
-import { callDynamoDb } from './dynamodb-operations.ts';
+import { callDynamoDb, conditionalDelete, conditionalPut } from './dynamodb-operations.ts';
 import type { Clock, EmailClaim, EmailMarker, EmailMarkerStore } from './ports.ts';
-import { ConditionFailedError } from './storage-errors.ts';
 import { emailMarkerKeys } from './table-keys.ts';
 
 export interface EmailMarkerStoreOptions {
@@ -34,32 +33,23 @@ export class DynamoDbEmailMarkerStore implements EmailMarkerStore {
     const key = emailMarkerKeys.marker(transferId, event, recipient);
     const claimToken = randomUUID();
     const nowMs = this.now().getTime();
-    try {
-      await callDynamoDb('PutItem', () =>
-        this.documentClient.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: {
-              ...key,
-              entityType: 'EmailMarker',
-              transferId,
-              event,
-              recipient,
-              state: 'sending',
-              claimToken,
-              claimedAtMs: nowMs,
-            },
-            ConditionExpression:
-              'attribute_not_exists(PK) OR (#state = :sending AND claimedAtMs <= :staleBefore)',
-            ExpressionAttributeNames: { '#state': 'state' },
-            ExpressionAttributeValues: { ':sending': 'sending', ':staleBefore': nowMs - this.staleClaimMs },
-          }),
-        ),
-      );
-      return { claimed: true, claimToken };
-    } catch (error) {
-      if (!(error instanceof ConditionFailedError)) throw error;
-    }
+    const claimed = await conditionalPut(this.documentClient, {
+      TableName: this.tableName,
+      Item: {
+        ...key,
+        entityType: 'EmailMarker',
+        transferId,
+        event,
+        recipient,
+        state: 'sending',
+        claimToken,
+        claimedAtMs: nowMs,
+      },
+      ConditionExpression: 'attribute_not_exists(PK) OR (#state = :sending AND claimedAtMs <= :staleBefore)',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':sending': 'sending', ':staleBefore': nowMs - this.staleClaimMs },
+    });
+    if (claimed) return { claimed: true, claimToken };
     const current = await getItem(this.documentClient, this.tableName, key);
     // Released between our write and this read: report it as in flight; the caller's retry will claim it.
     return { claimed: false, state: current?.state === 'sent' ? 'sent' : 'sending' };
@@ -97,23 +87,14 @@ export class DynamoDbEmailMarkerStore implements EmailMarkerStore {
   }
 
   async release(transferId: string, event: string, recipient: string, claimToken: string): Promise<boolean> {
-    try {
-      await callDynamoDb('DeleteItem', () =>
-        this.documentClient.send(
-          new DeleteCommand({
-            TableName: this.tableName,
-            Key: emailMarkerKeys.marker(transferId, event, recipient),
-            ConditionExpression: '#state = :sending AND claimToken = :claimToken',
-            ExpressionAttributeNames: { '#state': 'state' },
-            ExpressionAttributeValues: { ':sending': 'sending', ':claimToken': claimToken },
-          }),
-        ),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionFailedError) return false;
-      throw error;
-    }
+    const released = await conditionalDelete(this.documentClient, {
+      TableName: this.tableName,
+      Key: emailMarkerKeys.marker(transferId, event, recipient),
+      ConditionExpression: '#state = :sending AND claimToken = :claimToken',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':sending': 'sending', ':claimToken': claimToken },
+    });
+    return released !== undefined;
   }
 
   async get(transferId: string, event: string, recipient: string): Promise<EmailMarker | undefined> {

@@ -4,11 +4,16 @@
 // dynalite has no TTL, this store also treats an expired record as absent when it reads or overwrites one.
 
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { getItem } from './dynamodb-directory-repository.ts';
-import { callDynamoDb, type StoredItem } from './dynamodb-operations.ts';
+import {
+  conditionalDelete,
+  conditionalPut,
+  conditionalUpdate,
+  type StoredItem,
+} from './dynamodb-operations.ts';
 import type { Clock, IdempotencyBeginResult, IdempotencyStore, StoredResponse } from './ports.ts';
-import { ConditionFailedError, IdempotentResponseTooLargeError } from './storage-errors.ts';
+import { IdempotentResponseTooLargeError } from './storage-errors.ts';
 import { idempotencyKeys } from './table-keys.ts';
 
 export interface IdempotencyStoreOptions {
@@ -74,38 +79,30 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
     for (let round = 0; round < 3; round++) {
       const nowMs = this.now().getTime();
       const nowSeconds = Math.floor(nowMs / 1000);
-      try {
-        await callDynamoDb('PutItem', () =>
-          this.documentClient.send(
-            new PutCommand({
-              TableName: this.tableName,
-              Item: {
-                ...key,
-                entityType: 'IdempotencyRecord',
-                tenantId,
-                requestId,
-                fingerprint,
-                state: 'InProgress',
-                lockedUntil: nowMs + this.inProgressTimeoutMs,
-                expiresAt: nowSeconds + this.retentionSeconds,
-              },
-              ConditionExpression:
-                'attribute_not_exists(PK) OR expiresAt <= :nowSeconds OR ' +
-                '(#state = :inProgress AND lockedUntil <= :nowMs AND fingerprint = :fingerprint)',
-              ExpressionAttributeNames: { '#state': 'state' },
-              ExpressionAttributeValues: {
-                ':nowSeconds': nowSeconds,
-                ':nowMs': nowMs,
-                ':inProgress': 'InProgress',
-                ':fingerprint': fingerprint,
-              },
-            }),
-          ),
-        );
-        return 'new';
-      } catch (error) {
-        if (!(error instanceof ConditionFailedError)) throw error;
-      }
+      const begun = await conditionalPut(this.documentClient, {
+        TableName: this.tableName,
+        Item: {
+          ...key,
+          entityType: 'IdempotencyRecord',
+          tenantId,
+          requestId,
+          fingerprint,
+          state: 'InProgress',
+          lockedUntil: nowMs + this.inProgressTimeoutMs,
+          expiresAt: nowSeconds + this.retentionSeconds,
+        },
+        ConditionExpression:
+          'attribute_not_exists(PK) OR expiresAt <= :nowSeconds OR ' +
+          '(#state = :inProgress AND lockedUntil <= :nowMs AND fingerprint = :fingerprint)',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: {
+          ':nowSeconds': nowSeconds,
+          ':nowMs': nowMs,
+          ':inProgress': 'InProgress',
+          ':fingerprint': fingerprint,
+        },
+      });
+      if (begun) return 'new';
       const current = await getItem(this.documentClient, this.tableName, key);
       if (!current || this.isExpired(current)) continue;
       if (current.fingerprint !== fingerprint) return 'fingerprint-mismatch';
@@ -125,52 +122,33 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
   ): Promise<boolean> {
     const encoded = encodeResponse(response);
     const nowSeconds = Math.floor(this.now().getTime() / 1000);
-    try {
-      await callDynamoDb('UpdateItem', () =>
-        this.documentClient.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: idempotencyKeys.request(tenantId, requestId),
-            UpdateExpression:
-              'SET #state = :completed, #response = :response, expiresAt = :expiresAt REMOVE lockedUntil',
-            ConditionExpression:
-              'attribute_exists(PK) AND #state = :inProgress AND fingerprint = :fingerprint',
-            ExpressionAttributeNames: { '#state': 'state', '#response': 'response' },
-            ExpressionAttributeValues: {
-              ':completed': 'Completed',
-              ':inProgress': 'InProgress',
-              ':response': encoded,
-              ':expiresAt': nowSeconds + this.retentionSeconds,
-              ':fingerprint': fingerprint,
-            },
-          }),
-        ),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionFailedError) return false;
-      throw error;
-    }
+    const completed = await conditionalUpdate(this.documentClient, {
+      TableName: this.tableName,
+      Key: idempotencyKeys.request(tenantId, requestId),
+      UpdateExpression:
+        'SET #state = :completed, #response = :response, expiresAt = :expiresAt REMOVE lockedUntil',
+      ConditionExpression: 'attribute_exists(PK) AND #state = :inProgress AND fingerprint = :fingerprint',
+      ExpressionAttributeNames: { '#state': 'state', '#response': 'response' },
+      ExpressionAttributeValues: {
+        ':completed': 'Completed',
+        ':inProgress': 'InProgress',
+        ':response': encoded,
+        ':expiresAt': nowSeconds + this.retentionSeconds,
+        ':fingerprint': fingerprint,
+      },
+    });
+    return completed !== undefined;
   }
 
   async abandon(tenantId: string, requestId: string, fingerprint: string): Promise<boolean> {
-    try {
-      await callDynamoDb('DeleteItem', () =>
-        this.documentClient.send(
-          new DeleteCommand({
-            TableName: this.tableName,
-            Key: idempotencyKeys.request(tenantId, requestId),
-            ConditionExpression: '#state = :inProgress AND fingerprint = :fingerprint',
-            ExpressionAttributeNames: { '#state': 'state' },
-            ExpressionAttributeValues: { ':inProgress': 'InProgress', ':fingerprint': fingerprint },
-          }),
-        ),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionFailedError) return false;
-      throw error;
-    }
+    const abandoned = await conditionalDelete(this.documentClient, {
+      TableName: this.tableName,
+      Key: idempotencyKeys.request(tenantId, requestId),
+      ConditionExpression: '#state = :inProgress AND fingerprint = :fingerprint',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':inProgress': 'InProgress', ':fingerprint': fingerprint },
+    });
+    return abandoned !== undefined;
   }
 
   private isExpired(item: StoredItem): boolean {

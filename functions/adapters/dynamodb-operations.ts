@@ -1,12 +1,21 @@
-// Shared mechanics of the DynamoDB repositories: SDK error mapping, paginated queries with opaque continuation
-// tokens, and batch reads/writes that retry unprocessed items. No entity knowledge here.
+// Shared mechanics of the DynamoDB repositories: SDK error mapping, conditional writes, paginated queries with opaque
+// continuation tokens, and batch reads/writes that retry unprocessed items. No entity knowledge here.
 
 import {
   BatchGetCommand,
   BatchWriteCommand,
+  DeleteCommand,
+  type DeleteCommandInput,
+  type DeleteCommandOutput,
   type DynamoDBDocumentClient,
+  PutCommand,
+  type PutCommandInput,
+  type PutCommandOutput,
   QueryCommand,
   type QueryCommandInput,
+  UpdateCommand,
+  type UpdateCommandInput,
+  type UpdateCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
 import type { Page, PageRequest } from './ports.ts';
 import {
@@ -80,6 +89,43 @@ export async function callDynamoDb<T>(operation: string, call: () => Promise<T>)
   } catch (error) {
     throw toStorageError(error, operation);
   }
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Conditional writes: a refused condition is an answer (undefined: nothing was written), not a failure. Every other
+// error leaves as a StorageError.
+
+async function unlessConditionFails<T>(operation: string, call: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await callDynamoDb(operation, call);
+  } catch (error) {
+    if (error instanceof ConditionFailedError) return undefined;
+    throw error;
+  }
+}
+
+/** PutItem; undefined when its ConditionExpression refused the put. */
+export function conditionalPut(
+  documentClient: DynamoDBDocumentClient,
+  input: PutCommandInput,
+): Promise<PutCommandOutput | undefined> {
+  return unlessConditionFails('PutItem', () => documentClient.send(new PutCommand(input)));
+}
+
+/** UpdateItem; undefined when its ConditionExpression refused the update. */
+export function conditionalUpdate(
+  documentClient: DynamoDBDocumentClient,
+  input: UpdateCommandInput,
+): Promise<UpdateCommandOutput | undefined> {
+  return unlessConditionFails('UpdateItem', () => documentClient.send(new UpdateCommand(input)));
+}
+
+/** DeleteItem; undefined when its ConditionExpression refused the delete. */
+export function conditionalDelete(
+  documentClient: DynamoDBDocumentClient,
+  input: DeleteCommandInput,
+): Promise<DeleteCommandOutput | undefined> {
+  return unlessConditionFails('DeleteItem', () => documentClient.send(new DeleteCommand(input)));
 }
 
 /** The item without its key and bookkeeping attributes, ready to become a domain object. */

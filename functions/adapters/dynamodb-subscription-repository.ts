@@ -2,12 +2,12 @@
 // conditional updates; after a refused condition the item is read back to say precisely why (dynalite ignores
 // ReturnValuesOnConditionCheckFailure, so the adapter never relies on it).
 
-import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Subscription } from '#domain/model.ts';
 import { getItem, putItem } from './dynamodb-directory-repository.ts';
 import {
   batchGet,
-  callDynamoDb,
+  conditionalUpdate,
   queryPage,
   type StoredItem,
   withoutStorageAttributes,
@@ -113,59 +113,42 @@ export class DynamoDbSubscriptionRepository implements SubscriptionRepository {
     transferId: string,
     expectedSourceTenantId: string,
   ): Promise<Subscription> {
-    try {
-      const output = await callDynamoDb('UpdateItem', () =>
-        this.documentClient.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: subscriptionKeys.subscription(customerId, subscriptionId),
-            UpdateExpression: 'SET openTransferId = :transferId, version = version + :one',
-            ConditionExpression:
-              'attribute_exists(PK) AND billingPartnerTenantId = :source AND ' +
-              '(attribute_not_exists(openTransferId) OR openTransferId = :transferId)',
-            ExpressionAttributeValues: {
-              ':transferId': transferId,
-              ':source': expectedSourceTenantId,
-              ':one': 1,
-            },
-            ReturnValues: 'ALL_NEW',
-          }),
-        ),
-      );
-      return toSubscription(output.Attributes ?? {});
-    } catch (error) {
-      if (!(error instanceof ConditionFailedError)) throw error;
-      const current = await this.getOrThrow(customerId, subscriptionId);
-      const state = this.conflictState(current);
-      if (current.openTransferId !== undefined && current.openTransferId !== transferId) {
-        throw new SubscriptionConflictError('claimed-by-another-transfer', subscriptionId, state);
-      }
-      if (current.billingPartnerTenantId !== expectedSourceTenantId) {
-        throw new SubscriptionConflictError('not-billed-by-source', subscriptionId, state);
-      }
-      // The refusing state is gone again (a concurrent release): the claim may simply be tried once more.
-      throw new ConditionFailedError(`Subscription ${subscriptionId} changed during the claim; try again.`);
+    const claimed = await conditionalUpdate(this.documentClient, {
+      TableName: this.tableName,
+      Key: subscriptionKeys.subscription(customerId, subscriptionId),
+      UpdateExpression: 'SET openTransferId = :transferId, version = version + :one',
+      ConditionExpression:
+        'attribute_exists(PK) AND billingPartnerTenantId = :source AND ' +
+        '(attribute_not_exists(openTransferId) OR openTransferId = :transferId)',
+      ExpressionAttributeValues: {
+        ':transferId': transferId,
+        ':source': expectedSourceTenantId,
+        ':one': 1,
+      },
+      ReturnValues: 'ALL_NEW',
+    });
+    if (claimed) return toSubscription(claimed.Attributes ?? {});
+    const current = await this.getOrThrow(customerId, subscriptionId);
+    const state = this.conflictState(current);
+    if (current.openTransferId !== undefined && current.openTransferId !== transferId) {
+      throw new SubscriptionConflictError('claimed-by-another-transfer', subscriptionId, state);
     }
+    if (current.billingPartnerTenantId !== expectedSourceTenantId) {
+      throw new SubscriptionConflictError('not-billed-by-source', subscriptionId, state);
+    }
+    // The refusing state is gone again (a concurrent release): the claim may simply be tried once more.
+    throw new ConditionFailedError(`Subscription ${subscriptionId} changed during the claim; try again.`);
   }
 
   async releaseClaim(customerId: string, subscriptionId: string, transferId: string): Promise<boolean> {
-    try {
-      await callDynamoDb('UpdateItem', () =>
-        this.documentClient.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: subscriptionKeys.subscription(customerId, subscriptionId),
-            UpdateExpression: 'REMOVE openTransferId SET version = version + :one',
-            ConditionExpression: 'openTransferId = :transferId',
-            ExpressionAttributeValues: { ':transferId': transferId, ':one': 1 },
-          }),
-        ),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionFailedError) return false;
-      throw error;
-    }
+    const released = await conditionalUpdate(this.documentClient, {
+      TableName: this.tableName,
+      Key: subscriptionKeys.subscription(customerId, subscriptionId),
+      UpdateExpression: 'REMOVE openTransferId SET version = version + :one',
+      ConditionExpression: 'openTransferId = :transferId',
+      ExpressionAttributeValues: { ':transferId': transferId, ':one': 1 },
+    });
+    return released !== undefined;
   }
 
   async moveBillingOwner(
@@ -187,37 +170,27 @@ export class DynamoDbSubscriptionRepository implements SubscriptionRepository {
       update += ', partnerIdOnRecord = :partnerIdOnRecord REMOVE openTransferId';
       values[':partnerIdOnRecord'] = partnerIdOnRecord;
     }
-    try {
-      const output = await callDynamoDb('UpdateItem', () =>
-        this.documentClient.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: subscriptionKeys.subscription(customerId, subscriptionId),
-            UpdateExpression: update,
-            ConditionExpression:
-              'attribute_exists(PK) AND billingPartnerTenantId = :from AND openTransferId = :transferId',
-            ExpressionAttributeValues: values,
-            ReturnValues: 'ALL_NEW',
-          }),
-        ),
+    const moved = await conditionalUpdate(this.documentClient, {
+      TableName: this.tableName,
+      Key: subscriptionKeys.subscription(customerId, subscriptionId),
+      UpdateExpression: update,
+      ConditionExpression:
+        'attribute_exists(PK) AND billingPartnerTenantId = :from AND openTransferId = :transferId',
+      ExpressionAttributeValues: values,
+      ReturnValues: 'ALL_NEW',
+    });
+    if (moved) return { alreadyMoved: false, subscription: toSubscription(moved.Attributes ?? {}) };
+    const current = await this.getOrThrow(customerId, subscriptionId);
+    if (current.movedByTransferId === transferId) return { alreadyMoved: true, subscription: current };
+    const state = this.conflictState(current);
+    if (current.openTransferId !== transferId) {
+      throw new SubscriptionConflictError(
+        current.openTransferId === undefined ? 'not-claimed-by-this-transfer' : 'claimed-by-another-transfer',
+        subscriptionId,
+        state,
       );
-      return { alreadyMoved: false, subscription: toSubscription(output.Attributes ?? {}) };
-    } catch (error) {
-      if (!(error instanceof ConditionFailedError)) throw error;
-      const current = await this.getOrThrow(customerId, subscriptionId);
-      if (current.movedByTransferId === transferId) return { alreadyMoved: true, subscription: current };
-      const state = this.conflictState(current);
-      if (current.openTransferId !== transferId) {
-        throw new SubscriptionConflictError(
-          current.openTransferId === undefined
-            ? 'not-claimed-by-this-transfer'
-            : 'claimed-by-another-transfer',
-          subscriptionId,
-          state,
-        );
-      }
-      throw new SubscriptionConflictError('not-billed-by-source', subscriptionId, state);
     }
+    throw new SubscriptionConflictError('not-billed-by-source', subscriptionId, state);
   }
 
   private async getOrThrow(customerId: string, subscriptionId: string): Promise<Subscription> {

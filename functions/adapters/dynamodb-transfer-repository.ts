@@ -7,12 +7,14 @@
 // own revision (never overwriting another writer's), then deletes older revisions. A reader shows only the header's
 // revision, so a crash half-way shows a subset (the retry completes it), never a mix of old and new sets.
 
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Transfer, TransferLineItem, TransferStatus } from '#domain/model.ts';
 import { getItem } from './dynamodb-directory-repository.ts';
 import {
   batchWrite,
   callDynamoDb,
+  conditionalPut,
+  conditionalUpdate,
   type QueryInput,
   queryAll,
   queryPage,
@@ -164,18 +166,12 @@ export class DynamoDbTransferRepository implements TransferRepository {
           }
         : {}),
     };
-    try {
-      await callDynamoDb('PutItem', () =>
-        this.documentClient.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: item,
-            ConditionExpression: 'attribute_not_exists(PK)',
-          }),
-        ),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionFailedError)) throw error;
+    const created = await conditionalPut(this.documentClient, {
+      TableName: this.tableName,
+      Item: item,
+      ConditionExpression: 'attribute_not_exists(PK)',
+    });
+    if (!created) {
       const existing = await getItem(
         this.documentClient,
         this.tableName,
@@ -361,63 +357,49 @@ export class DynamoDbTransferRepository implements TransferRepository {
       condition += ' AND version = :expected';
       values[':expected'] = change.expectedVersion;
     }
-    try {
-      const output = await callDynamoDb('UpdateItem', () =>
-        this.documentClient.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: transferKeys.header(customerId, transferId),
-            UpdateExpression: `SET ${sets.join(', ')}`,
-            ConditionExpression: condition,
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
-            ReturnValues: 'ALL_NEW',
-          }),
-        ),
-      );
-      const item = output.Attributes ?? {};
+    const changed = await conditionalUpdate(this.documentClient, {
+      TableName: this.tableName,
+      Key: transferKeys.header(customerId, transferId),
+      UpdateExpression: `SET ${sets.join(', ')}`,
+      ConditionExpression: condition,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      ReturnValues: 'ALL_NEW',
+    });
+    if (changed) {
+      const item = changed.Attributes ?? {};
       const token = item.acceptanceTaskToken;
       return {
         transfer: toHeader(item),
         ...(typeof token === 'string' ? { acceptanceTaskToken: token } : {}),
       };
-    } catch (error) {
-      if (!(error instanceof ConditionFailedError)) throw error;
-      const current = await this.getHeaderItemOrThrow(customerId, transferId);
-      const status = current.status as TransferStatus;
-      if (!change.from.includes(status))
-        throw new TransferStatusConflictError(transferId, status, change.from);
-      if (change.expectedVersion !== undefined && current.version !== change.expectedVersion) {
-        throw new VersionConflictError(
-          'Transfer',
-          transferId,
-          change.expectedVersion,
-          current.version as number,
-        );
-      }
-      throw new ConditionFailedError(`Transfer ${transferId} changed during the status change; try again.`);
     }
+    const current = await this.getHeaderItemOrThrow(customerId, transferId);
+    const status = current.status as TransferStatus;
+    if (!change.from.includes(status)) throw new TransferStatusConflictError(transferId, status, change.from);
+    if (change.expectedVersion !== undefined && current.version !== change.expectedVersion) {
+      throw new VersionConflictError(
+        'Transfer',
+        transferId,
+        change.expectedVersion,
+        current.version as number,
+      );
+    }
+    throw new ConditionFailedError(`Transfer ${transferId} changed during the status change; try again.`);
   }
 
   async storeAcceptanceToken(customerId: string, transferId: string, token: string): Promise<void> {
-    try {
-      await callDynamoDb('UpdateItem', () =>
-        this.documentClient.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: transferKeys.header(customerId, transferId),
-            UpdateExpression: 'SET acceptanceTaskToken = :token',
-            ConditionExpression: 'attribute_exists(PK) AND #status = :active',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':token': token, ':active': 'Active' },
-          }),
-        ),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionFailedError)) throw error;
-      const current = await this.getHeaderItemOrThrow(customerId, transferId);
-      throw new TransferStatusConflictError(transferId, current.status as TransferStatus, ['Active']);
-    }
+    const stored = await conditionalUpdate(this.documentClient, {
+      TableName: this.tableName,
+      Key: transferKeys.header(customerId, transferId),
+      UpdateExpression: 'SET acceptanceTaskToken = :token',
+      ConditionExpression: 'attribute_exists(PK) AND #status = :active',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':token': token, ':active': 'Active' },
+    });
+    if (stored) return;
+    const current = await this.getHeaderItemOrThrow(customerId, transferId);
+    throw new TransferStatusConflictError(transferId, current.status as TransferStatus, ['Active']);
   }
 
   async getAcceptanceToken(
@@ -498,36 +480,28 @@ export class DynamoDbTransferRepository implements TransferRepository {
       header.Item.lineItemsRevision as number,
       lineItemId,
     );
-    try {
-      const output = await callDynamoDb('UpdateItem', () =>
-        this.documentClient.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: key,
-            UpdateExpression: [
-              sets.length > 0 ? `SET ${sets.join(', ')}` : '',
-              removes.length > 0 ? `REMOVE ${removes.join(', ')}` : '',
-            ]
-              .filter(Boolean)
-              .join(' '),
-            ConditionExpression: conditionExpression,
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
-            ReturnValues: 'ALL_NEW',
-          }),
-        ),
-      );
-      return toLineItem(output.Attributes ?? {});
-    } catch (error) {
-      if (!(error instanceof ConditionFailedError)) throw error;
-      const current = await getItem(this.documentClient, this.tableName, key);
-      if (!current) throw new NotFoundError('TransferLineItem', `${transferId}/${lineItemId}`);
-      throw new LineItemStatusConflictError(
-        transferId,
-        lineItemId,
-        current.status as TransferLineItem['status'],
-      );
-    }
+    const updated = await conditionalUpdate(this.documentClient, {
+      TableName: this.tableName,
+      Key: key,
+      UpdateExpression: [
+        sets.length > 0 ? `SET ${sets.join(', ')}` : '',
+        removes.length > 0 ? `REMOVE ${removes.join(', ')}` : '',
+      ]
+        .filter(Boolean)
+        .join(' '),
+      ConditionExpression: conditionExpression,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      ReturnValues: 'ALL_NEW',
+    });
+    if (updated) return toLineItem(updated.Attributes ?? {});
+    const current = await getItem(this.documentClient, this.tableName, key);
+    if (!current) throw new NotFoundError('TransferLineItem', `${transferId}/${lineItemId}`);
+    throw new LineItemStatusConflictError(
+      transferId,
+      lineItemId,
+      current.status as TransferLineItem['status'],
+    );
   }
 
   async recordNotificationError(
@@ -545,40 +519,24 @@ export class DynamoDbTransferRepository implements TransferRepository {
     // The map may not exist yet, and one expression cannot both create it and set a key inside it: two conditional
     // forms, retried once when a concurrent writer created the map in between.
     for (let attempt = 0; attempt < 3; attempt++) {
-      try {
-        await callDynamoDb('UpdateItem', () =>
-          this.documentClient.send(
-            new UpdateCommand({
-              TableName: this.tableName,
-              Key: key,
-              UpdateExpression: 'SET notificationErrorsByKey.#errorKey = :entry',
-              ConditionExpression: 'attribute_exists(PK) AND attribute_exists(notificationErrorsByKey)',
-              ExpressionAttributeNames: { '#errorKey': errorKey },
-              ExpressionAttributeValues: { ':entry': entry },
-            }),
-          ),
-        );
-        return;
-      } catch (failure) {
-        if (!(failure instanceof ConditionFailedError)) throw failure;
-      }
-      try {
-        await callDynamoDb('UpdateItem', () =>
-          this.documentClient.send(
-            new UpdateCommand({
-              TableName: this.tableName,
-              Key: key,
-              UpdateExpression: 'SET notificationErrorsByKey = :errors',
-              ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(notificationErrorsByKey)',
-              ExpressionAttributeValues: { ':errors': { [errorKey]: entry } },
-            }),
-          ),
-        );
-        return;
-      } catch (failure) {
-        if (!(failure instanceof ConditionFailedError)) throw failure;
-        await this.getHeaderItemOrThrow(customerId, transferId);
-      }
+      const setInExistingMap = await conditionalUpdate(this.documentClient, {
+        TableName: this.tableName,
+        Key: key,
+        UpdateExpression: 'SET notificationErrorsByKey.#errorKey = :entry',
+        ConditionExpression: 'attribute_exists(PK) AND attribute_exists(notificationErrorsByKey)',
+        ExpressionAttributeNames: { '#errorKey': errorKey },
+        ExpressionAttributeValues: { ':entry': entry },
+      });
+      if (setInExistingMap) return;
+      const createdMap = await conditionalUpdate(this.documentClient, {
+        TableName: this.tableName,
+        Key: key,
+        UpdateExpression: 'SET notificationErrorsByKey = :errors',
+        ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(notificationErrorsByKey)',
+        ExpressionAttributeValues: { ':errors': { [errorKey]: entry } },
+      });
+      if (createdMap) return;
+      await this.getHeaderItemOrThrow(customerId, transferId);
     }
     throw new ConditionFailedError(`Transfer ${transferId}: the notification error could not be recorded.`);
   }
@@ -597,22 +555,14 @@ export class DynamoDbTransferRepository implements TransferRepository {
   }
 
   async markCreationNotified(customerId: string, transferId: string): Promise<void> {
-    try {
-      await callDynamoDb('UpdateItem', () =>
-        this.documentClient.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: transferKeys.header(customerId, transferId),
-            UpdateExpression: 'SET creationNotified = :true',
-            ConditionExpression: 'attribute_exists(PK)',
-            ExpressionAttributeValues: { ':true': true },
-          }),
-        ),
-      );
-    } catch (error) {
-      if (error instanceof ConditionFailedError) throw new NotFoundError('Transfer', transferId);
-      throw error;
-    }
+    const marked = await conditionalUpdate(this.documentClient, {
+      TableName: this.tableName,
+      Key: transferKeys.header(customerId, transferId),
+      UpdateExpression: 'SET creationNotified = :true',
+      ConditionExpression: 'attribute_exists(PK)',
+      ExpressionAttributeValues: { ':true': true },
+    });
+    if (!marked) throw new NotFoundError('Transfer', transferId);
   }
 
   // -------------------------------------------------------------------------------------------------------------------
@@ -660,24 +610,16 @@ export class DynamoDbTransferRepository implements TransferRepository {
       ExpressionAttributeValues: StoredItem;
     },
   ): Promise<StoredItem> {
-    try {
-      const output = await callDynamoDb('UpdateItem', () =>
-        this.documentClient.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: transferKeys.header(customerId, transferId),
-            ...expression,
-            ConditionExpression: 'attribute_exists(PK) AND version = :expected',
-            ReturnValues: 'ALL_NEW',
-          }),
-        ),
-      );
-      return output.Attributes ?? {};
-    } catch (error) {
-      if (!(error instanceof ConditionFailedError)) throw error;
-      const current = await this.getHeaderItemOrThrow(customerId, transferId);
-      throw new VersionConflictError('Transfer', transferId, expectedVersion, current.version as number);
-    }
+    const updated = await conditionalUpdate(this.documentClient, {
+      TableName: this.tableName,
+      Key: transferKeys.header(customerId, transferId),
+      ...expression,
+      ConditionExpression: 'attribute_exists(PK) AND version = :expected',
+      ReturnValues: 'ALL_NEW',
+    });
+    if (updated) return updated.Attributes ?? {};
+    const current = await this.getHeaderItemOrThrow(customerId, transferId);
+    throw new VersionConflictError('Transfer', transferId, expectedVersion, current.version as number);
   }
 
   private async getHeaderItemOrThrow(customerId: string, transferId: string): Promise<StoredItem> {

@@ -4,20 +4,13 @@
 //   PermanentMoveError  - it never will: the ASL catches it and records the line item as Failed.
 // A storage outage is neither: it stays a StorageUnavailableError, which the task wrapper names TransientStorageError.
 import type { Subscription } from '#domain/model.ts';
-import type { SubscriptionRepository } from './ports.ts';
+import type { MoveBillingOwnerRequest, SubscriptionRepository } from './ports.ts';
 import { NotFoundError, SubscriptionConflictError } from './storage-errors.ts';
 
 export const TRANSIENT_MOVE_ERROR = 'TransientMoveError';
 export const PERMANENT_MOVE_ERROR = 'PermanentMoveError';
 
-export interface SubscriptionMoveRequest {
-  customerId: string;
-  subscriptionId: string;
-  transferId: string;
-  fromTenantId: string;
-  toTenantId: string;
-  /** Partner of record after the move; undefined removes the source channel's one. */
-  partnerIdOnRecord?: string;
+export interface SubscriptionMoveRequest extends MoveBillingOwnerRequest {
   /** 1 for the first attempt of this line item, 2 for its first retry, ... (fault injection uses it). */
   attempt: number;
 }

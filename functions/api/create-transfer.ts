@@ -1,20 +1,12 @@
 // POST /v1/customers/{customerId}/transfers: the target partner's admin agent creates a transfer (201).
 import type { CreateTransferRequest } from '#domain/model.ts';
-import { defineApiHandler } from '#shared/http/api-handler.ts';
-import { idempotentWrite } from '#shared/http/idempotent-write.ts';
 import {
   type CreateTransferBody,
   createTransferBodySchema,
   customerPathSchema,
 } from './schemas/transfer-write-schemas.ts';
 import { transferRepresentation } from './transfer-representation.ts';
-import {
-  createTransferWriteService,
-  transferServiceDependenciesFromEnvironment,
-} from './transfer-service/index.ts';
-
-const dependencies = transferServiceDependenciesFromEnvironment();
-const transfers = createTransferWriteService(dependencies);
+import { defineTransferWriteHandler } from './transfer-write-handler.ts';
 
 /** The wire body as the domain's request; null means absent. */
 function createTransferRequest(body: CreateTransferBody): CreateTransferRequest {
@@ -31,17 +23,16 @@ function createTransferRequest(body: CreateTransferBody): CreateTransferRequest 
   };
 }
 
-export const handler = defineApiHandler(
+export const handler = defineTransferWriteHandler(
   { params: customerPathSchema, body: createTransferBodySchema },
-  (request) =>
-    idempotentWrite(dependencies.storage.idempotency, request, async () => {
-      const { transfer } = await transfers.create({
-        caller: request.caller,
-        customerId: request.params.customerId,
-        request: createTransferRequest(request.body),
-        ...(request.requestId !== undefined ? { requestId: request.requestId } : {}),
-      });
-      const representation = transferRepresentation(transfer);
-      return { statusCode: 201, body: representation, headers: { Location: representation.links.self.uri } };
-    }),
+  async (request, transfers) => {
+    const { transfer } = await transfers.create({
+      caller: request.caller,
+      customerId: request.params.customerId,
+      request: createTransferRequest(request.body),
+      ...(request.requestId !== undefined ? { requestId: request.requestId } : {}),
+    });
+    const representation = transferRepresentation(transfer);
+    return { statusCode: 201, body: representation, headers: { Location: representation.links.self.uri } };
+  },
 );

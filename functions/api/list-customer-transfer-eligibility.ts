@@ -3,23 +3,19 @@
 import { createDynamoDbStorage } from '#adapters/dynamodb-storage.ts';
 import { subscriptionTransferEligibility } from '#domain/eligibility.ts';
 import { defineApiHandler } from '#shared/http/api-handler.ts';
-import { collectionBody, collectMatchingPage, pageLimitOrDefault } from './collections.ts';
+import { billedSubscriptionCollection } from './billed-subscriptions.ts';
 import { READ_ROUTE_SCHEMAS } from './schemas/transfer-read-schemas.ts';
 import { subscriptionEligibilityRepresentation } from './subscription-representation.ts';
 
 const storage = createDynamoDbStorage();
 const schemas = READ_ROUTE_SCHEMAS.listCustomerTransferEligibility;
 
-export const handler = defineApiHandler(
-  { params: schemas.params, query: schemas.query },
-  async ({ caller, params, query }) => {
-    const limit = pageLimitOrDefault(query.limit);
-    const page = await collectMatchingPage(
-      (request) => storage.subscriptions.listByCustomer(params.customerId, request),
-      (subscription) => subscription.billingPartnerTenantId === caller.tenantId,
-      { limit, continuationToken: query.continuationToken },
-    );
-    const items = page.items.map((subscription) =>
+export const handler = defineApiHandler({ params: schemas.params, query: schemas.query }, (request) => {
+  const { caller, params, query } = request;
+  return billedSubscriptionCollection(storage.subscriptions, request, {
+    path: `/v1/customers/${params.customerId}/transfer-eligibility`,
+    filters: { targetProductTypes: query.targetProductTypes?.join(',') },
+    represent: (subscription) =>
       subscriptionEligibilityRepresentation(
         subscription,
         subscriptionTransferEligibility({
@@ -30,17 +26,5 @@ export const handler = defineApiHandler(
           targetProductTypes: query.targetProductTypes,
         }),
       ),
-    );
-    return {
-      statusCode: 200,
-      body: collectionBody(
-        { ...page, items },
-        {
-          path: `/v1/customers/${params.customerId}/transfer-eligibility`,
-          query: { targetProductTypes: query.targetProductTypes?.join(','), limit },
-          continuationToken: query.continuationToken,
-        },
-      ),
-    };
-  },
-);
+  });
+});

@@ -1,21 +1,13 @@
 // PATCH /v1/customers/{customerId}/transfers/{transferId}: the reference's update forms (line items, "Accepted",
 // "Cancel"); see transfer-service/patch-transfer.ts for what each does.
 import type { LineItemRequest } from '#domain/model.ts';
-import { defineApiHandler } from '#shared/http/api-handler.ts';
-import { idempotentWrite } from '#shared/http/idempotent-write.ts';
 import {
   type LineItemRequestBody,
   transferPathSchema,
   updateTransferBodySchema,
 } from './schemas/transfer-write-schemas.ts';
 import { transferRepresentation } from './transfer-representation.ts';
-import {
-  createTransferWriteService,
-  transferServiceDependenciesFromEnvironment,
-} from './transfer-service/index.ts';
-
-const dependencies = transferServiceDependenciesFromEnvironment();
-const transfers = createTransferWriteService(dependencies);
+import { defineTransferWriteHandler } from './transfer-write-handler.ts';
 
 /** Only the fields the source chooses; the echoed catalogue fields are the server's to copy. */
 function lineItemRequest(item: LineItemRequestBody): LineItemRequest {
@@ -26,25 +18,24 @@ function lineItemRequest(item: LineItemRequestBody): LineItemRequest {
   };
 }
 
-export const handler = defineApiHandler(
+export const handler = defineTransferWriteHandler(
   { params: transferPathSchema, body: updateTransferBodySchema },
-  (request) =>
-    idempotentWrite(dependencies.storage.idempotency, request, async () => {
-      const { body, params } = request;
-      const echo = {
-        ...(body.id != null ? { id: body.id } : {}),
-        ...(body.customerTenantId != null ? { customerTenantId: body.customerTenantId } : {}),
-        ...(body.sourcePartnerTenantId != null ? { sourcePartnerTenantId: body.sourcePartnerTenantId } : {}),
-        ...(body.targetPartnerTenantId != null ? { targetPartnerTenantId: body.targetPartnerTenantId } : {}),
-      };
-      const transfer = await transfers.patch({
-        caller: request.caller,
-        customerId: params.customerId,
-        transferId: params.transferId,
-        echo,
-        ...(body.status != null ? { status: body.status } : {}),
-        ...(body.lineItems != null ? { lineItems: body.lineItems.map(lineItemRequest) } : {}),
-      });
-      return { statusCode: 200, body: transferRepresentation(transfer) };
-    }),
+  async (request, transfers) => {
+    const { body, params } = request;
+    const echo = {
+      ...(body.id != null ? { id: body.id } : {}),
+      ...(body.customerTenantId != null ? { customerTenantId: body.customerTenantId } : {}),
+      ...(body.sourcePartnerTenantId != null ? { sourcePartnerTenantId: body.sourcePartnerTenantId } : {}),
+      ...(body.targetPartnerTenantId != null ? { targetPartnerTenantId: body.targetPartnerTenantId } : {}),
+    };
+    const transfer = await transfers.patch({
+      caller: request.caller,
+      customerId: params.customerId,
+      transferId: params.transferId,
+      echo,
+      ...(body.status != null ? { status: body.status } : {}),
+      ...(body.lineItems != null ? { lineItems: body.lineItems.map(lineItemRequest) } : {}),
+    });
+    return { statusCode: 200, body: transferRepresentation(transfer) };
+  },
 );

@@ -269,35 +269,33 @@ export class TransfersStack extends Stack {
 
   private addAlarms(settings: StackSettings) {
     const stateMachine = this.workflow.stateMachine;
-    const period = Duration.minutes(5);
+    const sumOverFiveMinutes = { period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM };
+    /** Alarms as soon as the metric's sum over the period reaches 1; no data means nothing happened. */
+    const alarmOnFirst = (id: string, alarmDescription: string, metric: cloudwatch.IMetric) =>
+      new cloudwatch.Alarm(this, id, {
+        alarmDescription,
+        metric,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
     const alarms = [
-      new cloudwatch.Alarm(this, 'WorkflowFailedAlarm', {
-        alarmDescription: 'A transfer workflow execution failed.',
-        metric: stateMachine.metricFailed({ period, statistic: cloudwatch.Stats.SUM }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }),
-      new cloudwatch.Alarm(this, 'WorkflowTimedOutAlarm', {
-        alarmDescription: 'A transfer workflow execution timed out.',
-        metric: stateMachine.metricTimedOut({ period, statistic: cloudwatch.Stats.SUM }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }),
-      new cloudwatch.Alarm(this, 'Api5xxAlarm', {
-        alarmDescription: 'The API answered with 5xx errors.',
-        metric: this.api.restApi.deploymentStage.metricServerError({
-          period,
-          statistic: cloudwatch.Stats.SUM,
-        }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }),
+      alarmOnFirst(
+        'WorkflowFailedAlarm',
+        'A transfer workflow execution failed.',
+        stateMachine.metricFailed(sumOverFiveMinutes),
+      ),
+      alarmOnFirst(
+        'WorkflowTimedOutAlarm',
+        'A transfer workflow execution timed out.',
+        stateMachine.metricTimedOut(sumOverFiveMinutes),
+      ),
+      alarmOnFirst(
+        'Api5xxAlarm',
+        'The API answered with 5xx errors.',
+        this.api.restApi.deploymentStage.metricServerError(sumOverFiveMinutes),
+      ),
     ];
     if (settings.alarmTopicArn) {
       const topic = sns.Topic.fromTopicArn(this, 'AlarmTopic', settings.alarmTopicArn);

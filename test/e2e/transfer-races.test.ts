@@ -1,40 +1,38 @@
 // Concurrent writes over HTTP: exactly one winner per conditional write, clean 409s for the losers, and stored data
 // that agrees with the answers.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_CUSTOMERS, SANDBOX_TENANTS } from '#local/sandbox.ts';
-import { startTestCloud, type TestCloud } from '#test/support/local-cloud.ts';
+import type { TestCloud } from '#test/support/local-cloud.ts';
 import {
   ACCEPTED_OR_LATER,
-  type Actor,
   claimOf,
   isClaimedBy,
+  SANDBOX_ADMINS,
   seedSubscription,
+  startTransferWriteCloud,
   stopWhenWorkflowsAreIdle,
   storedTransfer,
   type TransferApi,
-  transferApi,
 } from './transfer-write-helpers.ts';
 
 const T = SANDBOX_TENANTS;
 const WOODGROVE = SANDBOX_CUSTOMERS.woodgrove;
-const source: Actor = { tenantId: T.contoso, userId: 'contoso-admin' };
-const target: Actor = { tenantId: T.fabrikam, userId: 'fabrikam-admin' };
+const { contoso: source, fabrikam: target } = SANDBOX_ADMINS;
 const PAIRS = 20;
 
 let cloud: TestCloud;
 let api: TransferApi;
 
 beforeAll(async () => {
-  cloud = await startTestCloud();
-  api = transferApi(cloud);
+  ({ cloud, api } = await startTransferWriteCloud());
+  return () => stopWhenWorkflowsAreIdle(cloud);
+});
+beforeAll(async () => {
   // Load the submit and cancel handlers before racing them, so neither side starts with a cold start.
   const unknown = randomUUID();
   expect((await api.submit(source, WOODGROVE, unknown)).status).toBe(404);
   expect((await api.cancel(target, WOODGROVE, unknown)).status).toBe(404);
-});
-afterAll(async () => {
-  if (cloud) await stopWhenWorkflowsAreIdle(cloud);
 });
 
 async function readyToSubmit() {

@@ -4,8 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GetExecutionHistoryCommand, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import type { ProductType, Role, Subscription, Transfer } from '#domain/model.ts';
-import { SANDBOX_CUSTOMER_RECORDS, SANDBOX_PARTNERS } from '#local/sandbox.ts';
-import { LOCAL_SDK_SETTINGS, type TestCloud } from '#test/support/local-cloud.ts';
+import { SANDBOX_CUSTOMER_RECORDS, SANDBOX_PARTNERS, SANDBOX_TENANTS } from '#local/sandbox.ts';
+import { LOCAL_SDK_SETTINGS, startTestCloud, type TestCloud } from '#test/support/local-cloud.ts';
 
 export interface ApiAnswer<T = Record<string, unknown>> {
   status: number;
@@ -44,6 +44,14 @@ export interface Actor {
   role?: Role;
   userId?: string;
 }
+
+/** An admin agent of each sandbox partner the write tests act for. */
+export const SANDBOX_ADMINS = {
+  contoso: { tenantId: SANDBOX_TENANTS.contoso, userId: 'contoso-admin' },
+  fabrikam: { tenantId: SANDBOX_TENANTS.fabrikam, userId: 'fabrikam-admin' },
+  northwind: { tenantId: SANDBOX_TENANTS.northwind, userId: 'northwind-admin' },
+  adatum: { tenantId: SANDBOX_TENANTS.adatum, userId: 'adatum-admin' },
+} as const satisfies Record<string, Actor>;
 
 const partnerNamed = (tenantId: string) => SANDBOX_PARTNERS.find((partner) => partner.tenantId === tenantId);
 const customerNamed = (customerId: string) =>
@@ -134,6 +142,12 @@ export function transferApi(cloud: TestCloud) {
 }
 
 export type TransferApi = ReturnType<typeof transferApi>;
+
+/** A local cloud for one test file and the partner-system client for it (stop it with stopWhenWorkflowsAreIdle). */
+export async function startTransferWriteCloud(): Promise<{ cloud: TestCloud; api: TransferApi }> {
+  const cloud = await startTestCloud();
+  return { cloud, api: transferApi(cloud) };
+}
 
 /** A fresh subscription of the customer, billed by `billingPartnerTenantId`, written straight into storage. */
 export async function seedSubscription(

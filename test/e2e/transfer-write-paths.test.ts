@@ -1,17 +1,17 @@
 // Which partners may create transfers to whom, over HTTP: every supported path goes all the way to an accepted
 // transfer; every unsupported path and missing prerequisite is refused with its own code before anything is stored.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_CUSTOMERS, SANDBOX_TENANTS } from '#local/sandbox.ts';
-import { startTestCloud, type TestCloud } from '#test/support/local-cloud.ts';
+import type { TestCloud } from '#test/support/local-cloud.ts';
 import {
   ACCEPTED_OR_LATER,
   type Actor,
   seedSubscription,
+  startTransferWriteCloud,
   stopWhenWorkflowsAreIdle,
   storedTransfer,
   type TransferApi,
-  transferApi,
 } from './transfer-write-helpers.ts';
 
 const T = SANDBOX_TENANTS;
@@ -22,11 +22,8 @@ let cloud: TestCloud;
 let api: TransferApi;
 
 beforeAll(async () => {
-  cloud = await startTestCloud();
-  api = transferApi(cloud);
-});
-afterAll(async () => {
-  if (cloud) await stopWhenWorkflowsAreIdle(cloud);
+  ({ cloud, api } = await startTransferWriteCloud());
+  return () => stopWhenWorkflowsAreIdle(cloud);
 });
 
 async function storedTransferCount(customerId: string) {

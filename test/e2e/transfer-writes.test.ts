@@ -3,7 +3,7 @@
 // what storage holds; the workflow may or may not progress meanwhile (its tasks are not the subject here).
 import { randomUUID } from 'node:crypto';
 import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { transferIdForRequest } from '#api/transfer-service/transfer-ids.ts';
 import { NON_TRANSFERABLE_PRODUCT_TYPES } from '#domain/model.ts';
 import { NON_TRANSFERABLE_REASONS } from '#domain/product-types.ts';
@@ -14,37 +14,32 @@ import {
   SANDBOX_SUBSCRIPTIONS,
   SANDBOX_TENANTS,
 } from '#local/sandbox.ts';
-import { LOCAL_SDK_SETTINGS, startTestCloud, type TestCloud } from '#test/support/local-cloud.ts';
+import { LOCAL_SDK_SETTINGS, type TestCloud } from '#test/support/local-cloud.ts';
 import {
   ACCEPTED_OR_LATER,
   type Actor,
   claimOf,
   isClaimedBy,
+  SANDBOX_ADMINS,
   seedSubscription,
+  startTransferWriteCloud,
   stopWhenWorkflowsAreIdle,
   storedTransfer,
   type TransferApi,
-  transferApi,
 } from './transfer-write-helpers.ts';
 
 const T = SANDBOX_TENANTS;
 const WOODGROVE = SANDBOX_CUSTOMERS.woodgrove;
 const ALPINE = SANDBOX_CUSTOMERS.alpine;
-const contoso: Actor = { tenantId: T.contoso, userId: 'contoso-admin' };
-const fabrikam: Actor = { tenantId: T.fabrikam, userId: 'fabrikam-admin' };
-const northwind: Actor = { tenantId: T.northwind, userId: 'northwind-admin' };
-const adatum: Actor = { tenantId: T.adatum, userId: 'adatum-admin' };
+const { contoso, fabrikam, northwind, adatum } = SANDBOX_ADMINS;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 let cloud: TestCloud;
 let api: TransferApi;
 
 beforeAll(async () => {
-  cloud = await startTestCloud();
-  api = transferApi(cloud);
-});
-afterAll(async () => {
-  if (cloud) await stopWhenWorkflowsAreIdle(cloud);
+  ({ cloud, api } = await startTransferWriteCloud());
+  return () => stopWhenWorkflowsAreIdle(cloud);
 });
 
 /** A fresh Active transfer of Woodgrove from Contoso to `target`. */

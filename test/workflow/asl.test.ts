@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import validator from 'asl-validator';
 import { describe, expect, it } from 'vitest';
+import { TRANSFER_STATUSES } from '#domain/model.ts';
 import { REPOSITORY_ROOT } from '#local/paths.ts';
 import { importHandler, localPlaceholderValues } from '#local/workflow-functions.ts';
 import {
@@ -207,15 +208,7 @@ describe('the transfer state machine definition', () => {
         ...(choice.And ?? []).map((part) => part.StringEquals),
       ]),
     );
-    for (const status of [
-      'Active',
-      'Accepted',
-      'InProgress',
-      'Complete',
-      'CompletedWithErrors',
-      'Canceled',
-      'Expired',
-    ]) {
+    for (const status of TRANSFER_STATUSES) {
       expect(routed.has(status), status).toBe(true);
     }
   });

@@ -144,6 +144,8 @@ export interface WriteRouteSchemas {
 
 const IDEMPOTENCY_ERRORS = ['RequestIdReused', 'RequestInProgress'] as const;
 const STATUS_ERRORS = ['TransferNotActive', 'TransferTerminal', 'TransferExpired'] as const;
+/** Line items refused (none to submit, or not transferable), and a lost race of a change conditional on them. */
+const LINE_ITEM_ERRORS = ['NoLineItems', 'LineItemsRefused', 'ConcurrentModification'] as const;
 
 const submitRoute: WriteRouteSchemas = {
   params: transferPathSchema,
@@ -159,9 +161,7 @@ const submitRoute: WriteRouteSchemas = {
     'AdminAgentRequired',
     'ResellerMustActThroughProvider',
     ...STATUS_ERRORS,
-    'NoLineItems',
-    'LineItemsRefused',
-    'ConcurrentModification',
+    ...LINE_ITEM_ERRORS,
     ...IDEMPOTENCY_ERRORS,
   ],
   idempotentWithRequestId: true,
@@ -232,9 +232,7 @@ export const WRITE_ROUTE_SCHEMAS = {
       'ReadOnlyFieldMismatch',
       'NothingToUpdate',
       ...STATUS_ERRORS,
-      'NoLineItems',
-      'LineItemsRefused',
-      'ConcurrentModification',
+      ...LINE_ITEM_ERRORS,
       ...IDEMPOTENCY_ERRORS,
     ],
     idempotentWithRequestId: true,

@@ -9,8 +9,9 @@ import {
 } from './create-transfer.ts';
 import type { TransferServiceDependencies } from './dependencies.ts';
 import { patchTransfer, type TransferPatchInput } from './patch-transfer.ts';
-import { type SetLineItemsInput, setLineItems, type TransferActionInput } from './set-line-items.ts';
+import { type SetLineItemsInput, setLineItems } from './set-line-items.ts';
 import { cancelTransferAsTarget, submitTransferAsSource } from './status-changes.ts';
+import type { TransferActionInput } from './transfer-action.ts';
 
 export type { CreateTransferInput, CreateTransferOutcome } from './create-transfer.ts';
 export {
@@ -18,7 +19,8 @@ export {
   transferServiceDependenciesFromEnvironment,
 } from './dependencies.ts';
 export type { TransferPatchInput, TransferPatchStatus } from './patch-transfer.ts';
-export type { SetLineItemsInput, TransferActionInput } from './set-line-items.ts';
+export type { SetLineItemsInput } from './set-line-items.ts';
+export type { TransferActionInput } from './transfer-action.ts';
 
 export interface TransferWriteService {
   /** Target admin agent: a new Active transfer (or the one an earlier attempt with the same MS-RequestId made). */

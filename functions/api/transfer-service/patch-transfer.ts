@@ -14,8 +14,9 @@
 import type { LineItemRequest, Transfer } from '#domain/model.ts';
 import { ApiError } from '#shared/http/api-error.ts';
 import type { TransferServiceDependencies } from './dependencies.ts';
-import { type SetLineItemsInput, setLineItems, type TransferActionInput } from './set-line-items.ts';
+import { type SetLineItemsInput, setLineItems } from './set-line-items.ts';
 import { cancelTransferAsTarget, submitTransferAsSource } from './status-changes.ts';
+import type { TransferActionInput } from './transfer-action.ts';
 
 export type TransferPatchStatus = 'Active' | 'Accepted' | 'Cancel';
 

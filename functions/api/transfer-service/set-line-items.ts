@@ -13,24 +13,15 @@
 // in line with the stored transfer (reconcileClaims).
 
 import { VersionConflictError } from '#adapters/storage-errors.ts';
-import { authorizeTransferAction } from '#domain/authorization.ts';
 import { DomainError, failure, unwrap } from '#domain/errors.ts';
 import { refusalForEvent } from '#domain/lifecycle.ts';
-import type { Caller, LineItemRequest, Transfer } from '#domain/model.ts';
+import type { LineItemRequest, Transfer } from '#domain/model.ts';
 import { setTransferLineItems } from '#domain/transfer-commands.ts';
 import { appendAudit } from './audit-trail.ts';
 import type { TransferServiceDependencies } from './dependencies.ts';
-import { assertEchoMatches, type ReadOnlyEcho } from './read-only-echo.ts';
 import { claimSubscriptions, reconcileClaims, releaseClaims } from './subscription-claims.ts';
-import { loadCallerPartner, loadLineItemLookups, loadTransfer } from './transfer-facts.ts';
-
-export interface TransferActionInput {
-  caller: Caller;
-  customerId: string;
-  transferId: string;
-  /** Identity fields the request echoed (PATCH); they must name this transfer. */
-  echo?: ReadOnlyEcho;
-}
+import { loadTransferForAction, type TransferActionInput } from './transfer-action.ts';
+import { loadLineItemLookups } from './transfer-facts.ts';
 
 export interface SetLineItemsInput extends TransferActionInput {
   lineItems: readonly LineItemRequest[];
@@ -43,13 +34,8 @@ export async function setLineItems(
   const { storage } = deps;
   const { caller, customerId, transferId } = input;
   const now = deps.now();
-  const [transfer, callerPartner] = await Promise.all([
-    loadTransfer(storage, customerId, transferId),
-    loadCallerPartner(storage, caller),
-  ]);
   // Who may act, then state, before the (possibly 1,000) subscriptions are read.
-  unwrap(authorizeTransferAction(caller, transfer, 'updateLineItems', callerPartner));
-  assertEchoMatches(transfer, input.echo);
+  const { transfer, callerPartner } = await loadTransferForAction(deps, input, 'updateLineItems');
   const late = refusalForEvent(transfer, 'SetLineItems', now);
   if (late) throw new DomainError(late);
 

@@ -10,9 +10,8 @@
 // crashed call) first completes those follow-ups once more. They are idempotent: a used task token is refused by
 // Step Functions and ignored here, claims are released only if still held, audit ids are deterministic and the
 // audit entry names the winner (the stored lastModifiedUser), not the caller who repaired it.
-import type { TransferStatusChangeResult } from '#adapters/ports.ts';
+import type { TransferStatusChange, TransferStatusChangeResult } from '#adapters/ports.ts';
 import { TransferStatusConflictError } from '#adapters/storage-errors.ts';
-import { authorizeTransferAction } from '#domain/authorization.ts';
 import { DomainError, type DomainFailure, failure, unwrap } from '#domain/errors.ts';
 import { refusalForEvent, type TransferEventType } from '#domain/lifecycle.ts';
 import type { Transfer, TransferStatus } from '#domain/model.ts';
@@ -20,15 +19,9 @@ import { cancelTransfer, submitTransfer } from '#domain/transfer-commands.ts';
 import { logger } from '#shared/logger.ts';
 import { appendAudit } from './audit-trail.ts';
 import type { TransferServiceDependencies } from './dependencies.ts';
-import { assertEchoMatches } from './read-only-echo.ts';
-import type { TransferActionInput } from './set-line-items.ts';
 import { claimSubscriptions, reconcileClaims, releaseClaims } from './subscription-claims.ts';
-import {
-  lineItemRequestsOf,
-  loadCallerPartner,
-  loadLineItemLookups,
-  loadTransfer,
-} from './transfer-facts.ts';
+import { loadTransferForAction, type TransferActionInput } from './transfer-action.ts';
+import { lineItemRequestsOf, loadLineItemLookups } from './transfer-facts.ts';
 
 type TransferHeaderFacts = Omit<Transfer, 'lineItems'>;
 
@@ -120,16 +113,17 @@ function refusalForLostRace(
   );
 }
 
+/** The single conditional write of the status change; a loser gets the answer of a late call. */
 async function changeStatusOrRefuse(
   deps: TransferServiceDependencies,
   transfer: Transfer,
   event: 'Submit' | 'Cancel',
-  change: () => Promise<TransferStatusChangeResult>,
+  change: TransferStatusChange,
   now: Date,
   afterLoss?: () => Promise<void>,
 ): Promise<TransferStatusChangeResult> {
   try {
-    return await change();
+    return await deps.storage.transfers.changeStatus(transfer.customerTenantId, transfer.id, change);
   } catch (error) {
     await afterLoss?.();
     if (!(error instanceof TransferStatusConflictError)) throw error;
@@ -139,14 +133,6 @@ async function changeStatusOrRefuse(
       refusalForLostRace(transfer, error, event, now),
     );
   }
-}
-
-async function loadForAction(deps: TransferServiceDependencies, input: TransferActionInput) {
-  const [transfer, callerPartner] = await Promise.all([
-    loadTransfer(deps.storage, input.customerId, input.transferId),
-    loadCallerPartner(deps.storage, input.caller),
-  ]);
-  return { transfer, callerPartner };
 }
 
 async function readBack(deps: TransferServiceDependencies, header: TransferHeaderFacts, fallback: Transfer) {
@@ -164,9 +150,7 @@ export async function submitTransferAsSource(
   const { storage } = deps;
   const { caller } = input;
   const now = deps.now();
-  const { transfer, callerPartner } = await loadForAction(deps, input);
-  unwrap(authorizeTransferAction(caller, transfer, 'submit', callerPartner));
-  assertEchoMatches(transfer, input.echo);
+  const { transfer, callerPartner } = await loadTransferForAction(deps, input, 'submit');
   const late = refusalForEvent(transfer, 'Submit', now);
   if (late) return refuseLateCall(deps, transfer, late);
 
@@ -186,17 +170,16 @@ export async function submitTransferAsSource(
     deps,
     transfer,
     'Submit',
-    () =>
-      storage.transfers.changeStatus(transfer.customerTenantId, transfer.id, {
-        from: ['Active'],
-        to: 'Accepted',
-        expectedVersion: transfer.version,
-        set: {
-          lastModifiedTime: accepted.lastModifiedTime,
-          lastModifiedUser: accepted.lastModifiedUser,
-          ...(accepted.acceptedTime !== undefined ? { acceptedTime: accepted.acceptedTime } : {}),
-        },
-      }),
+    {
+      from: ['Active'],
+      to: 'Accepted',
+      expectedVersion: transfer.version,
+      set: {
+        lastModifiedTime: accepted.lastModifiedTime,
+        lastModifiedUser: accepted.lastModifiedUser,
+        ...(accepted.acceptedTime !== undefined ? { acceptedTime: accepted.acceptedTime } : {}),
+      },
+    },
     now,
     // Lost: the claims just taken may belong to items a racing update dropped, or to a transfer that closed.
     () => reconcileClaims(storage, transfer, { claimed: claims.claimed }),
@@ -210,12 +193,9 @@ export async function cancelTransferAsTarget(
   deps: TransferServiceDependencies,
   input: TransferActionInput,
 ): Promise<Transfer> {
-  const { storage } = deps;
   const { caller } = input;
   const now = deps.now();
-  const { transfer, callerPartner } = await loadForAction(deps, input);
-  unwrap(authorizeTransferAction(caller, transfer, 'cancel', callerPartner));
-  assertEchoMatches(transfer, input.echo);
+  const { transfer, callerPartner } = await loadTransferForAction(deps, input, 'cancel');
   const canceled = cancelTransfer({ caller, callerPartner, transfer, now });
   if (!canceled.ok) return refuseLateCall(deps, transfer, canceled.error);
 
@@ -223,15 +203,14 @@ export async function cancelTransferAsTarget(
     deps,
     transfer,
     'Cancel',
-    () =>
-      storage.transfers.changeStatus(transfer.customerTenantId, transfer.id, {
-        from: ['Active'],
-        to: 'Canceled',
-        set: {
-          lastModifiedTime: canceled.value.lastModifiedTime,
-          lastModifiedUser: canceled.value.lastModifiedUser,
-        },
-      }),
+    {
+      from: ['Active'],
+      to: 'Canceled',
+      set: {
+        lastModifiedTime: canceled.value.lastModifiedTime,
+        lastModifiedUser: canceled.value.lastModifiedUser,
+      },
+    },
     now,
   );
   await completeCancellation(deps, result.transfer, result.acceptanceTaskToken);

@@ -47,6 +47,13 @@ export interface RouteSpec<
   authorized?: boolean;
 }
 
+/** What a route with these schemas receives: each part as its schema parsed it (undefined without a schema). */
+export type RouteRequest<
+  P extends AnySchema | undefined,
+  Q extends AnySchema | undefined,
+  B extends AnySchema | undefined,
+> = ApiRequest<Out<P>, Out<Q>, Out<B>>;
+
 const EMPTY_QUERY = z.strictObject({});
 
 export function defineApiHandler<
@@ -55,7 +62,7 @@ export function defineApiHandler<
   B extends AnySchema | undefined = undefined,
 >(
   spec: RouteSpec<P, Q, B>,
-  route: (request: ApiRequest<Out<P>, Out<Q>, Out<B>>) => Promise<ApiResult>,
+  route: (request: RouteRequest<P, Q, B>) => Promise<ApiResult>,
 ): (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult> {
   const core = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
     const headers = event.headers ?? {};

@@ -12,7 +12,7 @@ import {
   stateMachineArn,
 } from './arns.ts';
 import { type PreparedDefinition, prepareDefinition } from './definition.ts';
-import { StepFunctionsServiceError, validationError } from './errors.ts';
+import { type StepFunctionsErrorName, StepFunctionsServiceError, validationError } from './errors.ts';
 import { LocalExecution, type LocalLambdaInvoker, type StepFunctionsLogger } from './execution.ts';
 import { withoutExecutionData } from './history.ts';
 import { TaskTokenRegistry } from './task-tokens.ts';
@@ -89,6 +89,18 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** JSON.parse, refusing text that is not JSON the way AWS does: `<what>: '<the parser's message>'`. */
+function parseJsonMember(text: string, errorName: StepFunctionsErrorName, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new StepFunctionsServiceError(
+      errorName,
+      `${what}: '${error instanceof Error ? error.message : 'not JSON'}'`,
+    );
+  }
+}
+
 function parseExecutionInput(input: string): Record<string, unknown> {
   if (Buffer.byteLength(input, 'utf8') > MAX_PAYLOAD_BYTES) {
     throw new StepFunctionsServiceError(
@@ -96,15 +108,7 @@ function parseExecutionInput(input: string): Record<string, unknown> {
       'Invalid State Machine Execution Input: input is larger than 256 KiB',
     );
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(input);
-  } catch (error) {
-    throw new StepFunctionsServiceError(
-      'InvalidExecutionInput',
-      `Invalid State Machine Execution Input: '${error instanceof Error ? error.message : 'not JSON'}'`,
-    );
-  }
+  const parsed = parseJsonMember(input, 'InvalidExecutionInput', 'Invalid State Machine Execution Input');
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new StepFunctionsServiceError(
       'InvalidExecutionInput',
@@ -114,7 +118,8 @@ function parseExecutionInput(input: string): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
-function describeExecutionOutput(execution: LocalExecution): WireObject {
+/** An execution as ListExecutions lists it (DescribeExecution starts with the same members). */
+function executionListItem(execution: LocalExecution): WireObject {
   return {
     executionArn: execution.executionArn,
     stateMachineArn: execution.stateMachineArn,
@@ -122,6 +127,12 @@ function describeExecutionOutput(execution: LocalExecution): WireObject {
     status: execution.status,
     startDate: toEpochSeconds(execution.startDate),
     stopDate: execution.stopDate && toEpochSeconds(execution.stopDate),
+  };
+}
+
+function describeExecutionOutput(execution: LocalExecution): WireObject {
+  return {
+    ...executionListItem(execution),
     input: execution.input,
     inputDetails: { included: true },
     output: execution.output,
@@ -252,15 +263,11 @@ export class LocalStepFunctions {
     if (type !== undefined && type !== 'STANDARD')
       throw validationError(`Invalid state machine type '${type}'`);
     assertValidName(name, 'state machine');
-    let definition: unknown;
-    try {
-      definition = JSON.parse(definitionText);
-    } catch (error) {
-      throw new StepFunctionsServiceError(
-        'InvalidDefinition',
-        `Invalid State Machine Definition: '${error instanceof Error ? error.message : 'not JSON'}'`,
-      );
-    }
+    const definition = parseJsonMember(
+      definitionText,
+      'InvalidDefinition',
+      'Invalid State Machine Definition',
+    );
     if (typeof definition !== 'object' || definition === null) {
       throw new StepFunctionsServiceError(
         'InvalidDefinition',
@@ -436,14 +443,7 @@ export class LocalStepFunctions {
     const page = matching.slice(0, maxResults);
     const last = page.at(-1);
     return {
-      executions: page.map((execution) => ({
-        executionArn: execution.executionArn,
-        stateMachineArn: execution.stateMachineArn,
-        name: execution.name,
-        status: execution.status,
-        startDate: toEpochSeconds(execution.startDate),
-        stopDate: execution.stopDate && toEpochSeconds(execution.stopDate),
-      })),
+      executions: page.map(executionListItem),
       nextToken:
         matching.length > page.length && last
           ? encodePageToken({ ...query, before: last.sequence })
@@ -475,15 +475,7 @@ export class LocalStepFunctions {
   private sendTaskSuccess(request: WireObject): WireObject {
     const taskToken = requiredString(request, 'taskToken', 2048);
     const outputText = requiredString(request, 'output', MAX_PAYLOAD_BYTES);
-    let output: unknown;
-    try {
-      output = JSON.parse(outputText);
-    } catch (error) {
-      throw new StepFunctionsServiceError(
-        'InvalidOutput',
-        `Invalid Output: '${error instanceof Error ? error.message : 'not JSON'}'`,
-      );
-    }
+    const output = parseJsonMember(outputText, 'InvalidOutput', 'Invalid Output');
     this.tokens.answer(taskToken, { kind: 'success', output });
     return {};
   }
