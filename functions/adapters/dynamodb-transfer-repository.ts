@@ -463,21 +463,10 @@ export class DynamoDbTransferRepository implements TransferRepository {
       conditionExpression += '#status <> :complete';
       values[':complete'] = 'Complete';
     }
-    const header = await callDynamoDb('GetItem', () =>
-      this.documentClient.send(
-        new GetCommand({
-          TableName: this.tableName,
-          Key: transferKeys.header(customerId, transferId),
-          ConsistentRead: true,
-          ProjectionExpression: 'lineItemsRevision',
-        }),
-      ),
-    );
-    if (!header.Item) throw new NotFoundError('Transfer', transferId);
     const key = transferKeys.lineItem(
       customerId,
       transferId,
-      header.Item.lineItemsRevision as number,
+      condition.lineItemsRevision ?? (await this.currentLineItemsRevision(customerId, transferId)),
       lineItemId,
     );
     const updated = await conditionalUpdate(this.documentClient, {
@@ -551,7 +540,11 @@ export class DynamoDbTransferRepository implements TransferRepository {
       transferKeys.header(customerId, transferId),
     );
     if (!item) return undefined;
-    return { ...toHeader(item), creationNotified: item.creationNotified === true };
+    return {
+      ...toHeader(item),
+      creationNotified: item.creationNotified === true,
+      lineItemsRevision: item.lineItemsRevision as number,
+    };
   }
 
   async markCreationNotified(customerId: string, transferId: string): Promise<void> {
@@ -620,6 +613,21 @@ export class DynamoDbTransferRepository implements TransferRepository {
     if (updated) return updated.Attributes ?? {};
     const current = await this.getHeaderItemOrThrow(customerId, transferId);
     throw new VersionConflictError('Transfer', transferId, expectedVersion, current.version as number);
+  }
+
+  private async currentLineItemsRevision(customerId: string, transferId: string): Promise<number> {
+    const header = await callDynamoDb('GetItem', () =>
+      this.documentClient.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: transferKeys.header(customerId, transferId),
+          ConsistentRead: true,
+          ProjectionExpression: 'lineItemsRevision',
+        }),
+      ),
+    );
+    if (!header.Item) throw new NotFoundError('Transfer', transferId);
+    return header.Item.lineItemsRevision as number;
   }
 
   private async getHeaderItemOrThrow(customerId: string, transferId: string): Promise<StoredItem> {

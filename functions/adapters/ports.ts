@@ -152,6 +152,11 @@ export interface LineItemChange {
 export interface LineItemCondition {
   /** The change applies only while the item is in one of these statuses. Default: any status except Complete. */
   statusIn?: readonly LineItemStatus[];
+  /**
+   * The header's lineItemsRevision as the caller read it (getHeader): saves looking it up again. Line items are
+   * frozen once a transfer is accepted, so the workflow's value stays right; a stale one finds no item (NotFound).
+   */
+  lineItemsRevision?: number;
 }
 
 export interface NotificationError {
@@ -164,6 +169,8 @@ export interface NotificationError {
 export interface TransferWorkflowMarks {
   /** The creation notifications were handled (sent, or their failure recorded). */
   creationNotified: boolean;
+  /** Which set of line items is current (line item keys carry it). */
+  lineItemsRevision: number;
 }
 
 export interface TransferRepository {

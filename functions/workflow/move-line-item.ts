@@ -78,7 +78,10 @@ export async function moveLineItem(
   }
 
   const change = (lineItemChange: LineItemChange, statusIn: readonly LineItemStatus[] = MOVABLE) =>
-    storage.transfers.updateLineItem(customerId, transferId, lineItemId, lineItemChange, { statusIn });
+    storage.transfers.updateLineItem(customerId, transferId, lineItemId, lineItemChange, {
+      statusIn,
+      lineItemsRevision: header.lineItemsRevision,
+    });
 
   let item: TransferLineItem;
   try {

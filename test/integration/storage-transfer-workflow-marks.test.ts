@@ -61,9 +61,38 @@ describe('transfer workflow marks', () => {
     await transfers.storeAcceptanceToken(transfer.customerTenantId, transfer.id, 'secret-token');
     const { lineItems: _items, ...expectedHeader } = transfer;
     const header = await transfers.getHeader(transfer.customerTenantId, transfer.id);
-    expect(header).toEqual({ ...expectedHeader, lineItemCount: 1, creationNotified: false });
+    expect(header).toEqual({
+      ...expectedHeader,
+      lineItemCount: 1,
+      creationNotified: false,
+      lineItemsRevision: expect.any(Number),
+    });
     expect(JSON.stringify(header)).not.toContain('secret-token');
     expect(await transfers.getHeader(transfer.customerTenantId, randomUUID())).toBeUndefined();
+  });
+
+  it('updateLineItem with the revision read from getHeader skips the lookup; a stale revision finds no item', async () => {
+    const transfer = newTransfer();
+    await transfers.create(transfer);
+    const header = await transfers.getHeader(transfer.customerTenantId, transfer.id);
+    const lineItemId = transfer.lineItems[0]?.id ?? '';
+    const updated = await transfers.updateLineItem(
+      transfer.customerTenantId,
+      transfer.id,
+      lineItemId,
+      { status: 'InProgress', incrementAttempts: true },
+      { lineItemsRevision: header?.lineItemsRevision },
+    );
+    expect(updated).toMatchObject({ status: 'InProgress', attempts: 1 });
+    await expect(
+      transfers.updateLineItem(
+        transfer.customerTenantId,
+        transfer.id,
+        lineItemId,
+        { incrementAttempts: true },
+        { lineItemsRevision: (header?.lineItemsRevision ?? 0) + 1 },
+      ),
+    ).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it('markCreationNotified is idempotent, bumps no version and stays out of get and listings', async () => {
