@@ -1,0 +1,433 @@
+// Cold start: the bundle of every function (each ROUTES entry, each WORKFLOW_TASKS entry and the authorizer), built
+// with the CDK stack's own esbuild settings, and its module init time (a fresh Node process importing it, median of
+// 20), next to the floor: a bundle, built the same way, that only creates the same AWS SDK clients.
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { build, type Plugin } from 'esbuild';
+import { ROUTES } from '#api/routes.ts';
+import { functionSettings } from '#aws/transfer-function.ts';
+import { REPOSITORY_ROOT } from '#local/paths.ts';
+import { WORKFLOW_TASKS } from '#workflow/tasks.ts';
+import type { GroupRun } from '../support/group-child.ts';
+import type { ReportTable, TargetVerdict } from '../support/report.ts';
+import { fixed, formatBytes, formatRatio, median, ratio } from '../support/stats.ts';
+
+const run$ = promisify(execFile);
+const OUT_DIR = fileURLToPath(new URL('../results/bundles/', import.meta.url));
+const TARGET_RATIO = 1.3;
+const AUTHORIZER_ENTRY = 'functions/authorizer/handler.ts';
+
+type SdkClient = 'dynamodb' | 'sfn' | 'ses';
+
+interface FunctionEntry {
+  /** Route ids / task id sharing this entry. */
+  ids: string[];
+  entry: string;
+  clients: SdkClient[];
+}
+
+/** Each distinct entry once, with the SDK clients its access implies (what the CDK stack grants it). */
+function functionEntries(): FunctionEntry[] {
+  const byEntry = new Map<string, FunctionEntry>();
+  const add = (id: string, entry: string, clients: SdkClient[]) => {
+    const known = byEntry.get(entry);
+    if (known) {
+      known.ids.push(id);
+      for (const client of clients) if (!known.clients.includes(client)) known.clients.push(client);
+    } else byEntry.set(entry, { ids: [id], entry, clients: [...clients] });
+  };
+  for (const route of ROUTES) {
+    const clients: SdkClient[] = [];
+    if (route.access.table !== 'none') clients.push('dynamodb');
+    if (route.access.startExecution || route.access.sendTaskResponse) clients.push('sfn');
+    add(route.id, route.entry, clients);
+  }
+  for (const task of WORKFLOW_TASKS) {
+    add(task.id, task.entry, task.access.sendEmail ? ['dynamodb', 'ses'] : ['dynamodb']);
+  }
+  add('authorizer', AUTHORIZER_ENTRY, []);
+  for (const entry of byEntry.values()) entry.clients.sort();
+  return [...byEntry.values()];
+}
+
+/** The floor's source: the same SDK clients, created like functions/adapters creates them, and a handler. */
+function floorSource(clients: readonly SdkClient[]): string {
+  const lines: string[] = [];
+  const settings =
+    '{ maxAttempts: 3, requestHandler: { requestTimeout: 5000, connectionTimeout: 2000, throwOnRequestTimeout: true } }';
+  if (clients.includes('dynamodb')) {
+    lines.push("import { DynamoDBClient } from '@aws-sdk/client-dynamodb';");
+    lines.push("import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';");
+  }
+  if (clients.includes('sfn')) lines.push("import { SFNClient } from '@aws-sdk/client-sfn';");
+  if (clients.includes('ses')) lines.push("import { SESClient } from '@aws-sdk/client-ses';");
+  const created: string[] = [];
+  if (clients.includes('dynamodb')) {
+    lines.push(
+      `const dynamodb = DynamoDBDocumentClient.from(new DynamoDBClient(${settings}), { marshallOptions: { removeUndefinedValues: true } });`,
+    );
+    created.push('dynamodb');
+  }
+  if (clients.includes('sfn')) {
+    lines.push(`const sfn = new SFNClient(${settings});`);
+    created.push('sfn');
+  }
+  if (clients.includes('ses')) {
+    lines.push(`const ses = new SESClient(${settings});`);
+    created.push('ses');
+  }
+  lines.push(`export const handler = async () => [${created.join(', ')}].length;`);
+  return `${lines.join('\n')}\n`;
+}
+
+interface Bundle {
+  file: string;
+  bytes: number;
+  gzipBytes: number;
+  /** Output bytes per package (node_modules name, or the repository folder). */
+  byPackage: Record<string, number>;
+}
+
+const packageOf = (input: string) => {
+  const inModules = input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
+  return inModules ? (inModules[1] ?? input) : input.split('/').slice(0, 2).join('/');
+};
+
+/**
+ * What-if, for the report only: `import { z } from 'zod'` rewritten to `import * as z from 'zod'` (zod's documented
+ * form). The named import keeps zod's whole namespace (JSON Schema tooling, every locale) in the bundle.
+ */
+const zodNamespaceImport: Plugin = {
+  name: 'zod-namespace-import',
+  setup(pluginBuild) {
+    pluginBuild.onLoad({ filter: /\/functions\/.*\.ts$/ }, async (args) => ({
+      contents: (await readFile(args.path, 'utf8')).replace(
+        /import \{ z \} from 'zod';/g,
+        "import * as z from 'zod';",
+      ),
+      loader: 'ts',
+    }));
+  },
+};
+
+/** esbuild with the settings NodejsFunction gets from infra/aws/transfer-function.ts (AWS SDK bundled in). */
+async function bundle(
+  entry: { path: string } | { contents: string },
+  outfile: string,
+  plugins: Plugin[] = [],
+): Promise<Bundle> {
+  const settings = functionSettings.bundling;
+  const result = await build({
+    ...('path' in entry
+      ? { entryPoints: [entry.path] }
+      : {
+          stdin: {
+            contents: entry.contents,
+            resolveDir: REPOSITORY_ROOT,
+            loader: 'js',
+            sourcefile: 'floor.mjs',
+          },
+        }),
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: settings.target,
+    mainFields: [...settings.mainFields],
+    minify: settings.minify,
+    keepNames: settings.keepNames,
+    sourcemap: settings.sourceMap ? 'external' : false,
+    sourcesContent: settings.sourcesContent,
+    banner: { js: settings.banner },
+    metafile: true,
+    plugins,
+    logLevel: 'error',
+  });
+  const byPackage: Record<string, number> = {};
+  for (const output of Object.values(result.metafile.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const name = packageOf(input);
+      byPackage[name] = (byPackage[name] ?? 0) + bytesInOutput;
+    }
+  }
+  const bytes = (await stat(outfile)).size;
+  return { file: outfile, bytes, gzipBytes: gzipSync(await readFile(outfile)).byteLength, byPackage };
+}
+
+/** What the stack sets on every function (values that pass validation; nothing is contacted at init). */
+const FUNCTION_ENVIRONMENT: NodeJS.ProcessEnv = {
+  PATH: process.env.PATH,
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'bench',
+  AWS_SECRET_ACCESS_KEY: 'bench',
+  TABLE_NAME: 'partner-transfers',
+  STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:partner-transfers-transfer',
+  SES_SENDER_ADDRESS: 'transfers@example.com',
+  JWT_ISSUER: 'https://identity.example.com',
+  JWT_AUDIENCE: 'partner-transfers',
+  JWKS_URL: 'https://identity.example.com/.well-known/jwks.json',
+  ACCEPTANCE_WINDOW_DAYS: '30',
+  PUBLIC_API_URL: 'https://api.example.com/v1',
+  DEPLOYMENT_STAGE: 'aws',
+  POWERTOOLS_SERVICE_NAME: 'partner-transfers',
+  POWERTOOLS_LOG_LEVEL: 'INFO',
+};
+
+/**
+ * The stack sets NODE_OPTIONS=--enable-source-maps on every function: init pays for reading the map too.
+ * --no-warnings: the SDK prints a "needs Node 22" warning at import on this machine's Node 20 only.
+ */
+const NODE_FLAGS = ['--enable-source-maps', '--no-warnings'];
+const IMPORT_TIMER =
+  'const t=performance.now();await import(process.argv[1]);process.stdout.write(String(performance.now()-t));';
+
+async function initTime(file: string): Promise<number> {
+  const { stdout } = await run$(
+    process.execPath,
+    [...NODE_FLAGS, '--input-type=module', '-e', IMPORT_TIMER, `file://${file}`],
+    { env: FUNCTION_ENVIRONMENT },
+  );
+  return Number(stdout);
+}
+
+export interface ColdStartResult {
+  ids: string[];
+  entry: string;
+  clients: SdkClient[];
+  bundle: Bundle;
+  floorKey: string;
+  initMs: number;
+  /** The same function with `import * as z from 'zod'`. */
+  zodNamespace: { bytes: number; initMs: number | undefined };
+  error?: string;
+}
+
+/** Functions whose what-if bundle is also timed (an API reader, a workflow task). */
+const WHAT_IF_TIMED = new Set(['getTransfer', 'moveLineItem']);
+
+export const run: GroupRun = async ({ quick }) => {
+  const samples = quick ? 5 : 20;
+  await rm(OUT_DIR, { recursive: true, force: true });
+  await mkdir(OUT_DIR, { recursive: true });
+  const entries = functionEntries();
+  const missing = entries.filter((entry) => !existsSync(resolve(REPOSITORY_ROOT, entry.entry)));
+  const present = entries.filter((entry) => !missing.includes(entry));
+
+  const floors = new Map<string, Bundle>();
+  for (const clients of new Set(present.map((entry) => entry.clients.join('+')))) {
+    const list = clients === '' ? [] : (clients.split('+') as SdkClient[]);
+    floors.set(
+      clients,
+      await bundle({ contents: floorSource(list) }, `${OUT_DIR}floor-${clients || 'none'}/index.mjs`),
+    );
+  }
+  const bundles = new Map<FunctionEntry, Bundle>();
+  const whatIf = new Map<FunctionEntry, Bundle>();
+  for (const entry of present) {
+    const name = entry.entry
+      .replace(/^functions\//, '')
+      .replace(/\.ts$/, '')
+      .replaceAll('/', '-');
+    const path = resolve(REPOSITORY_ROOT, entry.entry);
+    bundles.set(entry, await bundle({ path }, `${OUT_DIR}${name}/index.mjs`));
+    whatIf.set(
+      entry,
+      await bundle({ path }, `${OUT_DIR}what-if-zod-namespace/${name}/index.mjs`, [zodNamespaceImport]),
+    );
+  }
+
+  // Interleaved, so drift in the machine's speed spreads over functions and floors alike.
+  const times = new Map<string, number[]>();
+  const errors = new Map<string, string>();
+  const targets = [
+    ...[...bundles.values()].map((b) => b.file),
+    ...[...floors.values()].map((b) => b.file),
+    ...present
+      .filter((entry) => entry.ids.some((id) => WHAT_IF_TIMED.has(id)))
+      .map((entry) => whatIf.get(entry)?.file ?? ''),
+  ];
+  for (let round = 0; round < samples; round += 1) {
+    for (const file of targets) {
+      if (errors.has(file)) continue;
+      try {
+        const list = times.get(file) ?? [];
+        list.push(await initTime(file));
+        times.set(file, list);
+      } catch (error) {
+        errors.set(
+          file,
+          (error as { stderr?: string }).stderr?.split('\n').find((l) => l.trim()) ?? String(error),
+        );
+      }
+    }
+  }
+  const initOf = (file: string) => median(times.get(file) ?? []);
+
+  const results: ColdStartResult[] = present.map((entry) => {
+    const built = bundles.get(entry) as Bundle;
+    const variant = whatIf.get(entry) as Bundle;
+    const error = errors.get(built.file);
+    return {
+      ids: entry.ids,
+      entry: entry.entry,
+      clients: entry.clients,
+      bundle: built,
+      floorKey: entry.clients.join('+'),
+      initMs: initOf(built.file),
+      zodNamespace: {
+        bytes: variant.bytes,
+        initMs: times.has(variant.file) ? initOf(variant.file) : undefined,
+      },
+      ...(error ? { error } : {}),
+    };
+  });
+  return summarise(results, floors, initOf, errors, samples, missing);
+};
+
+function summarise(
+  results: ColdStartResult[],
+  floors: Map<string, Bundle>,
+  initOf: (file: string) => number,
+  errors: Map<string, string>,
+  samples: number,
+  missing: FunctionEntry[],
+) {
+  const settings = functionSettings.bundling;
+  const rows = results.map((result) => {
+    const floor = floors.get(result.floorKey) as Bundle;
+    const floorInit = initOf(floor.file);
+    const hasClients = result.clients.length > 0;
+    return {
+      result,
+      floor,
+      floorInit,
+      sizeRatio: hasClients ? ratio(result.bundle.bytes, floor.bytes) : Number.NaN,
+      initRatio: hasClients ? ratio(result.initMs, floorInit) : Number.NaN,
+    };
+  });
+  const table: ReportTable = {
+    title:
+      `Cold start: bundle size and module init (fresh node ${NODE_FLAGS.join(' ')}, median of ${samples}), ` +
+      `esbuild ${settings.format}/${settings.target}/minify${settings.keepNames ? '/keepNames' : ''}, AWS SDK bundled`,
+    headers: [
+      'function',
+      'SDK clients',
+      'bundle',
+      'of it zod',
+      'gzip',
+      'floor',
+      'size ratio',
+      'init ms',
+      'floor init',
+      'init ratio',
+      'what-if size',
+      'what-if init',
+    ],
+    rows: rows.map(({ result, floor, floorInit, sizeRatio, initRatio }) => {
+      const hasFloor = result.clients.length > 0;
+      const whatIfInit = result.zodNamespace.initMs;
+      return [
+        result.ids.join(', '),
+        result.clients.join('+') || 'none',
+        formatBytes(result.bundle.bytes),
+        formatBytes(result.bundle.byPackage.zod ?? 0),
+        formatBytes(result.bundle.gzipBytes),
+        formatBytes(floor.bytes),
+        formatRatio(sizeRatio),
+        result.error ? `error: ${result.error.slice(0, 60)}` : fixed(result.initMs, 1),
+        fixed(floorInit, 1),
+        formatRatio(initRatio),
+        hasFloor
+          ? `${formatBytes(result.zodNamespace.bytes)} (${formatRatio(ratio(result.zodNamespace.bytes, floor.bytes))})`
+          : formatBytes(result.zodNamespace.bytes),
+        whatIfInit === undefined
+          ? ''
+          : hasFloor
+            ? `${fixed(whatIfInit, 1)} (${formatRatio(ratio(whatIfInit, floorInit))})`
+            : fixed(whatIfInit, 1),
+      ];
+    }),
+    notes: [
+      'Bundling settings are read from functionSettings.bundling in infra/aws/transfer-function.ts (the CDK ' +
+        `stack's own): platform node, format ${settings.format}, target ${settings.target}, minify, keepNames, ` +
+        'mainFields module,main, the createRequire banner, external source map. Choice: the AWS SDK v3 is bundled ' +
+        '(bundleAwsSDK: true) for version pinning, not taken from the Lambda runtime.',
+      'floor = a bundle built the same way whose code only imports and creates the same SDK clients (DynamoDB + ' +
+        "document client, Step Functions, SES, as the function's access in routes.ts / tasks.ts implies). " +
+        'Functions without any SDK client have an empty floor: no ratio.',
+      `init = time of the dynamic import() of the bundle in a fresh process (Node ${process.version} here; Lambda ` +
+        'runs the runtime named in the stack), with the function environment the stack sets.',
+      "what-if = the same function bundled with `import * as z from 'zod'` instead of `import { z } from 'zod'` " +
+        '(rewritten while bundling, sources untouched): the named import keeps all of zod (JSON Schema ' +
+        `conversion, every locale) in every bundle. Init timed for ${[...WHAT_IF_TIMED].join(', ')} only.`,
+    ],
+  };
+  if (missing.length > 0) {
+    table.notes?.push(`Not built (entry file missing): ${missing.map((entry) => entry.entry).join(', ')}.`);
+  }
+  if (errors.size > 0) table.notes?.push(`Init failed for ${errors.size} bundle(s): see the init column.`);
+
+  const withFloor = rows.filter((row) => row.result.clients.length > 0);
+  const sizeMissed = withFloor.filter((row) => !(row.sizeRatio <= TARGET_RATIO));
+  const initMissed = withFloor.filter((row) => !(row.initRatio <= TARGET_RATIO));
+  const worst = (list: typeof rows, key: 'sizeRatio' | 'initRatio') =>
+    list.reduce<(typeof rows)[number] | undefined>(
+      (a, b) => (a === undefined || b[key] > a[key] ? b : a),
+      undefined,
+    );
+  const worstSize = worst(withFloor, 'sizeRatio');
+  /** The largest packages the function has beyond its floor, zod aside. */
+  const differenceOf = (row: (typeof rows)[number] | undefined) => {
+    if (!row) return 'n/a';
+    return Object.entries(row.result.bundle.byPackage)
+      .map(([name, bytes]) => [name, bytes - (row.floor.byPackage[name] ?? 0)] as const)
+      .filter(([name, bytes]) => name !== 'zod' && bytes > 1024)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 6)
+      .map(([name, bytes]) => `${name} ${formatBytes(bytes)}`)
+      .join(', ');
+  };
+  const worstInit = worst(withFloor, 'initRatio');
+  const noFloor = rows.filter((row) => row.result.clients.length === 0);
+  const targets: TargetVerdict[] = [
+    {
+      target: `Every function bundle <= ${TARGET_RATIO}x its floor in size and init time`,
+      measured:
+        `size: ${withFloor.length - sizeMissed.length}/${withFloor.length} within (worst ${worstSize?.result.ids[0]} ` +
+        `${formatRatio(worstSize?.sizeRatio ?? Number.NaN)}); init: ${withFloor.length - initMissed.length}/` +
+        `${withFloor.length} within (worst ${worstInit?.result.ids[0]} ${formatRatio(worstInit?.initRatio ?? Number.NaN)}); ` +
+        `no SDK client, so no floor: ${noFloor.map((row) => `${row.result.ids[0]} ${formatBytes(row.result.bundle.bytes)}`).join(', ')}`,
+      met: withFloor.length === 0 ? null : sizeMissed.length === 0 && initMissed.length === 0,
+      ...(sizeMissed.length + initMissed.length === 0
+        ? {}
+        : {
+            explanation:
+              `zod is ${formatBytes(worstSize?.result.bundle.byPackage.zod ?? 0)} of every bundle (the SDK clients ` +
+              `of the floor are ${formatBytes(worstSize?.floor.bytes ?? 0)}): \`import { z } from 'zod'\` keeps ` +
+              `all of it. With \`import * as z from 'zod'\` the worst size ratio would be ` +
+              `${formatRatio(Math.max(...withFloor.map((row) => ratio(row.result.zodNamespace.bytes, row.floor.bytes))))}; ` +
+              `the rest of the difference (${worstSize?.result.ids[0]}): ${differenceOf(worstSize)}. ` +
+              'Init follows size (parse and evaluate)',
+          }),
+    },
+  ];
+  return {
+    title: 'Cold start: bundle size and init time against an SDK-clients-only bundle',
+    tables: [table],
+    targets,
+    data: {
+      settings,
+      nodeFlags: NODE_FLAGS,
+      samples,
+      results,
+      floors: Object.fromEntries(
+        [...floors].map(([key, floor]) => [key || 'none', { ...floor, initMs: initOf(floor.file) }]),
+      ),
+    },
+  };
+}
