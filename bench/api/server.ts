@@ -12,7 +12,7 @@ import type { APIGatewayProxyEvent, APIGatewayTokenAuthorizerEvent } from 'aws-l
 import { createDynamoDbClient } from '#adapters/dynamodb-client.ts';
 import { createSfnClient } from '#adapters/transfer-workflow.ts';
 import { ROUTES } from '#api/routes.ts';
-import type { ProxyHandler, TokenAuthorizer } from '#local/api-gateway.ts';
+import { type ProxyHandler, startApiGateway, type TokenAuthorizer } from '#local/api-gateway.ts';
 import { localLambdaContext } from '#local/lambda-context.ts';
 import { listen } from '#local/listen.ts';
 import { startLocalCloud } from '#local/local-cloud.ts';
@@ -42,6 +42,8 @@ import {
 
 /** Transfers of the benchmark customer before measuring: what `list` returns (one page) and `get` reads. */
 const EXISTING_TRANSFERS = 10;
+/** The entry infra/local/local-cloud.ts gives the API Gateway stand-in as its authorizer. */
+const AUTHORIZER_ENTRY = 'functions/authorizer/handler.ts';
 /** Sequential in-process repetitions for the breakdown (fewer for create: each waits for its workflow). */
 const BREAKDOWN_ITERATIONS = 60;
 const CREATE_BREAKDOWN_ITERATIONS = 25;
@@ -214,9 +216,20 @@ async function main(): Promise<void> {
   });
   const floorPort = await listen(floor, '127.0.0.1', 0, 'floor');
 
+  // What-if: the stand-in as infra/local/local-cloud.ts builds it, except that the authorizer is imported once.
+  const authorizerModule = importHandler<TokenAuthorizer>(AUTHORIZER_ENTRY);
+  const authorizerLoadedOnce = await startApiGateway({
+    host: '127.0.0.1',
+    port: 0,
+    stage: 'local',
+    routes: ROUTES,
+    loadHandler: (route) => importHandler<ProxyHandler>(route.entry),
+    authorizer: async (event) => (await authorizerModule)(event),
+  });
+
   // Where the time goes at one request at a time, without HTTP in between: asked for after the load cells, when
   // every code path is as warm as it was under load.
-  const authorizer = await importHandler<TokenAuthorizer>('functions/authorizer/handler.ts');
+  const authorizer = await importHandler<TokenAuthorizer>(AUTHORIZER_ENTRY);
   const authorizerEvent: APIGatewayTokenAuthorizerEvent = {
     type: 'TOKEN',
     authorizationToken: `Bearer ${token}`,
@@ -236,6 +249,9 @@ async function main(): Promise<void> {
       await settle();
       breakdown[operation] = {
         authorizerMs: await timeSequential(BREAKDOWN_ITERATIONS, () => authorizer(authorizerEvent)),
+        authorizerImportMs: await timeSequential(BREAKDOWN_ITERATIONS, () =>
+          importHandler<TokenAuthorizer>(AUTHORIZER_ENTRY),
+        ),
         handlerMs: await timeSequential(
           iterations,
           async () => {
@@ -258,6 +274,7 @@ async function main(): Promise<void> {
     type: 'ready',
     apiUrl: cloud.urls.api,
     floorUrl: `http://127.0.0.1:${floorPort}`,
+    authorizerLoadedOnceUrl: authorizerLoadedOnce.url,
     token,
     ids,
     traces,
@@ -272,6 +289,7 @@ async function main(): Promise<void> {
     process.on('unhandledRejection', () => undefined);
     floor.closeAllConnections();
     floor.close();
+    await authorizerLoadedOnce.close();
     await Promise.race([cloud.close(), new Promise((resolve) => setTimeout(resolve, 5_000))]);
     await rm(home, { recursive: true, force: true });
     process.exit(0);

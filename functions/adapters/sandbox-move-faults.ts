@@ -14,7 +14,7 @@
 // Example: `transient:0.3; permanent:d0000000-0000-4000-8000-000000000004; transient-times:d0000000-...-001=2`
 // Order of precedence per attempt: permanent ids, transient-times, transient ids, permanent rate, transient rate.
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   PermanentMoveError,
   type SubscriptionMoveOutcome,

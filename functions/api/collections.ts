@@ -1,7 +1,7 @@
 // How every listing answers: one collection envelope with the page's items, the opaque continuation token and links
 // that repeat the request's filters, so a client only ever follows `links.next`.
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Page, PageRequest } from '#adapters/ports.ts';
 import type { TransferStatus } from '#domain/model.ts';
 import { parsePart } from '#shared/http/validation.ts';

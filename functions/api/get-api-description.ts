@@ -1,6 +1,6 @@
 // GET /v1/openapi.json (no token): the OpenAPI 3.1 description of this API, generated from the route table and the
 // same zod schemas the handlers validate with, so the document cannot drift from what the API does.
-import { z } from 'zod';
+import * as z from 'zod';
 import { DOMAIN_ERRORS, isDomainErrorCode } from '#domain/errors.ts';
 import { defineApiHandler } from '#shared/http/api-handler.ts';
 import { MAX_BODY_BYTES } from '#shared/http/json-body.ts';

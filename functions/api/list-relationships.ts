@@ -1,7 +1,7 @@
 // GET /v1/relationships: the caller partner's customer relationships (any status), with the customer's name and links
 // to what the partner may read about that customer.
 
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { createDynamoDbStorage } from '#adapters/dynamodb-storage.ts';
 import type { Relationship } from '#domain/model.ts';
 import { defineApiHandler } from '#shared/http/api-handler.ts';

@@ -1,6 +1,6 @@
 // How every transfer write route runs: one transfer write service per cold start, built from the environment, and
 // each request made idempotent by its MS-RequestId (see #shared/http/idempotent-write.ts).
-import type { z } from 'zod';
+import type * as z from 'zod';
 import {
   type ApiResult,
   defineApiHandler,

@@ -1,5 +1,5 @@
 // The claims a partner token must carry, checked after the signature, issuer, audience and expiry.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ROLES } from '#domain/model.ts';
 
 export const TOKEN_CLAIMS_SCHEMA = z.object({

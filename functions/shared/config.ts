@@ -1,5 +1,5 @@
 // Every environment variable the functions read is declared and validated here, once.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const CONFIG_SCHEMA = {
   TABLE_NAME: z.string().min(3),

@@ -9,7 +9,7 @@
 // whose claim another sender holds right now is left to that sender; the task then fails with NotificationInFlight,
 // which the ASL retries until that claim was either sent or went stale (a sender that crashed).
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Storage } from '#adapters/ports.ts';
 import type { EmailMessage, EmailSender } from '#adapters/ses-email-sender.ts';
 import { toEmailSendError } from '#adapters/ses-email-sender.ts';

@@ -3,7 +3,7 @@
 // Idempotent: the write is conditional on the item being Pending or InProgress, so recording again (or after the item
 // completed) changes nothing.
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { LineItemStatusConflictError } from '#adapters/storage-errors.ts';
 import type { LineItemStatus } from '#domain/model.ts';
 import { type TaskDependencies, taskDependencies } from './dependencies.ts';

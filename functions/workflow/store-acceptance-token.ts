@@ -3,7 +3,7 @@
 // stored, or expired) answers TransferNoLongerActive: the ASL catches it and routes by the new status.
 // Idempotent: storing the same token again changes nothing; a newer wait's token replaces an older, dead one.
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { TransferStatusConflictError } from '#adapters/storage-errors.ts';
 import { type TaskDependencies, taskDependencies } from './dependencies.ts';
 import { defineWorkflowTask, namedError } from './task-handler.ts';

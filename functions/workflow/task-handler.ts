@@ -4,7 +4,7 @@
 //   a payload that does not fit the schema                    -> InvalidTaskInput (never retried)
 // Everything else keeps its own name (TransientMoveError, PermanentMoveError, TransferNoLongerActive, ...).
 import type { Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { isStorageError } from '#adapters/storage-errors.ts';
 import { logger } from '#shared/logger.ts';
 

@@ -1,5 +1,5 @@
 // The payloads the state machine sends to the tasks (see statemachines/transfer.asl.json).
-import { z } from 'zod';
+import * as z from 'zod';
 
 const id = z.string().min(1).max(256);
 

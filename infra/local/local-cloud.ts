@@ -139,6 +139,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     );
     const stateMachineArn = stepfunctions.createStateMachine(LOCAL_STATE_MACHINE_NAME, definition);
 
+    // Imported on first use (after the environment below is set), then kept, like a warm Lambda container.
+    let authorizerModule: Promise<TokenAuthorizer> | undefined;
+    const loadAuthorizer = () =>
+      (authorizerModule ??= importHandler<TokenAuthorizer>('functions/authorizer/handler.ts'));
     // The API port is bound before the environment is final, so the JWKS URL can name it.
     const api = await startApiGateway({
       host: options.host,
@@ -146,8 +150,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       stage: 'local',
       routes: ROUTES,
       loadHandler: (route: RouteDefinition) => importHandler<ProxyHandler>(route.entry),
-      authorizer: async (event) =>
-        (await importHandler<TokenAuthorizer>('functions/authorizer/handler.ts'))(event),
+      authorizer: async (event) => (await loadAuthorizer())(event),
       staticDocuments: { [JWKS_PATH]: identity.jwks },
     });
     closers.push(api.close);

@@ -1,7 +1,7 @@
 // Schema pieces every route shares: identifiers, pagination, the collection envelope, the error body, and the shape of
 // a route's schema entry (READ_ROUTE_SCHEMAS / WRITE_ROUTE_SCHEMAS), from which handlers validate requests and the
 // API description is generated. One source of truth: handlers and /v1/openapi.json read the same objects.
-import { z } from 'zod';
+import * as z from 'zod';
 import { TRANSFER_STATUSES, type TransferStatus } from '#domain/model.ts';
 
 /**

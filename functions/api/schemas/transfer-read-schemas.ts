@@ -1,6 +1,6 @@
 // Request and response schemas of the read routes, keyed by route id (READ_ROUTE_SCHEMAS). Handlers validate their
 // path and query with these objects and /v1/openapi.json describes them, so the two cannot drift apart.
-import { z } from 'zod';
+import * as z from 'zod';
 import { AUDIT_AUDIENCE } from '#domain/audit.ts';
 import {
   type AuditOperation,

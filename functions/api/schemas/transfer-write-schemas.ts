@@ -1,7 +1,7 @@
 // Payloads and path parameters of the write side of the transfer API (create, update, submit, cancel). Field names
 // are the reference system's (TransferEntity, TransferLineItem). Every object is strict: an unknown field is a 400
 // naming it. The OpenAPI description is generated from WRITE_ROUTE_SCHEMAS at the end of this file.
-import { z } from 'zod';
+import * as z from 'zod';
 import { TRANSFERABLE_PRODUCT_TYPES } from '#domain/model.ts';
 
 /** The most line items one transfer may carry (the storage layout is sized for it). */

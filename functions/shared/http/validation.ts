@@ -1,5 +1,5 @@
 // Turns zod failures into the API's error shape, naming the exact field.
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ApiError, type ErrorDetail } from './api-error.ts';
 
 export type RequestPart = 'path' | 'query' | 'body' | 'header';
