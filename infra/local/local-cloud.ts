@@ -62,6 +62,19 @@ export interface LocalCloud {
   close(): Promise<void>;
 }
 
+/** A local cloud on free loopback ports with its own signing key: what tests and benchmarks start. */
+export function ephemeralLocalCloudOptions(signingKeyFile: string): LocalCloudOptions {
+  return {
+    host: '127.0.0.1',
+    apiPort: 0,
+    dynamodbPort: 0,
+    sesPort: 0,
+    stepfunctionsPort: 0,
+    acceptanceWindowDays: 30,
+    signingKeyFile,
+  };
+}
+
 async function startDynamoDb(host: string, port: number, dataDir: string | undefined) {
   const path = dataDir ? resolve(dataDir, 'dynamodb') : undefined;
   if (path) await mkdir(path, { recursive: true });

@@ -4,7 +4,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Role } from '#domain/model.ts';
-import { type LocalCloud, type LocalCloudOptions, startLocalCloud } from '#local/local-cloud.ts';
+import {
+  ephemeralLocalCloudOptions,
+  type LocalCloud,
+  type LocalCloudOptions,
+  startLocalCloud,
+} from '#local/local-cloud.ts';
 
 export interface TestCloud extends LocalCloud {
   tokenFor(tenantId: string, role?: Role, userId?: string): Promise<string>;
@@ -14,14 +19,8 @@ export interface TestCloud extends LocalCloud {
 export async function startTestCloud(overrides: Partial<LocalCloudOptions> = {}): Promise<TestCloud> {
   const home = await mkdtemp(join(tmpdir(), 'partner-transfers-test-'));
   const cloud = await startLocalCloud({
-    host: '127.0.0.1',
-    apiPort: 0,
-    dynamodbPort: 0,
-    sesPort: 0,
-    stepfunctionsPort: 0,
-    acceptanceWindowDays: 30,
+    ...ephemeralLocalCloudOptions(join(home, 'signing-key.json')),
     retryIntervalOverrideMs: 0,
-    signingKeyFile: join(home, 'signing-key.json'),
     ...overrides,
   });
   return {
