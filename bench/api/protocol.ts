@@ -14,11 +14,6 @@ export interface OperationTrace {
 export interface OperationBreakdown {
   /** The authorizer Lambda, called directly (JWT verification). */
   authorizerMs: number;
-  /**
-   * What the local API Gateway stand-in does before calling the authorizer on every request: import() the
-   * authorizer module again (already loaded: a trip through the module loader and its hooks).
-   */
-  authorizerImportMs: number;
   /** The route's handler, called directly with a proxy event (no HTTP, no authorizer). */
   handlerMs: number;
   /** The recorded AWS calls replayed alone (the floor without HTTP). */
@@ -29,8 +24,6 @@ export interface ApiServerReady {
   type: 'ready';
   apiUrl: string;
   floorUrl: string;
-  /** What-if: a second API Gateway stand-in, same routes and handlers, that loads the authorizer module once. */
-  authorizerLoadedOnceUrl: string;
   token: string;
   ids: { customerId: string; transferId: string };
   traces: Record<ApiOperation, OperationTrace>;

@@ -12,10 +12,10 @@ import type { APIGatewayProxyEvent, APIGatewayTokenAuthorizerEvent } from 'aws-l
 import { createDynamoDbClient } from '#adapters/dynamodb-client.ts';
 import { createSfnClient } from '#adapters/transfer-workflow.ts';
 import { ROUTES } from '#api/routes.ts';
-import { type ProxyHandler, startApiGateway, type TokenAuthorizer } from '#local/api-gateway.ts';
+import type { ProxyHandler, TokenAuthorizer } from '#local/api-gateway.ts';
 import { localLambdaContext } from '#local/lambda-context.ts';
 import { listen } from '#local/listen.ts';
-import { startLocalCloud } from '#local/local-cloud.ts';
+import { ephemeralLocalCloudOptions, startLocalCloud } from '#local/local-cloud.ts';
 import { importHandler } from '#local/workflow-functions.ts';
 import { callApi, expectStatus } from '../support/api-client.ts';
 import { planReplay, type ReplayPlan } from '../support/aws-call-replay.ts';
@@ -122,13 +122,7 @@ function proxyEvent(
 async function main(): Promise<void> {
   const home = await mkdtemp(join(tmpdir(), 'partner-transfers-bench-api-'));
   const cloud = await startLocalCloud({
-    host: '127.0.0.1',
-    apiPort: 0,
-    dynamodbPort: 0,
-    sesPort: 0,
-    stepfunctionsPort: 0,
-    acceptanceWindowDays: 30,
-    signingKeyFile: join(home, 'signing-key.json'),
+    ...ephemeralLocalCloudOptions(join(home, 'signing-key.json')),
   });
   const token = await cloud.identity.signToken({
     tenantId: TARGET_ADMIN.tenantId,
@@ -216,17 +210,6 @@ async function main(): Promise<void> {
   });
   const floorPort = await listen(floor, '127.0.0.1', 0, 'floor');
 
-  // What-if: the stand-in as infra/local/local-cloud.ts builds it, except that the authorizer is imported once.
-  const authorizerModule = importHandler<TokenAuthorizer>(AUTHORIZER_ENTRY);
-  const authorizerLoadedOnce = await startApiGateway({
-    host: '127.0.0.1',
-    port: 0,
-    stage: 'local',
-    routes: ROUTES,
-    loadHandler: (route) => importHandler<ProxyHandler>(route.entry),
-    authorizer: async (event) => (await authorizerModule)(event),
-  });
-
   // Where the time goes at one request at a time, without HTTP in between: asked for after the load cells, when
   // every code path is as warm as it was under load.
   const authorizer = await importHandler<TokenAuthorizer>(AUTHORIZER_ENTRY);
@@ -249,9 +232,6 @@ async function main(): Promise<void> {
       await settle();
       breakdown[operation] = {
         authorizerMs: await timeSequential(BREAKDOWN_ITERATIONS, () => authorizer(authorizerEvent)),
-        authorizerImportMs: await timeSequential(BREAKDOWN_ITERATIONS, () =>
-          importHandler<TokenAuthorizer>(AUTHORIZER_ENTRY),
-        ),
         handlerMs: await timeSequential(
           iterations,
           async () => {
@@ -274,7 +254,6 @@ async function main(): Promise<void> {
     type: 'ready',
     apiUrl: cloud.urls.api,
     floorUrl: `http://127.0.0.1:${floorPort}`,
-    authorizerLoadedOnceUrl: authorizerLoadedOnce.url,
     token,
     ids,
     traces,
@@ -289,7 +268,6 @@ async function main(): Promise<void> {
     process.on('unhandledRejection', () => undefined);
     floor.closeAllConnections();
     floor.close();
-    await authorizerLoadedOnce.close();
     await Promise.race([cloud.close(), new Promise((resolve) => setTimeout(resolve, 5_000))]);
     await rm(home, { recursive: true, force: true });
     process.exit(0);

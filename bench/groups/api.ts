@@ -100,9 +100,6 @@ export interface OperationResult {
   floor: CellResult[];
 }
 
-/** What-if cells: get through a stand-in that imports the authorizer once (1 and 16 connections). */
-const WHAT_IF_CONNECTIONS = [1, 16] as const;
-
 export const run: GroupRun = async ({ quick }) => {
   const seconds = quick ? 1 : 2.5;
   const warmupSeconds = 0.5;
@@ -156,21 +153,8 @@ export const run: GroupRun = async ({ quick }) => {
       }
       results.push(result);
     }
-    const whatIf: CellResult[] = [];
-    const getRequest = autocannonRequest('get', ready, 'api');
-    await runCell({
-      url: ready.authorizerLoadedOnceUrl,
-      request: getRequest,
-      connections: 16,
-      seconds: warmupSeconds,
-    });
-    for (const connections of WHAT_IF_CONNECTIONS) {
-      whatIf.push(
-        await measure({ url: ready.authorizerLoadedOnceUrl, request: getRequest, connections, seconds }),
-      );
-    }
     const { breakdown } = await ask(BREAKDOWN_REQUEST, 'breakdown');
-    return summarise(ready, breakdown, results, empty, whatIf, seconds);
+    return summarise(ready, breakdown, results, empty, seconds);
   } finally {
     await server.stop();
   }
@@ -181,7 +165,6 @@ function summarise(
   breakdown: Record<ApiOperation, OperationBreakdown>,
   results: OperationResult[],
   empty: CellResult[],
-  whatIf: CellResult[],
   seconds: number,
 ) {
   const latencyTable: ReportTable = {
@@ -221,24 +204,6 @@ function summarise(
       ]);
     });
   }
-  const getResult = results.find((result) => result.operation === 'get');
-  for (const cell of whatIf) {
-    const floor =
-      getResult?.floor[CONNECTION_LEVELS.indexOf(cell.connections as (typeof CONNECTION_LEVELS)[number])];
-    latencyTable.rows.push([
-      'get (what-if)',
-      cell.connections,
-      fixed(cell.p50, 2),
-      fixed(floor?.p50 ?? Number.NaN, 2),
-      formatRatio(ratio(cell.p50, floor?.p50 ?? Number.NaN)),
-      fixed(cell.p99, 2),
-      fixed(floor?.p99 ?? Number.NaN, 2),
-      fixed(cell.throughput, 0),
-      fixed(floor?.throughput ?? Number.NaN, 0),
-      formatRatio(ratio(floor?.throughput ?? Number.NaN, cell.throughput)),
-      `${cell.errors}/-`,
-    ]);
-  }
   for (const cell of empty) {
     latencyTable.rows.push([
       'empty',
@@ -259,9 +224,6 @@ function summarise(
       'operations, bodies, order and concurrency) with the raw SDK clients against the same emulators and answers ' +
       'as many bytes; "empty" = the HTTP handler alone. req/s ratio = floor / API (higher = API slower). ' +
       'errors = API/floor non-2xx + socket errors + timeouts.',
-    'what-if: the same get through a second stand-in (same routes and handlers) whose authorizer module is ' +
-      'imported once instead of on every request (infra/local/local-cloud.ts imports it per request), compared ' +
-      'with the floor cells above.',
   );
 
   const traceTable: ReportTable = {
@@ -281,21 +243,12 @@ function summarise(
   const breakdownTable: ReportTable = {
     title:
       'Where one request spends its time (in process after the load cells, no HTTP, one at a time, median of 60; create 25)',
-    headers: [
-      'op',
-      'API p50 @1 conn',
-      'stand-in: authorizer import()',
-      'authorizer',
-      'handler',
-      'AWS calls alone',
-      'handler minus AWS calls',
-    ],
+    headers: ['op', 'API p50 @1 conn', 'authorizer', 'handler', 'AWS calls alone', 'handler minus AWS calls'],
     rows: results.map((result) => {
       const b = breakdown[result.operation];
       return [
         result.operation,
         fixed(result.api[0]?.p50 ?? Number.NaN, 2),
-        fixed(b.authorizerImportMs, 2),
         fixed(b.authorizerMs, 2),
         fixed(b.handlerMs, 2),
         fixed(b.awsCallsMs, 2),
@@ -305,9 +258,6 @@ function summarise(
     notes: [
       'authorizer = JWT (RS256) verification, run on every request: the local API Gateway stand-in does not cache ' +
         'authorizer results; API Gateway on AWS does (per token, up to the TTL), so there most requests skip it.',
-      'stand-in: authorizer import() = infra/local/local-cloud.ts passes the stand-in an authorizer that calls ' +
-        'importHandler() on every request; for a module already loaded that is still a round trip through the ' +
-        "module loader (and tsx's loader thread): local-only overhead that AWS does not have.",
       'create: each sample waits for the workflow the previous create started to go quiet (in the local cloud it ' +
         'shares the process and the emulator); the API p50 @1 conn column has no such pause, hence higher.',
     ],
@@ -321,7 +271,6 @@ function summarise(
     return { operation: result.operation, ratio: api && floor ? ratio(api.p50, floor.p50) : Number.NaN };
   });
   const targetIndex = CONNECTION_LEVELS.indexOf(TARGET_CONNECTIONS);
-  const whatIf16 = whatIf.find((cell) => cell.connections === TARGET_CONNECTIONS);
   /** Why an operation misses: at 16 connections the one server process is saturated, so CPU per request decides. */
   const explain = (operation: ApiOperation) => {
     const result = results.find((candidate) => candidate.operation === operation);
@@ -337,14 +286,8 @@ function summarise(
       `${fixed(apiCpu, 2)} ms through the API vs ${fixed(floorCpu, 2)} ms for the floor. The difference is the ` +
       `handler's own code (${fixed(b.handlerMs - b.awsCallsMs, 2)} ms per request alone: middy, zod, document-client ` +
       `marshalling, rendering), the authorizer (${fixed(b.authorizerMs, 2)} ms, not cached by the stand-in) and ` +
-      `the gateway stand-in, which re-imports the authorizer module on every request ` +
-      `(${fixed(b.authorizerImportMs, 2)} ms, local only), and builds the proxy event. Unsaturated (1 connection) ` +
-      'the ratio is ' +
-      `${formatRatio(ratio(result.api[0]?.p50 ?? Number.NaN, result.floor[0]?.p50 ?? Number.NaN))}` +
-      (operation === 'get' && whatIf16
-        ? `; with the authorizer imported once (what-if) get is ${formatRatio(ratio(whatIf16.p50, floor.p50))} at ` +
-          `${TARGET_CONNECTIONS} connections`
-        : '')
+      'the gateway stand-in building the proxy event. Unsaturated (1 connection) the ratio is ' +
+      `${formatRatio(ratio(result.api[0]?.p50 ?? Number.NaN, result.floor[0]?.p50 ?? Number.NaN))}`
     );
   };
   const missed = p50Ratios.filter((entry) => !(entry.ratio <= TARGET_P50_RATIO));
@@ -370,6 +313,6 @@ function summarise(
     title: 'API: speed against the raw-call floor',
     tables: [latencyTable, traceTable, breakdownTable],
     targets,
-    data: { traces: ready.traces, breakdown, results, empty, whatIfAuthorizerLoadedOnce: whatIf },
+    data: { traces: ready.traces, breakdown, results, empty },
   };
 }

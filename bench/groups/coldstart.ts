@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { build, type Plugin } from 'esbuild';
+import { build } from 'esbuild';
 import { ROUTES } from '#api/routes.ts';
 import { functionSettings } from '#aws/transfer-function.ts';
 import { REPOSITORY_ROOT } from '#local/paths.ts';
@@ -98,29 +98,8 @@ const packageOf = (input: string) => {
   return inModules ? (inModules[1] ?? input) : input.split('/').slice(0, 2).join('/');
 };
 
-/**
- * What-if, for the report only: `import { z } from 'zod'` rewritten to `import * as z from 'zod'` (zod's documented
- * form). The named import keeps zod's whole namespace (JSON Schema tooling, every locale) in the bundle.
- */
-const zodNamespaceImport: Plugin = {
-  name: 'zod-namespace-import',
-  setup(pluginBuild) {
-    pluginBuild.onLoad({ filter: /\/functions\/.*\.ts$/ }, async (args) => ({
-      contents: (await readFile(args.path, 'utf8')).replace(
-        /import \{ z \} from 'zod';/g,
-        "import * as z from 'zod';",
-      ),
-      loader: 'ts',
-    }));
-  },
-};
-
 /** esbuild with the settings NodejsFunction gets from infra/aws/transfer-function.ts (AWS SDK bundled in). */
-async function bundle(
-  entry: { path: string } | { contents: string },
-  outfile: string,
-  plugins: Plugin[] = [],
-): Promise<Bundle> {
+async function bundle(entry: { path: string } | { contents: string }, outfile: string): Promise<Bundle> {
   const settings = functionSettings.bundling;
   const result = await build({
     ...('path' in entry
@@ -145,7 +124,6 @@ async function bundle(
     sourcesContent: settings.sourcesContent,
     banner: { js: settings.banner },
     metafile: true,
-    plugins,
     logLevel: 'error',
   });
   const byPackage: Record<string, number> = {};
@@ -202,13 +180,8 @@ export interface ColdStartResult {
   bundle: Bundle;
   floorKey: string;
   initMs: number;
-  /** The same function with `import * as z from 'zod'`. */
-  zodNamespace: { bytes: number; initMs: number | undefined };
   error?: string;
 }
-
-/** Functions whose what-if bundle is also timed (an API reader, a workflow task). */
-const WHAT_IF_TIMED = new Set(['getTransfer', 'moveLineItem']);
 
 export const run: GroupRun = async ({ quick }) => {
   const samples = quick ? 5 : 20;
@@ -227,7 +200,6 @@ export const run: GroupRun = async ({ quick }) => {
     );
   }
   const bundles = new Map<FunctionEntry, Bundle>();
-  const whatIf = new Map<FunctionEntry, Bundle>();
   for (const entry of present) {
     const name = entry.entry
       .replace(/^functions\//, '')
@@ -235,22 +207,12 @@ export const run: GroupRun = async ({ quick }) => {
       .replaceAll('/', '-');
     const path = resolve(REPOSITORY_ROOT, entry.entry);
     bundles.set(entry, await bundle({ path }, `${OUT_DIR}${name}/index.mjs`));
-    whatIf.set(
-      entry,
-      await bundle({ path }, `${OUT_DIR}what-if-zod-namespace/${name}/index.mjs`, [zodNamespaceImport]),
-    );
   }
 
   // Interleaved, so drift in the machine's speed spreads over functions and floors alike.
   const times = new Map<string, number[]>();
   const errors = new Map<string, string>();
-  const targets = [
-    ...[...bundles.values()].map((b) => b.file),
-    ...[...floors.values()].map((b) => b.file),
-    ...present
-      .filter((entry) => entry.ids.some((id) => WHAT_IF_TIMED.has(id)))
-      .map((entry) => whatIf.get(entry)?.file ?? ''),
-  ];
+  const targets = [...[...bundles.values()].map((b) => b.file), ...[...floors.values()].map((b) => b.file)];
   for (let round = 0; round < samples; round += 1) {
     for (const file of targets) {
       if (errors.has(file)) continue;
@@ -270,7 +232,6 @@ export const run: GroupRun = async ({ quick }) => {
 
   const results: ColdStartResult[] = present.map((entry) => {
     const built = bundles.get(entry) as Bundle;
-    const variant = whatIf.get(entry) as Bundle;
     const error = errors.get(built.file);
     return {
       ids: entry.ids,
@@ -279,10 +240,6 @@ export const run: GroupRun = async ({ quick }) => {
       bundle: built,
       floorKey: entry.clients.join('+'),
       initMs: initOf(built.file),
-      zodNamespace: {
-        bytes: variant.bytes,
-        initMs: times.has(variant.file) ? initOf(variant.file) : undefined,
-      },
       ...(error ? { error } : {}),
     };
   });
@@ -325,12 +282,8 @@ function summarise(
       'init ms',
       'floor init',
       'init ratio',
-      'what-if size',
-      'what-if init',
     ],
     rows: rows.map(({ result, floor, floorInit, sizeRatio, initRatio }) => {
-      const hasFloor = result.clients.length > 0;
-      const whatIfInit = result.zodNamespace.initMs;
       return [
         result.ids.join(', '),
         result.clients.join('+') || 'none',
@@ -342,14 +295,6 @@ function summarise(
         result.error ? `error: ${result.error.slice(0, 60)}` : fixed(result.initMs, 1),
         fixed(floorInit, 1),
         formatRatio(initRatio),
-        hasFloor
-          ? `${formatBytes(result.zodNamespace.bytes)} (${formatRatio(ratio(result.zodNamespace.bytes, floor.bytes))})`
-          : formatBytes(result.zodNamespace.bytes),
-        whatIfInit === undefined
-          ? ''
-          : hasFloor
-            ? `${fixed(whatIfInit, 1)} (${formatRatio(ratio(whatIfInit, floorInit))})`
-            : fixed(whatIfInit, 1),
       ];
     }),
     notes: [
@@ -362,9 +307,6 @@ function summarise(
         'Functions without any SDK client have an empty floor: no ratio.',
       `init = time of the dynamic import() of the bundle in a fresh process (Node ${process.version} here; Lambda ` +
         'runs the runtime named in the stack), with the function environment the stack sets.',
-      "what-if = the same function bundled with `import * as z from 'zod'` instead of `import { z } from 'zod'` " +
-        '(rewritten while bundling, sources untouched): the named import keeps all of zod (JSON Schema ' +
-        `conversion, every locale) in every bundle. Init timed for ${[...WHAT_IF_TIMED].join(', ')} only.`,
     ],
   };
   if (missing.length > 0) {
@@ -407,11 +349,9 @@ function summarise(
         ? {}
         : {
             explanation:
-              `zod is ${formatBytes(worstSize?.result.bundle.byPackage.zod ?? 0)} of every bundle (the SDK clients ` +
-              `of the floor are ${formatBytes(worstSize?.floor.bytes ?? 0)}): \`import { z } from 'zod'\` keeps ` +
-              `all of it. With \`import * as z from 'zod'\` the worst size ratio would be ` +
-              `${formatRatio(Math.max(...withFloor.map((row) => ratio(row.result.zodNamespace.bytes, row.floor.bytes))))}; ` +
-              `the rest of the difference (${worstSize?.result.ids[0]}): ${differenceOf(worstSize)}. ` +
+              `zod's classic API (\`import * as z from 'zod'\`) is in every bundle, about ` +
+              `${formatBytes(worstSize?.result.bundle.byPackage.zod ?? 0)} (the SDK clients of the floor are ` +
+              `${formatBytes(worstSize?.floor.bytes ?? 0)}); reaching ${TARGET_RATIO}x would need \`zod/mini\`. The rest of the difference (${worstSize?.result.ids[0]}): ${differenceOf(worstSize)}. ` +
               'Init follows size (parse and evaluate)',
           }),
     },

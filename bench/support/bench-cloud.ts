@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import type { SandboxUser } from '#domain/model.ts';
 import {
+  ephemeralLocalCloudOptions,
   LOCAL_ACCOUNT_ID,
   LOCAL_REGION,
   LOCAL_STATE_MACHINE_NAME,
@@ -88,14 +89,8 @@ const transferIdOf = (payload: unknown): string | undefined => {
 export async function startBenchCloud(options: BenchCloudOptions): Promise<BenchCloud> {
   const home = await mkdtemp(join(tmpdir(), 'partner-transfers-bench-'));
   const cloud = await startLocalCloud({
-    host: '127.0.0.1',
-    apiPort: 0,
-    dynamodbPort: 0,
-    sesPort: 0,
-    stepfunctionsPort: 0,
-    acceptanceWindowDays: 30,
+    ...ephemeralLocalCloudOptions(join(home, 'signing-key.json')),
     workflow: options.workflow,
-    signingKeyFile: join(home, 'signing-key.json'),
   });
 
   const invocations: TaskInvocation[] = [];
