@@ -17,6 +17,7 @@ import {
   type UpdateCommandInput,
   type UpdateCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
+import { forEachConcurrently } from '#shared/for-each-concurrently.ts';
 import type { Page, PageRequest } from './ports.ts';
 import {
   ConditionFailedError,
@@ -292,22 +293,6 @@ function chunk<T>(values: readonly T[], size: number): T[][] {
   return chunks;
 }
 
-/** Runs `run` over `tasks` with at most `parallelism` in flight; the first failure rejects. */
-export async function inParallel<T>(
-  tasks: readonly T[],
-  parallelism: number,
-  run: (task: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(parallelism, tasks.length) }, async () => {
-    while (next < tasks.length) {
-      const task = tasks[next++] as T;
-      await run(task);
-    }
-  });
-  await Promise.all(workers);
-}
-
 function backoff(attempt: number): Promise<void> {
   const delay = Math.min(1_000, 25 * 2 ** attempt) * (0.5 + Math.random() / 2);
   return new Promise((resolve) => setTimeout(resolve, delay));
@@ -321,7 +306,7 @@ export async function batchWrite(
   tableName: string,
   requests: readonly WriteRequest[],
 ): Promise<void> {
-  await inParallel(chunk(requests, BATCH_WRITE_SIZE), BATCH_PARALLELISM, async (batch) => {
+  await forEachConcurrently(chunk(requests, BATCH_WRITE_SIZE), BATCH_PARALLELISM, async (batch) => {
     let pending: WriteRequest[] = batch;
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt >= MAX_BATCH_ATTEMPTS) {
@@ -343,7 +328,7 @@ export async function batchGet(
   keys: readonly StoredItem[],
 ): Promise<StoredItem[]> {
   const found: StoredItem[] = [];
-  await inParallel(chunk(keys, BATCH_GET_SIZE), BATCH_PARALLELISM, async (batch) => {
+  await forEachConcurrently(chunk(keys, BATCH_GET_SIZE), BATCH_PARALLELISM, async (batch) => {
     let pending: StoredItem[] = batch;
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt >= MAX_BATCH_ATTEMPTS) {

@@ -2,6 +2,7 @@
 // its line items claimed and writes the audit entry (again: the cancel endpoint or expire-transfer may have written
 // it already, and the ids are deterministic). Every step is safe to repeat: releasing a claim this transfer no longer
 // holds changes nothing, and the entry's time is the transfer's last change, which a terminal transfer never alters.
+import { releaseClaims } from '#adapters/claim-release.ts';
 import { SYSTEM_ACTOR } from '#domain/lifecycle.ts';
 import type { TransferStatus } from '#domain/model.ts';
 import { appendAudit } from './audit-entries.ts';
@@ -23,11 +24,11 @@ export async function closeUnacceptedTransfer(
       `Transfer ${transferId} is ${transfer.status}; only Canceled or Expired transfers are closed.`,
     );
   }
-  let releasedClaims = 0;
-  for (const item of transfer.lineItems) {
-    if (await storage.subscriptions.releaseClaim(customerId, item.subscriptionId, transferId))
-      releasedClaims += 1;
-  }
+  const releasedClaims = await releaseClaims(
+    storage,
+    transfer,
+    transfer.lineItems.map((item) => item.subscriptionId),
+  );
   if (transfer.status === 'Canceled') {
     await appendAudit(
       storage,

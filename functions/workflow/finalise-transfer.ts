@@ -4,6 +4,7 @@
 // audit entry for both partners, naming the failed items. Idempotent: for a transfer already finished the claims are
 // released again (no-ops) and the audit entry appended again (a harmless duplicate, same id and time), and its status
 // is returned, so a crash between any two writes is repaired by the retry.
+import { releaseClaims } from '#adapters/claim-release.ts';
 import { TransferStatusConflictError } from '#adapters/storage-errors.ts';
 import { unwrap } from '#domain/errors.ts';
 import { applyTransferEvent, SYSTEM_ACTOR } from '#domain/lifecycle.ts';
@@ -29,12 +30,13 @@ export interface FinaliseOutput {
 const failedIds = (transfer: Transfer) =>
   transfer.lineItems.filter((item) => item.status === 'Failed').map((item) => item.id);
 
-async function releaseFailedClaims(storage: TaskDependencies['storage'], transfer: Transfer): Promise<void> {
-  for (const item of transfer.lineItems) {
-    if (item.status !== 'Failed') continue;
-    await storage.subscriptions.releaseClaim(transfer.customerTenantId, item.subscriptionId, transfer.id);
-  }
-}
+/** A failed item's subscription stays with the source and must be free to join another transfer. */
+const releaseFailedClaims = (storage: TaskDependencies['storage'], transfer: Transfer) =>
+  releaseClaims(
+    storage,
+    transfer,
+    transfer.lineItems.filter((item) => item.status === 'Failed').map((item) => item.subscriptionId),
+  );
 
 async function completed(storage: TaskDependencies['storage'], transfer: Transfer): Promise<FinaliseOutput> {
   await releaseFailedClaims(storage, transfer);

@@ -12,6 +12,7 @@
 // subscription out of every other transfer. A change refused after step 1 or lost at step 3 puts the claims back
 // in line with the stored transfer (reconcileClaims).
 
+import { releaseClaims } from '#adapters/claim-release.ts';
 import { VersionConflictError } from '#adapters/storage-errors.ts';
 import { DomainError, failure, unwrap } from '#domain/errors.ts';
 import { refusalForEvent } from '#domain/lifecycle.ts';
@@ -19,7 +20,7 @@ import type { LineItemRequest, Transfer } from '#domain/model.ts';
 import { setTransferLineItems } from '#domain/transfer-commands.ts';
 import { appendAudit } from './audit-trail.ts';
 import type { TransferServiceDependencies } from './dependencies.ts';
-import { claimSubscriptions, reconcileClaims, releaseClaims } from './subscription-claims.ts';
+import { claimSubscriptions, reconcileClaims } from './subscription-claims.ts';
 import { loadTransferForAction, type TransferActionInput } from './transfer-action.ts';
 import { loadLineItemLookups } from './transfer-facts.ts';
 

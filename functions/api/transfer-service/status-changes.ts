@@ -10,6 +10,8 @@
 // crashed call) first completes those follow-ups once more. They are idempotent: a used task token is refused by
 // Step Functions and ignored here, claims are released only if still held, audit ids are deterministic and the
 // audit entry names the winner (the stored lastModifiedUser), not the caller who repaired it.
+
+import { releaseClaims } from '#adapters/claim-release.ts';
 import type { TransferStatusChange, TransferStatusChangeResult } from '#adapters/ports.ts';
 import { TransferStatusConflictError } from '#adapters/storage-errors.ts';
 import { DomainError, type DomainFailure, failure, unwrap } from '#domain/errors.ts';
@@ -19,7 +21,7 @@ import { cancelTransfer, submitTransfer } from '#domain/transfer-commands.ts';
 import { logger } from '#shared/logger.ts';
 import { appendAudit } from './audit-trail.ts';
 import type { TransferServiceDependencies } from './dependencies.ts';
-import { claimSubscriptions, reconcileClaims, releaseClaims } from './subscription-claims.ts';
+import { claimSubscriptions, reconcileClaims } from './subscription-claims.ts';
 import { loadTransferForAction, type TransferActionInput } from './transfer-action.ts';
 import { lineItemRequestsOf, loadLineItemLookups } from './transfer-facts.ts';
 

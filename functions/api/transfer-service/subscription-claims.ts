@@ -1,33 +1,20 @@
 // Claims tie a subscription to the one open transfer that may move it (storage: Subscription.openTransferId, a
 // conditional write). No transactions: claims are written before the line items that need them, and a claim that
 // no stored line item needs any more is released afterwards; every step succeeds again when repeated.
+import { releaseClaims } from '#adapters/claim-release.ts';
 import type { Storage } from '#adapters/ports.ts';
 import { ConditionFailedError, NotFoundError, SubscriptionConflictError } from '#adapters/storage-errors.ts';
 import { type DomainFailureDetail, failure } from '#domain/errors.ts';
 import { OPEN_TRANSFER_STATUSES } from '#domain/lifecycle.ts';
 import type { Transfer } from '#domain/model.ts';
+import { forEachConcurrently } from '#shared/for-each-concurrently.ts';
 import { logger } from '#shared/logger.ts';
 
-/** Claims and releases run this many at a time (a transfer may have 1,000 line items). */
+/** Claims run this many at a time (a transfer may have 1,000 line items). */
 const CLAIM_CONCURRENCY = 16;
 const CLAIM_ATTEMPTS = 3;
 
 type ClaimingTransfer = Pick<Transfer, 'id' | 'customerTenantId' | 'sourcePartnerTenantId'>;
-
-export async function forEachConcurrently<T>(
-  items: readonly T[],
-  limit: number,
-  action: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await action(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
 
 function refusalOf(error: unknown, subscriptionId: string): DomainFailureDetail | undefined {
   const detail = (
@@ -84,17 +71,6 @@ export async function claimSubscriptions(
     return refusal ? [refusal] : [];
   });
   return { claimed, refused };
-}
-
-/** Releases the transfer's claims on these subscriptions (a claim held by another transfer is never touched). */
-export async function releaseClaims(
-  storage: Storage,
-  transfer: Pick<Transfer, 'id' | 'customerTenantId'>,
-  subscriptionIds: readonly string[],
-): Promise<void> {
-  await forEachConcurrently(subscriptionIds, CLAIM_CONCURRENCY, async (subscriptionId) => {
-    await storage.subscriptions.releaseClaim(transfer.customerTenantId, subscriptionId, transfer.id);
-  });
 }
 
 /**
