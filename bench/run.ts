@@ -5,7 +5,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { arch, cpus, platform, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { forkBench } from './support/child-process.ts';
-import type { GroupChildMessage } from './support/group-child.ts';
+import type { GroupChildMessage } from './support/group-run.ts';
 import {
   BENCH_GROUPS,
   type BenchGroupName,

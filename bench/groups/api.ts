@@ -12,7 +12,7 @@ import {
   SETTLE_REQUEST,
 } from '../api/protocol.ts';
 import { forkBench } from '../support/child-process.ts';
-import type { GroupRun } from '../support/group-child.ts';
+import type { GroupRun } from '../support/group-run.ts';
 import type { ReportTable, TargetVerdict } from '../support/report.ts';
 import { fixed, formatRatio, quantile, ratio } from '../support/stats.ts';
 

@@ -13,7 +13,7 @@ import { ROUTES } from '#api/routes.ts';
 import { functionSettings } from '#aws/transfer-function.ts';
 import { REPOSITORY_ROOT } from '#local/paths.ts';
 import { WORKFLOW_TASKS } from '#workflow/tasks.ts';
-import type { GroupRun } from '../support/group-child.ts';
+import type { GroupRun } from '../support/group-run.ts';
 import type { ReportTable, TargetVerdict } from '../support/report.ts';
 import { fixed, formatBytes, formatRatio, median, ratio } from '../support/stats.ts';
 

@@ -22,7 +22,7 @@ import {
 import { type BenchCloud, startBenchCloud } from '../support/bench-cloud.ts';
 import { type CapacityCounts, subtractCounts } from '../support/capacity-proxy.ts';
 import { fetchHistory, type HistorySummary, summariseHistory } from '../support/execution-history.ts';
-import type { GroupRun } from '../support/group-child.ts';
+import type { GroupRun } from '../support/group-run.ts';
 import type { ReportTable, TargetVerdict } from '../support/report.ts';
 import { fixed, formatUsd, linearFit, median } from '../support/stats.ts';
 import { benchTokens, runTransfer, seedMovableSubscriptions } from '../support/transfer-lifecycle.ts';

@@ -2,7 +2,7 @@
 // latency, at the configured Map concurrency, next to the floor ceil(N / concurrency) x latency.
 import { DEFAULT_WORKFLOW_SETTINGS } from '#statemachines/transfer-definition.ts';
 import { startBenchCloud } from '../support/bench-cloud.ts';
-import type { GroupRun } from '../support/group-child.ts';
+import type { GroupRun } from '../support/group-run.ts';
 import type { ReportTable, TargetVerdict } from '../support/report.ts';
 import { fixed, formatMs, formatRatio, ratio } from '../support/stats.ts';
 import {

@@ -1,18 +1,8 @@
 // Runs one benchmark group in this (child) process and sends its report to the runner: `<group> <options JSON>`.
 import './quiet-sdk-warning.ts';
 import '#local/polyfills.ts';
+import type { GroupChildMessage, GroupOptions, GroupRun } from './group-run.ts';
 import { type BenchGroupName, type GroupReport, isBenchGroup } from './report.ts';
-
-export interface GroupOptions {
-  /** Shorter cells and fewer samples: a smoke run of the harness, not figures to quote. */
-  quick: boolean;
-}
-
-export type GroupRun = (
-  options: GroupOptions,
-) => Promise<Omit<GroupReport, 'group' | 'startedAt' | 'durationMs'>>;
-
-export type GroupChildMessage = { type: 'report'; report: GroupReport } | { type: 'error'; message: string };
 
 const groupModules: Record<BenchGroupName, () => Promise<{ run: GroupRun }>> = {
   api: () => import('../groups/api.ts'),
