@@ -3,6 +3,7 @@
 // and sets the numeric settings that a JSON file cannot take as placeholders.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { WORKFLOW_ERRORS } from './workflow-errors.ts';
 
 export const TRANSFER_ASL_PATH = fileURLToPath(new URL('./transfer.asl.json', import.meta.url));
 
@@ -38,7 +39,6 @@ interface RetrierJson {
   MaxDelaySeconds?: number;
 }
 
-const TRANSIENT_MOVE_ERROR = 'TransientMoveError';
 const PLACEHOLDER = /\$\{(\w+)\}/g;
 
 /**
@@ -85,7 +85,7 @@ export function loadTransferDefinition(
   forEachState(definition.States, (_name, state) => {
     if (state.Type === 'Map') state.MaxConcurrency = settings.moveConcurrency;
     for (const retrier of (state.Retry as RetrierJson[] | undefined) ?? []) {
-      if (!retrier.ErrorEquals.includes(TRANSIENT_MOVE_ERROR)) continue;
+      if (!retrier.ErrorEquals.includes(WORKFLOW_ERRORS.TransientMove)) continue;
       retrier.IntervalSeconds = settings.moveRetry.intervalSeconds;
       retrier.BackoffRate = settings.moveRetry.backoffRate;
       retrier.MaxDelaySeconds = settings.moveRetry.maxDelaySeconds;

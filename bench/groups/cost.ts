@@ -12,6 +12,7 @@ import {
   DEFAULT_WORKFLOW_SETTINGS,
   retriesWithinWindow,
 } from '#statemachines/transfer-definition.ts';
+import { WORKFLOW_ERRORS } from '#statemachines/workflow-errors.ts';
 import {
   describePrices,
   HISTORY_EVENT_LIMIT,
@@ -276,7 +277,7 @@ function summarise(
     line.slope > 0 ? Math.floor((limit - line.intercept) / line.slope) : Number.POSITIVE_INFINITY;
 
   const retriers = itemRetriers(definition);
-  const moveRetrier = retriers.find((retrier) => retrier.errors.includes('TransientMoveError'));
+  const moveRetrier = retriers.find((retrier) => retrier.errors.includes(WORKFLOW_ERRORS.TransientMove));
   const otherRetries = retriers
     .filter((retrier) => retrier !== moveRetrier)
     .reduce((sum, retrier) => sum + retrier.maxAttempts, 0);

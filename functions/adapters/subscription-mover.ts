@@ -4,11 +4,9 @@
 //   PermanentMoveError  - it never will: the ASL catches it and records the line item as Failed.
 // A storage outage is neither: it stays a StorageUnavailableError, which the task wrapper names TransientStorageError.
 import type { Subscription } from '#domain/model.ts';
+import { WORKFLOW_ERRORS } from '#statemachines/workflow-errors.ts';
 import type { MoveBillingOwnerRequest, SubscriptionRepository } from './ports.ts';
 import { NotFoundError, SubscriptionConflictError } from './storage-errors.ts';
-
-export const TRANSIENT_MOVE_ERROR = 'TransientMoveError';
-export const PERMANENT_MOVE_ERROR = 'PermanentMoveError';
 
 export interface SubscriptionMoveRequest extends MoveBillingOwnerRequest {
   /** 1 for the first attempt of this line item, 2 for its first retry, ... (fault injection uses it). */
@@ -31,8 +29,8 @@ export class TransientMoveError extends Error {
   readonly code: string;
   constructor(message: string, options: { code?: string; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = TRANSIENT_MOVE_ERROR;
-    this.code = options.code ?? TRANSIENT_MOVE_ERROR;
+    this.name = WORKFLOW_ERRORS.TransientMove;
+    this.code = options.code ?? WORKFLOW_ERRORS.TransientMove;
   }
 }
 
@@ -41,8 +39,8 @@ export class PermanentMoveError extends Error {
   readonly code: string;
   constructor(message: string, options: { code?: string; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = PERMANENT_MOVE_ERROR;
-    this.code = options.code ?? PERMANENT_MOVE_ERROR;
+    this.name = WORKFLOW_ERRORS.PermanentMove;
+    this.code = options.code ?? WORKFLOW_ERRORS.PermanentMove;
   }
 }
 

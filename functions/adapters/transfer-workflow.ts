@@ -10,6 +10,7 @@ import {
   TaskDoesNotExist,
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
+import { WORKFLOW_ERRORS } from '#statemachines/workflow-errors.ts';
 
 export interface TransferWorkflowInput {
   customerId: string;
@@ -25,9 +26,6 @@ export interface TransferWorkflow {
   accept(taskToken: string): Promise<ResumeOutcome>;
   cancel(taskToken: string): Promise<ResumeOutcome>;
 }
-
-/** The error name the ASL catches to end the acceptance wait as Canceled. */
-export const TRANSFER_CANCELED_ERROR = 'TransferCanceled';
 
 const isStaleTokenError = (error: unknown) =>
   error instanceof TaskTimedOut || error instanceof TaskDoesNotExist || error instanceof InvalidToken;
@@ -76,7 +74,7 @@ export function createTransferWorkflow(
         client.send(
           new SendTaskFailureCommand({
             taskToken,
-            error: TRANSFER_CANCELED_ERROR,
+            error: WORKFLOW_ERRORS.TransferCanceled,
             cause: 'The target partner canceled the transfer.',
           }),
         ),

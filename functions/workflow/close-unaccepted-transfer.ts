@@ -5,6 +5,7 @@
 import { releaseClaims } from '#adapters/claim-release.ts';
 import { SYSTEM_ACTOR } from '#domain/lifecycle.ts';
 import type { TransferStatus } from '#domain/model.ts';
+import { WORKFLOW_FAULTS } from '#statemachines/workflow-errors.ts';
 import { appendAudit } from './audit-entries.ts';
 import { type TaskDependencies, taskDependencies } from './dependencies.ts';
 import { defineWorkflowTask, namedError } from './task-handler.ts';
@@ -20,7 +21,7 @@ export async function closeUnacceptedTransfer(
   if (!transfer) throw transferNotFound(customerId, transferId);
   if (transfer.status !== 'Canceled' && transfer.status !== 'Expired') {
     throw namedError(
-      'TransferNotClosed',
+      WORKFLOW_FAULTS.TransferNotClosed,
       `Transfer ${transferId} is ${transfer.status}; only Canceled or Expired transfers are closed.`,
     );
   }

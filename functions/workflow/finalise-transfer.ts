@@ -10,6 +10,7 @@ import { unwrap } from '#domain/errors.ts';
 import { applyTransferEvent, SYSTEM_ACTOR } from '#domain/lifecycle.ts';
 import type { Transfer, TransferStatus } from '#domain/model.ts';
 import { transferProgress } from '#domain/progress.ts';
+import { WORKFLOW_FAULTS } from '#statemachines/workflow-errors.ts';
 import { appendAudit } from './audit-entries.ts';
 import { type TaskDependencies, taskDependencies } from './dependencies.ts';
 import { defineWorkflowTask, namedError } from './task-handler.ts';
@@ -77,13 +78,16 @@ export async function finaliseTransfer(
   }
   if (transfer.status !== 'InProgress') {
     throw namedError(
-      'TransferNotInProgress',
+      WORKFLOW_FAULTS.TransferNotInProgress,
       `Transfer ${transferId} is ${transfer.status}; it cannot be finalised.`,
     );
   }
   const result = applyTransferEvent(transfer, { type: 'Finalise' }, now());
   if (!result.ok && result.error.code === 'LineItemsNotSettled') {
-    throw namedError('LineItemsNotSettled', `Transfer ${transferId}: ${result.error.description}`);
+    throw namedError(
+      WORKFLOW_FAULTS.LineItemsNotSettled,
+      `Transfer ${transferId}: ${result.error.description}`,
+    );
   }
   const finalised = unwrap(result);
   await releaseFailedClaims(storage, finalised);

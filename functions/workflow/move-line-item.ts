@@ -13,12 +13,12 @@ import { LineItemStatusConflictError, NotFoundError, StorageError } from '#adapt
 import {
   PermanentMoveError,
   type SubscriptionMover,
-  TRANSIENT_MOVE_ERROR,
   TransientMoveError,
 } from '#adapters/subscription-mover.ts';
 import type { LineItemStatus, TransferLineItem } from '#domain/model.ts';
+import { WORKFLOW_ERRORS, WORKFLOW_FAULTS } from '#statemachines/workflow-errors.ts';
 import { moverFromEnvironment, type TaskDependencies, taskDependencies } from './dependencies.ts';
-import { defineWorkflowTask, namedError, TRANSIENT_STORAGE_ERROR } from './task-handler.ts';
+import { defineWorkflowTask, namedError } from './task-handler.ts';
 import { LINE_ITEM_TASK_INPUT, type LineItemTaskInput } from './task-inputs.ts';
 import { transferNotFound } from './transfer-not-found.ts';
 
@@ -46,13 +46,13 @@ function isTransient(error: unknown): boolean {
     error instanceof TransientMoveError ||
     (error instanceof StorageError && error.retryable) ||
     (error instanceof Error &&
-      (error.name === TRANSIENT_MOVE_ERROR || error.name === TRANSIENT_STORAGE_ERROR))
+      (error.name === WORKFLOW_ERRORS.TransientMove || error.name === WORKFLOW_ERRORS.TransientStorage))
   );
 }
 
 function errorCode(error: unknown): string {
   if (error instanceof TransientMoveError || error instanceof PermanentMoveError) return error.code;
-  if (error instanceof StorageError && error.retryable) return TRANSIENT_STORAGE_ERROR;
+  if (error instanceof StorageError && error.retryable) return WORKFLOW_ERRORS.TransientStorage;
   return error instanceof Error ? error.name : 'Error';
 }
 
@@ -72,7 +72,7 @@ export async function moveLineItem(
     header.status !== 'CompletedWithErrors'
   ) {
     throw namedError(
-      'TransferNotInProgress',
+      WORKFLOW_FAULTS.TransferNotInProgress,
       `Transfer ${transferId} is ${header.status}; line items move only while it is InProgress.`,
     );
   }

@@ -15,6 +15,7 @@ import type { EmailMessage, EmailSender } from '#adapters/ses-email-sender.ts';
 import { toEmailSendError } from '#adapters/ses-email-sender.ts';
 import { SYSTEM_ACTOR } from '#domain/lifecycle.ts';
 import type { Transfer } from '#domain/model.ts';
+import { WORKFLOW_ERRORS, WORKFLOW_FAULTS } from '#statemachines/workflow-errors.ts';
 import { appendAudit } from './audit-entries.ts';
 import {
   notificationSettingsFromEnvironment,
@@ -30,8 +31,6 @@ import {
 import { defineWorkflowTask, namedError } from './task-handler.ts';
 import { TRANSFER_TASK_INPUT } from './task-inputs.ts';
 import { transferNotFound } from './transfer-not-found.ts';
-
-export const NOTIFICATION_IN_FLIGHT = 'NotificationInFlight';
 
 export const NOTIFY_TRANSFER_EVENT_INPUT = TRANSFER_TASK_INPUT.extend({
   event: z.enum(['TransferCreated', 'TransferCompleted']),
@@ -183,7 +182,10 @@ export async function notifyTransferEvent(
     transfer.status !== 'Complete' &&
     transfer.status !== 'CompletedWithErrors'
   ) {
-    throw namedError('TransferNotCompleted', `Transfer ${transferId} is ${transfer.status}, not completed.`);
+    throw namedError(
+      WORKFLOW_FAULTS.TransferNotCompleted,
+      `Transfer ${transferId} is ${transfer.status}, not completed.`,
+    );
   }
   const deadline = Date.now() + (context?.getRemainingTimeInMillis() ?? 60_000);
 
@@ -201,7 +203,7 @@ export async function notifyTransferEvent(
   const inFlight = outcomes.filter((entry) => entry.outcome === 'in-flight');
   if (inFlight.length > 0) {
     throw namedError(
-      NOTIFICATION_IN_FLIGHT,
+      WORKFLOW_ERRORS.NotificationInFlight,
       `Transfer ${transferId}: ${inFlight.length} ${event} email(s) are being sent by another attempt.`,
     );
   }

@@ -8,6 +8,7 @@ import { TransferStatusConflictError } from '#adapters/storage-errors.ts';
 import { SYSTEM_ACTOR } from '#domain/lifecycle.ts';
 import { isLineItemSettled } from '#domain/line-item-status.ts';
 import type { Transfer } from '#domain/model.ts';
+import { WORKFLOW_FAULTS } from '#statemachines/workflow-errors.ts';
 import { appendAudit } from './audit-entries.ts';
 import { type TaskDependencies, taskDependencies } from './dependencies.ts';
 import { defineWorkflowTask, namedError } from './task-handler.ts';
@@ -70,7 +71,7 @@ export async function startMoving(
       return output([]);
     default:
       throw namedError(
-        'TransferNotAccepted',
+        WORKFLOW_FAULTS.TransferNotAccepted,
         `Transfer ${transferId} is ${transfer.status}; line items move only after acceptance.`,
       );
   }

@@ -2,14 +2,12 @@
 // so submit and cancel find it. A transfer that is no longer Active (submitted or canceled before the token was
 // stored, or expired) answers TransferNoLongerActive: the ASL catches it and routes by the new status.
 // Idempotent: storing the same token again changes nothing; a newer wait's token replaces an older, dead one.
-
 import * as z from 'zod';
 import { TransferStatusConflictError } from '#adapters/storage-errors.ts';
+import { WORKFLOW_ERRORS } from '#statemachines/workflow-errors.ts';
 import { type TaskDependencies, taskDependencies } from './dependencies.ts';
 import { defineWorkflowTask, namedError } from './task-handler.ts';
 import { TRANSFER_TASK_INPUT } from './task-inputs.ts';
-
-export const TRANSFER_NO_LONGER_ACTIVE = 'TransferNoLongerActive';
 
 export const STORE_ACCEPTANCE_TOKEN_INPUT = TRANSFER_TASK_INPUT.extend({
   taskToken: z.string().min(1).max(2048),
@@ -25,7 +23,7 @@ export async function storeAcceptanceToken(
   } catch (error) {
     if (error instanceof TransferStatusConflictError) {
       throw namedError(
-        TRANSFER_NO_LONGER_ACTIVE,
+        WORKFLOW_ERRORS.TransferNoLongerActive,
         `Transfer ${input.transferId} is ${error.currentStatus}: it no longer waits for acceptance.`,
       );
     }

@@ -2,17 +2,20 @@
 // the ASL's Retry/Catch can tell them apart (Lambda reports a thrown error's `name` as its errorType).
 //   StorageUnavailableError (or any retryable storage error) -> TransientStorageError (retried by the ASL)
 //   a payload that does not fit the schema                    -> InvalidTaskInput (never retried)
-// Everything else keeps its own name (TransientMoveError, PermanentMoveError, TransferNoLongerActive, ...).
+// Everything else keeps its own name; every name is defined in statemachines/workflow-errors.ts.
 import type { Context } from 'aws-lambda';
 import type * as z from 'zod';
 import { isStorageError } from '#adapters/storage-errors.ts';
 import { logger } from '#shared/logger.ts';
-
-export const TRANSIENT_STORAGE_ERROR = 'TransientStorageError';
-export const INVALID_TASK_INPUT = 'InvalidTaskInput';
+import {
+  isExpectedTaskFailure,
+  type TaskErrorName,
+  WORKFLOW_ERRORS,
+  WORKFLOW_FAULTS,
+} from '#statemachines/workflow-errors.ts';
 
 /** An Error with the given name: what the ASL matches in ErrorEquals. */
-export function namedError(name: string, message: string, cause?: unknown): Error {
+export function namedError(name: TaskErrorName, message: string, cause?: unknown): Error {
   const error = new Error(message, cause === undefined ? undefined : { cause });
   error.name = name;
   return error;
@@ -21,13 +24,10 @@ export function namedError(name: string, message: string, cause?: unknown): Erro
 /** The error as the state machine should see it. */
 export function asTaskError(error: unknown): unknown {
   if (isStorageError(error) && error.retryable) {
-    return namedError(TRANSIENT_STORAGE_ERROR, error.message, error);
+    return namedError(WORKFLOW_ERRORS.TransientStorage, error.message, error);
   }
   return error;
 }
-
-/** Error names the ASL retries or routes by: transient errors and the acceptance wait's normal endings. */
-const EXPECTED_FAILURES = /^(Transient\w*Error|TransferNoLongerActive|NotificationInFlight)$/;
 
 export type WorkflowTaskHandler<Output> = (event: unknown, context?: Context) => Promise<Output>;
 
@@ -41,7 +41,10 @@ export function defineWorkflowTask<Schema extends z.ZodType, Output>(
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const where = issue?.path.join('.') || 'payload';
-      throw namedError(INVALID_TASK_INPUT, `${taskName}: ${where}: ${issue?.message ?? 'invalid'}`);
+      throw namedError(
+        WORKFLOW_FAULTS.InvalidTaskInput,
+        `${taskName}: ${where}: ${issue?.message ?? 'invalid'}`,
+      );
     }
     const ids = parsed.data as { customerId?: unknown; transferId?: unknown; lineItemId?: unknown };
     const keys = {
@@ -58,7 +61,7 @@ export function defineWorkflowTask<Schema extends z.ZodType, Output>(
     } catch (error) {
       const taskError = asTaskError(error);
       // Failures the workflow expects and handles (retried, or routed by the ASL) are information, not warnings.
-      const expected = taskError instanceof Error && EXPECTED_FAILURES.test(taskError.name);
+      const expected = taskError instanceof Error && isExpectedTaskFailure(taskError.name);
       logger[expected ? 'info' : 'warn']('workflow task failed', {
         ...keys,
         errorName: taskError instanceof Error ? taskError.name : 'Error',

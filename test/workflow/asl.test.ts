@@ -18,6 +18,12 @@ import {
   retriesWithinWindow,
   substitutePlaceholders,
 } from '#statemachines/transfer-definition.ts';
+import {
+  LAMBDA_SERVICE_ERRORS,
+  MATCHABLE_ERROR_NAMES,
+  WORKFLOW_ERRORS,
+  WORKFLOW_FAULTS,
+} from '#statemachines/workflow-errors.ts';
 import { WORKFLOW_TASKS } from '#workflow/tasks.ts';
 
 interface Retrier {
@@ -33,13 +39,6 @@ interface Catcher {
   Next: string;
   ResultPath?: string | null;
 }
-
-const LAMBDA_SERVICE_ERRORS = [
-  'Lambda.ClientExecutionTimeoutException',
-  'Lambda.ServiceException',
-  'Lambda.AWSLambdaException',
-  'Lambda.SdkClientException',
-];
 
 function allStates(definition: AslDefinition): Record<string, AslState> {
   const found: Record<string, AslState> = {};
@@ -105,9 +104,9 @@ describe('the transfer state machine definition', () => {
       const retriers = retriersOf(name);
       // RecordLineItemFailure retries every error (States.ALL), Lambda's included.
       if (retriers.some((retrier) => retrier.ErrorEquals.includes('States.ALL'))) continue;
-      const retrier = retriers.find((candidate) => candidate.ErrorEquals.includes('Lambda.ServiceException'));
+      const retrier = retriers.find((candidate) => candidate.ErrorEquals.includes(LAMBDA_SERVICE_ERRORS[0]));
       expect(retrier, name).toBeDefined();
-      expect(retrier?.ErrorEquals).toEqual(expect.arrayContaining(LAMBDA_SERVICE_ERRORS));
+      expect(retrier?.ErrorEquals).toEqual([...LAMBDA_SERVICE_ERRORS]);
       expect(retrier).toMatchObject({ IntervalSeconds: 2, MaxAttempts: 6, BackoffRate: 2 });
     }
   });
@@ -115,7 +114,9 @@ describe('the transfer state machine definition', () => {
   it('retries storage outages wherever storage is used', () => {
     for (const [name] of tasks) {
       const errors = retriersOf(name).flatMap((retrier) => retrier.ErrorEquals);
-      expect(errors.includes('TransientStorageError') || errors.includes('States.ALL'), name).toBe(true);
+      expect(errors.includes(WORKFLOW_ERRORS.TransientStorage) || errors.includes('States.ALL'), name).toBe(
+        true,
+      );
     }
   });
 
@@ -128,9 +129,9 @@ describe('the transfer state machine definition', () => {
         ?.MaxConcurrency,
     ).toBe(3);
     const transient = retriersOf('MoveLineItem').find((retrier) =>
-      retrier.ErrorEquals.includes('TransientMoveError'),
+      retrier.ErrorEquals.includes(WORKFLOW_ERRORS.TransientMove),
     );
-    expect(transient?.ErrorEquals).toContain('TransientStorageError');
+    expect(transient?.ErrorEquals).toContain(WORKFLOW_ERRORS.TransientStorage);
     expect(transient).toMatchObject({
       IntervalSeconds: 2,
       BackoffRate: 2,
@@ -146,7 +147,9 @@ describe('the transfer state machine definition', () => {
     expect(total + 900).toBeGreaterThan(MOVE_WINDOW_HOURS * 3600);
     // A permanent error (or retries exhausted) is caught inside the item and recorded there.
     expect(
-      retriersOf('MoveLineItem').some((retrier) => retrier.ErrorEquals.includes('PermanentMoveError')),
+      retriersOf('MoveLineItem').some((retrier) =>
+        retrier.ErrorEquals.includes(WORKFLOW_ERRORS.PermanentMove),
+      ),
     ).toBe(false);
     expect(catchersOf('MoveLineItem')).toEqual([
       { ErrorEquals: ['States.ALL'], ResultPath: '$.moveError', Next: 'RecordLineItemFailure' },
@@ -166,12 +169,12 @@ describe('the transfer state machine definition', () => {
     expect(catchers.find((catcher) => catcher.ErrorEquals.includes('States.Timeout'))?.Next).toBe(
       'ExpireTransfer',
     );
-    expect(catchers.find((catcher) => catcher.ErrorEquals.includes('TransferCanceled'))?.Next).toBe(
-      'LoadTransfer',
-    );
-    expect(catchers.find((catcher) => catcher.ErrorEquals.includes('TransferNoLongerActive'))?.Next).toBe(
-      'LoadTransfer',
-    );
+    expect(
+      catchers.find((catcher) => catcher.ErrorEquals.includes(WORKFLOW_ERRORS.TransferCanceled))?.Next,
+    ).toBe('LoadTransfer');
+    expect(
+      catchers.find((catcher) => catcher.ErrorEquals.includes(WORKFLOW_ERRORS.TransferNoLongerActive))?.Next,
+    ).toBe('LoadTransfer');
   });
 
   it('never blocks the transfer on the creation emails, and retries an email in flight past a stale claim', () => {
@@ -180,7 +183,7 @@ describe('the transfer state machine definition', () => {
     ]);
     for (const name of ['NotifyCreation', 'NotifyCompletion']) {
       const inFlight = retriersOf(name).find((retrier) =>
-        retrier.ErrorEquals.includes('NotificationInFlight'),
+        retrier.ErrorEquals.includes(WORKFLOW_ERRORS.NotificationInFlight),
       );
       let total = 0;
       for (let retry = 0; retry < (inFlight?.MaxAttempts ?? 0); retry++) {
@@ -193,6 +196,27 @@ describe('the transfer state machine definition', () => {
       // The email marker store takes over a claim after 120 s.
       expect(total, name).toBeGreaterThan(120);
     }
+  });
+
+  it('matches only error names that statemachines/workflow-errors.ts defines (or States.*), and every one it defines', () => {
+    const matched = new Set(
+      Object.values(states).flatMap((state) =>
+        [
+          ...((state.Retry as Retrier[] | undefined) ?? []),
+          ...((state.Catch as Catcher[] | undefined) ?? []),
+        ].flatMap((handler) => handler.ErrorEquals),
+      ),
+    );
+    const undefinedNames = [...matched].filter(
+      (name) => !name.startsWith('States.') && !MATCHABLE_ERROR_NAMES.has(name),
+    );
+    expect(undefinedNames).toEqual([]);
+    // A name the module says the ASL handles that it does not is a stale entry (or a lost Retry/Catch). A permanent
+    // move error is the exception: the item's catch-all (States.ALL) records it, and no retrier may name it.
+    const unmatched = [...MATCHABLE_ERROR_NAMES].filter((name) => !matched.has(name));
+    expect(unmatched).toEqual([WORKFLOW_ERRORS.PermanentMove]);
+    // Faults fail the execution on purpose: nothing may catch them by name.
+    for (const fault of Object.values(WORKFLOW_FAULTS)) expect(matched.has(fault), fault).toBe(false);
   });
 
   it('routes every status the domain knows', () => {
