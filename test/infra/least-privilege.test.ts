@@ -167,7 +167,7 @@ describe('least privilege', () => {
     expect(privilegeProblems(anyTable, { table: 'read' }, context).join()).toMatch(/wildcard resource/);
   });
 
-  it('lets the state machine invoke exactly its task functions, nothing else', () => {
+  it('lets the state machine invoke exactly its task functions and manage only its own child executions', () => {
     const roleId = synth.logicalId(synth.stack.workflow.stateMachine.role);
     const statements = resourcesOfType(synth.resources, 'AWS::IAM::Policy')
       .filter(([, policy]) =>
@@ -183,8 +183,43 @@ describe('least privilege', () => {
       arnOf(synth.functionLogicalId(synth.stack.taskFunctions.get(task.id)!)),
     );
     expect(asList(invoke[0]?.Resource)).toEqual(taskArns);
+    // The DISTRIBUTED Map: start executions of this state machine, describe and stop its executions only.
+    const name = synth.stack.workflow.stateMachineName;
+    expect(
+      synth.resources[synth.logicalId(synth.stack.workflow.stateMachine)]?.Properties?.StateMachineName,
+    ).toBe(name);
+    const states = statements.filter((statement) =>
+      asList(statement.Action).some((action) => action.startsWith('states:')),
+    );
+    const own = (resource: string) =>
+      JSON.stringify({
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':states:',
+            { Ref: 'AWS::Region' },
+            ':',
+            { Ref: 'AWS::AccountId' },
+            `:${resource}`,
+          ],
+        ],
+      });
+    expect(
+      states.map((statement) => ({
+        actions: asList(statement.Action).sort(),
+        resources: asList(statement.Resource).map((resource) => JSON.stringify(resource)),
+      })),
+    ).toEqual([
+      { actions: ['states:StartExecution'], resources: [own(`stateMachine:${name}`)] },
+      {
+        actions: ['states:DescribeExecution', 'states:StopExecution'],
+        resources: [own(`execution:${name}:*`), own(`execution:${name}/*`)],
+      },
+    ]);
     // The rest is what CDK adds for execution logs and X-Ray, which AWS only grants on "*".
-    const others = statements.filter((statement) => statement !== invoke[0]);
+    const others = statements.filter((statement) => statement !== invoke[0] && !states.includes(statement));
     for (const statement of others) {
       for (const action of asList(statement.Action)) {
         expect(action).toMatch(

@@ -120,9 +120,30 @@ describe('the transfer state machine definition', () => {
     }
   });
 
-  it('moves each line item in a Map with its own capped, jittered retry bounded by the 72 h window', () => {
+  it('moves each line item in a DISTRIBUTED Map: one Standard child execution per item, from the state input', () => {
     const map = states.MoveLineItems;
     expect(map?.Type).toBe('Map');
+    expect(map?.ItemProcessor).toMatchObject({
+      ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+      StartAt: 'MoveLineItem',
+    });
+    expect(map?.Label).toMatch(/^[A-Za-z0-9]{1,40}$/);
+    // Items come from the state input (a line item id each, well under the 256 KiB input limit): no ItemReader,
+    // no batching, no ResultWriter; no failure is tolerated (an item's failure is recorded inside its child).
+    expect(map?.ItemsPath).toBe('$.lineItemIds');
+    for (const field of ['ItemReader', 'ItemBatcher', 'ResultWriter', 'ToleratedFailurePercentage'])
+      expect(map, field).not.toHaveProperty(field);
+    expect(map?.ItemSelector).toEqual({
+      'customerId.$': '$.customerId',
+      'transferId.$': '$.transferId',
+      'lineItemId.$': '$$.Map.Item.Value',
+    });
+    // The parent keeps nothing of the children's results.
+    expect(map?.ResultPath).toBeNull();
+  });
+
+  it('moves each line item with its own capped, jittered retry bounded by the 72 h window', () => {
+    const map = states.MoveLineItems;
     expect(map?.MaxConcurrency).toBe(DEFAULT_WORKFLOW_SETTINGS.moveConcurrency);
     expect(
       loadTransferDefinition({ ...DEFAULT_WORKFLOW_SETTINGS, moveConcurrency: 3 }).States.MoveLineItems

@@ -1,6 +1,7 @@
 // The real ASL (through the loader) in the local engine, retry pauses 0, with sandbox fault injection: every line item
-// retries on its own until it moves, a permanent failure stays with its item, and nothing moves twice. Assertions
-// read both the execution history (over the Step Functions API) and the stored data.
+// moves in its own child execution of the DISTRIBUTED Map and retries there until it moves, a permanent failure stays
+// with its item, nothing moves twice, and the parent's history does not grow with the number of items. Assertions
+// read the Map Run, the children and both histories (over the Step Functions API) and the stored data.
 import type { HistoryEvent, SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TransferWorkflow } from '#adapters/transfer-workflow.ts';
@@ -14,6 +15,8 @@ import {
   executionHistory,
   failureMessage,
   finishedExecution,
+  type MapRunChild,
+  mapRunsOf,
   sentEmails,
   sfnClient,
   submitDirectly,
@@ -23,7 +26,7 @@ import {
 } from './support.ts';
 
 const PERMANENTLY_BROKEN = 'sub-permanent-fault-0001';
-const FLAKY_TWICE = 'sub-flaky-twice-0001';
+const FLAKY_THRICE = 'sub-flaky-thrice-0001';
 
 let cloud: TestCloud;
 let client: SFNClient;
@@ -31,7 +34,7 @@ let workflow: TransferWorkflow;
 
 beforeAll(async () => {
   cloud = await startTestCloud({
-    moveFaults: `transient:0.3; permanent:${PERMANENTLY_BROKEN}; transient-times:${FLAKY_TWICE}=2`,
+    moveFaults: `transient:0.3; permanent:${PERMANENTLY_BROKEN}; transient-times:${FLAKY_THRICE}=3`,
   });
   client = sfnClient(cloud);
   workflow = transferWorkflow(cloud, client);
@@ -50,10 +53,40 @@ async function runAcceptedTransfer(fixture: TransferFixture) {
   expect(await submitDirectly(cloud.storage, workflow, transfer)).toBe('resumed');
   const executionArn = executionArnOf(transfer.id);
   const execution = await finishedExecution(client, executionArn);
-  const history = await executionHistory(client, executionArn);
+  const parentHistory = await executionHistory(client, executionArn);
+  const mapRuns = await mapRunsOf(client, executionArn);
+  const children = mapRuns.flatMap((mapRun) => mapRun.children);
   const stored = await cloud.storage.transfers.get(transfer.customerTenantId, transfer.id);
   if (!stored) throw new Error('transfer disappeared');
-  return { execution, history, stored };
+  // Every move event, of every child, in one list (each child's history stays its own).
+  const history = children.flatMap((child) => child.history);
+  return { execution, parentHistory, mapRuns, children, history, stored };
+}
+
+/** The parent records the Map Run, never an item: no task, iteration or retry of a move. */
+function expectParentFlat(parentHistory: readonly HistoryEvent[], mapRunArn: string | undefined) {
+  const types = parentHistory.map((event) => event.type);
+  expect(types.filter((type) => type === 'MapRunStarted')).toHaveLength(1);
+  expect(types.filter((type) => type === 'MapRunSucceeded')).toHaveLength(1);
+  expect(types.some((type) => type?.startsWith('MapIteration'))).toBe(false);
+  expect(parentHistory.filter(isMoveTask)).toEqual([]);
+  expect(parentHistory.find((event) => event.type === 'MapRunStarted')?.mapRunStartedEventDetails).toEqual({
+    mapRunArn,
+  });
+}
+
+/** Each child moved exactly one line item of this transfer and succeeded (failures are recorded, not thrown). */
+function expectOneChildPerItem(children: readonly MapRunChild[], fixture: TransferFixture) {
+  expect(children).toHaveLength(fixture.subscriptions.length);
+  const lineItemIds = children.map((child) => {
+    expect(child.execution.status).toBe('SUCCEEDED');
+    expect(child.history[0]?.type).toBe('ExecutionStarted');
+    expect(child.history.at(-1)?.type).toBe('ExecutionSucceeded');
+    const input = JSON.parse(child.history[0]?.executionStartedEventDetails?.input ?? '{}');
+    expect(input.transferId).toBe(fixture.transfer.id);
+    return String(input.lineItemId);
+  });
+  expect(lineItemIds.sort()).toEqual(fixture.transfer.lineItems.map((item) => item.id).sort());
 }
 
 const isMoveTask = (event: HistoryEvent) =>
@@ -89,10 +122,20 @@ function moveOutcomes(history: readonly HistoryEvent[], fixture: TransferFixture
 describe('moving line items', () => {
   it('moves 50 line items with 30% transient failures: all complete, each moved exactly once', async () => {
     const fixture = await createTransferFixture(cloud.storage, { items: 50 });
-    const { execution, history, stored } = await runAcceptedTransfer(fixture);
+    const { execution, parentHistory, mapRuns, children, history, stored } =
+      await runAcceptedTransfer(fixture);
 
     expect(execution.status).toBe('SUCCEEDED');
     expect(stored.status).toBe('Complete');
+    expect(mapRuns).toHaveLength(1);
+    expect(mapRuns[0]?.run).toMatchObject({
+      status: 'SUCCEEDED',
+      executionArn: execution.executionArn,
+      maxConcurrency: 10,
+      executionCounts: expect.objectContaining({ total: 50, succeeded: 50, failed: 0, running: 0 }),
+    });
+    expectOneChildPerItem(children, fixture);
+    expectParentFlat(parentHistory, mapRuns[0]?.run.mapRunArn);
     expect(stored.completedTime).toBeDefined();
     expect(transferProgress(stored)).toEqual({ moved: 50, failed: 0, total: 50 });
 
@@ -170,12 +213,16 @@ describe('moving line items', () => {
   it('a permanent failure fails only its line item; the transfer ends CompletedWithErrors naming it', async () => {
     const fixture = await createTransferFixture(cloud.storage, {
       items: 5,
-      subscriptionIds: [PERMANENTLY_BROKEN, FLAKY_TWICE],
+      subscriptionIds: [PERMANENTLY_BROKEN, FLAKY_THRICE],
     });
-    const { execution, history, stored } = await runAcceptedTransfer(fixture);
+    const { execution, parentHistory, mapRuns, children, history, stored } =
+      await runAcceptedTransfer(fixture);
 
     expect(execution.status).toBe('SUCCEEDED');
     expect(stored.status).toBe('CompletedWithErrors');
+    expect(mapRuns[0]?.run.status).toBe('SUCCEEDED');
+    expectOneChildPerItem(children, fixture);
+    expectParentFlat(parentHistory, mapRuns[0]?.run.mapRunArn);
     expect(transferProgress(stored)).toEqual({ moved: 4, failed: 1, total: 5 });
     const [broken, flaky, ...others] = stored.lineItems;
     expect(broken).toMatchObject({
@@ -185,8 +232,8 @@ describe('moving line items', () => {
       transferError: { code: 'PermanentMoveError', description: expect.stringContaining(PERMANENTLY_BROKEN) },
     });
     expect(broken?.completedTime).toBeUndefined();
-    expect(flaky).toMatchObject({ subscriptionId: FLAKY_TWICE, status: 'Complete' });
-    expect(flaky?.attempts).toBeGreaterThanOrEqual(3);
+    expect(flaky).toMatchObject({ subscriptionId: FLAKY_THRICE, status: 'Complete' });
+    expect(flaky?.attempts).toBeGreaterThanOrEqual(4);
     for (const item of others) expect(item.status).toBe('Complete');
 
     // History: the permanent error was caught inside its item and recorded, never retried.
@@ -196,8 +243,24 @@ describe('moving line items', () => {
     expect(permanentFailures).toHaveLength(1);
     expect(failureMessage(permanentFailures[0] as HistoryEvent)).toContain(PERMANENTLY_BROKEN);
     const outcomes = moveOutcomes(history, fixture);
-    expect(outcomes.get(FLAKY_TWICE)?.transientFailures).toBeGreaterThanOrEqual(2);
-    const finalised = history
+    expect(outcomes.get(FLAKY_THRICE)?.transientFailures).toBeGreaterThanOrEqual(3);
+    // Each item's retries are in its own child's history: the broken item's child holds its one failure and the
+    // recording of it, the flaky item's child its own transient failures, and no other item's.
+    const flakyChildren = children.filter(
+      (child) => (moveOutcomes(child.history, fixture).get(FLAKY_THRICE)?.transientFailures ?? 0) > 0,
+    );
+    expect(flakyChildren).toHaveLength(1);
+    const brokenChild = children.find((child) =>
+      child.history.some(
+        (event) => event.type === 'TaskFailed' && failureMessage(event).includes(PERMANENTLY_BROKEN),
+      ),
+    );
+    expect(
+      brokenChild?.history
+        .filter((event) => event.type === 'TaskStateEntered')
+        .map((event) => event.stateEnteredEventDetails?.name),
+    ).toEqual(['MoveLineItem', 'RecordLineItemFailure']);
+    const finalised = parentHistory
       .filter((event) => event.type === 'TaskSucceeded')
       .map(taskPayload)
       .find((payload) => payload && 'failedLineItemIds' in payload);
@@ -206,7 +269,7 @@ describe('moving line items', () => {
       failedLineItemIds: [broken?.id],
       moved: 4,
     });
-    expect(history.at(-1)?.type).toBe('ExecutionSucceeded');
+    expect(parentHistory.at(-1)?.type).toBe('ExecutionSucceeded');
 
     // The failed subscription stays with the source and is free again; the others moved.
     const failedSubscription = await cloud.storage.subscriptions.get(
@@ -215,7 +278,7 @@ describe('moving line items', () => {
     );
     expect(failedSubscription?.billingPartnerTenantId).toBe(fixture.source.tenantId);
     expect(failedSubscription?.openTransferId).toBeUndefined();
-    const moved = await cloud.storage.subscriptions.get(fixture.transfer.customerTenantId, FLAKY_TWICE);
+    const moved = await cloud.storage.subscriptions.get(fixture.transfer.customerTenantId, FLAKY_THRICE);
     expect(moved?.billingPartnerTenantId).toBe(fixture.target.tenantId);
 
     const completion = await cloud.storage.audit.list(fixture.target.tenantId, {
@@ -228,5 +291,18 @@ describe('moving line items', () => {
       failed: 1,
       failedLineItemIds: broken?.id,
     });
+  });
+
+  it("the parent's history is the same for 2 and 40 items: every item's events stay in its own child", async () => {
+    const small = await runAcceptedTransfer(await createTransferFixture(cloud.storage, { items: 2 }));
+    const large = await runAcceptedTransfer(await createTransferFixture(cloud.storage, { items: 40 }));
+    expect(small.stored.status).toBe('Complete');
+    expect(large.stored.status).toBe('Complete');
+    expect(large.children).toHaveLength(40);
+    const shape = (history: readonly HistoryEvent[]) =>
+      history.map((event) => `${event.type} ${event.stateEnteredEventDetails?.name ?? ''}`);
+    expect(shape(large.parentHistory)).toEqual(shape(small.parentHistory));
+    // The items' own events grow with N, in the children.
+    expect(large.history.length).toBeGreaterThan(small.history.length * 10);
   });
 });

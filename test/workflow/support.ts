@@ -6,8 +6,13 @@ import { randomUUID } from 'node:crypto';
 import {
   DescribeExecutionCommand,
   type DescribeExecutionOutput,
+  DescribeMapRunCommand,
+  type DescribeMapRunOutput,
+  type ExecutionListItem,
   GetExecutionHistoryCommand,
   type HistoryEvent,
+  ListExecutionsCommand,
+  ListMapRunsCommand,
   SFNClient,
 } from '@aws-sdk/client-sfn';
 import type { Storage } from '#adapters/ports.ts';
@@ -206,6 +211,38 @@ export async function executionHistory(client: SFNClient, executionArn: string):
     nextToken = page.nextToken;
   } while (nextToken);
   return events;
+}
+
+export interface MapRunChild {
+  execution: ExecutionListItem;
+  history: HistoryEvent[];
+}
+
+/** The Map Runs a (distributed Map) execution started, each with its child executions and their histories. */
+export async function mapRunsOf(
+  client: SFNClient,
+  executionArn: string,
+): Promise<{ run: DescribeMapRunOutput; children: MapRunChild[] }[]> {
+  const { mapRuns = [] } = await client.send(new ListMapRunsCommand({ executionArn }));
+  return Promise.all(
+    mapRuns.map(async ({ mapRunArn }) => {
+      const run = await client.send(new DescribeMapRunCommand({ mapRunArn }));
+      const executions: ExecutionListItem[] = [];
+      let nextToken: string | undefined;
+      do {
+        const page = await client.send(new ListExecutionsCommand({ mapRunArn, maxResults: 1000, nextToken }));
+        executions.push(...(page.executions ?? []));
+        nextToken = page.nextToken;
+      } while (nextToken);
+      const children = await Promise.all(
+        executions.map(async (execution) => ({
+          execution,
+          history: await executionHistory(client, execution.executionArn ?? ''),
+        })),
+      );
+      return { run, children };
+    }),
+  );
 }
 
 /** The Payload a Lambda task returned, from a TaskSucceeded event of `lambda:invoke`. */

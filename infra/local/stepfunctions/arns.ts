@@ -12,6 +12,10 @@ export const stateMachineArn = (scope: AccountScope, name: string): string =>
 export const executionArn = (scope: AccountScope, stateMachineName: string, executionName: string): string =>
   `arn:aws:states:${scope.region}:${scope.accountId}:execution:${stateMachineName}:${executionName}`;
 
+/** `<machine>/<label>` for the Map Run and its child executions (AWS's labelled state machine name). */
+export const mapRunArn = (scope: AccountScope, labelledMachineName: string, id: string): string =>
+  `arn:aws:states:${scope.region}:${scope.accountId}:mapRun:${labelledMachineName}:${id}`;
+
 const ARN_PREFIX = /^arn:aws(?:-[a-z]+)*:states:([a-z0-9-]+):(\d{12}):/;
 
 interface ParsedArn {
@@ -48,6 +52,17 @@ export function assertExecutionArn(arn: string): void {
     parsed.parts.length !== 2 ||
     parsed.parts.some((part) => !part)
   ) {
+    throw new StepFunctionsServiceError(
+      'InvalidArn',
+      `Invalid Arn: 'Resource type not valid in this context: ${arn}'`,
+    );
+  }
+}
+
+/** Checks a Map Run ARN's shape (InvalidArn otherwise). */
+export function assertMapRunArn(arn: string): void {
+  const parsed = parseStatesArn(arn);
+  if (parsed?.resourceType !== 'mapRun' || parsed.parts.length !== 2 || parsed.parts.some((part) => !part)) {
     throw new StepFunctionsServiceError(
       'InvalidArn',
       `Invalid Arn: 'Resource type not valid in this context: ${arn}'`,

@@ -5,9 +5,12 @@
 // - a Task without TimeoutSeconds gets the engine's 60 s default, AWS has (practically) none: the cap is set instead;
 // - TimeoutSecondsPath is read by the engine from the task's Parameters output, AWS reads the state input: the
 //   Parameters are wrapped so that the path is evaluated on the state input (the task handler unwraps them);
-// - the execution-wide TimeoutSeconds is removed and enforced by the execution itself (longer than 24.8 days works).
+// - the execution-wide TimeoutSeconds is removed and enforced by the execution itself (longer than 24.8 days works);
+// - a DISTRIBUTED Map runs each item as a child execution (see distributed-map.ts): its item processor becomes a
+//   definition of its own, and the engine's Map keeps only a one-task processor that starts and awaits the child.
 import '#local/polyfills.ts';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import { type DistributedMapSpec, rewriteDistributedMap } from './distributed-map.ts';
 import { StepFunctionsServiceError } from './errors.ts';
 
 /** The longest timer the engine can run: setTimeout takes at most 2^31-1 ms. */
@@ -43,6 +46,8 @@ export interface PreparedDefinition {
   engine: StateMachine;
   tasks: ReadonlyMap<string, TaskStateSpec>;
   mapStates: ReadonlyMap<string, MapStateSpec>;
+  /** DISTRIBUTED Map states by name; their item processors run as child executions. */
+  distributedMaps: ReadonlyMap<string, DistributedMapSpec>;
   /** Names of states with a Retry field / of Wait states, for the test overrides of their pauses. */
   retryingStateNames: readonly string[];
   waitStateNames: readonly string[];
@@ -59,7 +64,7 @@ type JsonObject = Record<string, unknown>;
 const isObject = (value: unknown): value is JsonObject =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const invalidDefinition = (message: string) =>
+export const invalidDefinition = (message: string): StepFunctionsServiceError =>
   new StepFunctionsServiceError('InvalidDefinition', `Invalid State Machine Definition: '${message}'`);
 
 const LAMBDA_FUNCTION_ARN =
@@ -123,13 +128,25 @@ export function prepareDefinition(definition: unknown, warnings: DefinitionWarni
     typeof rewritten.TimeoutSeconds === 'number' ? rewritten.TimeoutSeconds : undefined;
   delete rewritten.TimeoutSeconds;
 
+  // Before the walk below: the item processor of a distributed Map is the children's definition, not this one's.
+  const distributedMaps = new Map<string, DistributedMapSpec>();
+  for (const [name, state] of Object.entries(rewritten.States as JsonObject)) {
+    if (!isObject(state) || !isDistributedMap(state)) continue;
+    distributedMaps.set(
+      name,
+      rewriteDistributedMap(name, state, (processor) => prepareDefinition(processor, warnings)),
+    );
+  }
+
   const seen = new Set<string>();
   const tasks = new Map<string, TaskStateSpec>();
   const mapStates = new Map<string, MapStateSpec>();
   const retryingStateNames: string[] = [];
   const waitStateNames: string[] = [];
 
+  const childTaskNames = new Set([...distributedMaps.values()].map((spec) => spec.childTaskName));
   forEachState(rewritten.States as JsonObject, (name, state) => {
+    if (childTaskNames.has(name)) return;
     if (seen.has(name)) throw invalidDefinition(`state name '${name}' is used more than once`);
     seen.add(name);
     if (Array.isArray(state.Retry)) retryingStateNames.push(name);
@@ -138,6 +155,11 @@ export function prepareDefinition(definition: unknown, warnings: DefinitionWarni
         tasks.set(name, prepareTaskState(name, state, warnings));
         break;
       case 'Map':
+        if (isDistributedMap(state) && !distributedMaps.has(name)) {
+          throw invalidDefinition(
+            `state '${name}': the local engine runs a DISTRIBUTED Map only at the top level of a definition`,
+          );
+        }
         mapStates.set(name, {
           name,
           inputPath: state.InputPath as string | null | undefined,
@@ -155,7 +177,25 @@ export function prepareDefinition(definition: unknown, warnings: DefinitionWarni
   const engine = new StateMachine(rewritten as unknown as StateMachineDefinition, {
     validationOptions: { noValidate: true },
   });
-  return { engine, tasks, mapStates, retryingStateNames, waitStateNames, executionTimeoutSeconds };
+  return {
+    engine,
+    tasks,
+    mapStates,
+    distributedMaps,
+    retryingStateNames,
+    waitStateNames,
+    executionTimeoutSeconds,
+  };
+}
+
+function isDistributedMap(state: JsonObject): boolean {
+  const processor = state.ItemProcessor;
+  return (
+    state.Type === 'Map' &&
+    isObject(processor) &&
+    isObject(processor.ProcessorConfig) &&
+    processor.ProcessorConfig.Mode === 'DISTRIBUTED'
+  );
 }
 
 function prepareTaskState(name: string, state: JsonObject, warnings: DefinitionWarnings): TaskStateSpec {

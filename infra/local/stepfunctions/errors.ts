@@ -10,6 +10,7 @@ export type StepFunctionsErrorName =
   | 'InvalidName'
   | 'InvalidOutput'
   | 'InvalidToken'
+  | 'ResourceNotFound'
   | 'StateMachineAlreadyExists'
   | 'StateMachineDoesNotExist'
   | 'StateMachineTypeNotSupported'

@@ -1,6 +1,6 @@
 // One Step Functions execution: runs the prepared definition on aws-local-stepfunctions in the background, invokes
-// Lambda tasks through the LocalLambdaInvoker, hands out task tokens to `.waitForTaskToken` tasks and records the
-// history in AWS's event shape.
+// Lambda tasks through the LocalLambdaInvoker, hands out task tokens to `.waitForTaskToken` tasks, runs the items of
+// a DISTRIBUTED Map as child executions (one Map Run per entry) and records the history in AWS's event shape.
 import '#local/polyfills.ts';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { ExecutionStatus, HistoryEventType } from '@aws-sdk/client-sfn';
@@ -13,7 +13,9 @@ import {
   WRAPPED_INPUT_FIELD,
   WRAPPED_TIMEOUT_FIELD,
 } from './definition.ts';
+import type { ChildTaskInput, DistributedMapSpec } from './distributed-map.ts';
 import { ExecutionHistory } from './history.ts';
+import type { LocalMapRun } from './map-runs.ts';
 import { readReferencePath } from './reference-path.ts';
 import type { TaskTokenRegistry } from './task-tokens.ts';
 
@@ -39,6 +41,13 @@ export interface ExecutionEnvironment {
   retryIntervalOverrideMs: number | undefined;
   /** When set, every Wait state pauses exactly this many ms (tests). */
   waitStateOverrideMs: number | undefined;
+  mapRuns: MapRunHost;
+}
+
+/** Opens Map Runs and starts their child executions; the service keeps both for the API. */
+export interface MapRunHost {
+  open(parent: LocalExecution, spec: DistributedMapSpec, itemCount: number): LocalMapRun;
+  startChild(run: LocalMapRun, spec: DistributedMapSpec, input: unknown): LocalExecution;
 }
 
 export interface ExecutionInit {
@@ -48,9 +57,11 @@ export interface ExecutionInit {
   stateMachineName: string;
   roleArn: string;
   input: string;
-  inputValue: Record<string, unknown>;
+  inputValue: unknown;
   sequence: number;
   definition: PreparedDefinition;
+  /** Set on the child executions of a DISTRIBUTED Map. */
+  mapRunArn?: string;
 }
 
 type EngineJson = Parameters<StateMachine['run']>[0];
@@ -153,8 +164,9 @@ export class LocalExecution {
   readonly stateMachineName: string;
   readonly roleArn: string;
   readonly input: string;
-  readonly inputValue: Record<string, unknown>;
+  readonly inputValue: unknown;
   readonly sequence: number;
+  readonly mapRunArn: string | undefined;
   readonly startDate = new Date();
   readonly history = new ExecutionHistory();
 
@@ -176,6 +188,8 @@ export class LocalExecution {
   /** Rejects when the execution is over: every task still running gives up. */
   private readonly closed = Promise.withResolvers<never>();
   private readonly failedStates = new Set<string>();
+  /** The Map Run of each DISTRIBUTED Map state entered and not yet exited. */
+  private readonly openMapRuns = new Map<string, LocalMapRun>();
   private cancelExecutionTimeout: (() => void) | undefined;
   private abortEngine: (() => void) | undefined;
 
@@ -188,6 +202,7 @@ export class LocalExecution {
     this.input = init.input;
     this.inputValue = init.inputValue;
     this.sequence = init.sequence;
+    this.mapRunArn = init.mapRunArn;
     this.definition = init.definition;
     this.environment = environment;
     this.closed.promise.catch(() => undefined);
@@ -197,6 +212,7 @@ export class LocalExecution {
   /** StopExecution: ABORTED now; running tasks give up and their tokens answer TaskTimedOut from now on. */
   stop(error: string | undefined, cause: string | undefined): void {
     if (this.status !== 'RUNNING') return;
+    this.abortMapRuns();
     this.record('ExecutionAborted', { error, cause });
     this.finish('ABORTED', { error, cause });
   }
@@ -228,10 +244,13 @@ export class LocalExecution {
 
   private runOptions(): RunOptions {
     const { retryIntervalOverrideMs, waitStateOverrideMs } = this.environment;
-    const { tasks, retryingStateNames, waitStateNames } = this.definition;
+    const { tasks, distributedMaps, retryingStateNames, waitStateNames } = this.definition;
     const taskResourceLocalHandlers: TaskHandlers = {};
     for (const task of tasks.values()) {
       taskResourceLocalHandlers[task.name] = (input) => this.runTask(task, input);
+    }
+    for (const spec of distributedMaps.values()) {
+      taskResourceLocalHandlers[spec.childTaskName] = (input) => this.runChildExecution(spec, input);
     }
     const everyState = (names: readonly string[], ms: number | undefined) =>
       ms === undefined ? undefined : Object.fromEntries(names.map((name) => [name, ms]));
@@ -420,6 +439,68 @@ export class LocalExecution {
     }
   }
 
+  // ---- DISTRIBUTED Map ---------------------------------------------------------------------------------------
+
+  /**
+   * One item of a DISTRIBUTED Map: the first item of an entry opens its Map Run (MapRunStarted), each item runs as
+   * a child execution with its own history, the last success closes the run (MapRunSucceeded). The first child that
+   * does not succeed fails the run (no tolerated failures): the others are stopped and the Map state fails with
+   * States.ExceedToleratedFailureThreshold, which the Map's Catch may handle.
+   */
+  private async runChildExecution(spec: DistributedMapSpec, engineInput: EngineJson): Promise<EngineJson> {
+    // Let the engine's MapStateEntered reach the history before MapRunStarted.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (this.status !== 'RUNNING') throw new ExecutionClosedError();
+    const { input, count } = engineInput as unknown as ChildTaskInput;
+    let run = this.openMapRuns.get(spec.name);
+    if (!run) {
+      run = this.environment.mapRuns.open(this, spec, count);
+      this.openMapRuns.set(spec.name, run);
+      this.record('MapRunStarted', { mapRunArn: run.mapRunArn });
+    }
+    // An item the engine started after the run failed: the Map state has failed already.
+    if (run.status !== 'RUNNING') throw new ExecutionClosedError();
+    const child = this.environment.mapRuns.startChild(run, spec, input);
+    await this.untilClosed(child.settled);
+    if (child.status === 'SUCCEEDED') {
+      if (run.complete) {
+        run.close('SUCCEEDED');
+        this.record('MapRunSucceeded');
+      }
+      return throughJson(JSON.parse(child.output ?? 'null'));
+    }
+    const error = 'States.ExceedToleratedFailureThreshold';
+    const cause = `The Map Run failed: child execution ${child.executionArn} ended ${child.status}${child.error ? ` (${child.error})` : ''}, and no failures are tolerated`;
+    if (run.status === 'RUNNING') {
+      run.close('FAILED', { error, cause });
+      this.record('MapRunFailed', { error, cause });
+    }
+    throw new TaskFailure(error, cause);
+  }
+
+  /** A DISTRIBUTED Map over no items still has its (empty) Map Run. */
+  private recordEmptyMapRun(spec: DistributedMapSpec): void {
+    const run = this.environment.mapRuns.open(this, spec, 0);
+    run.close('SUCCEEDED');
+    this.record('MapRunStarted', { mapRunArn: run.mapRunArn });
+    this.record('MapRunSucceeded');
+  }
+
+  private abortMapRuns(): void {
+    for (const run of this.openMapRuns.values()) {
+      if (run.status !== 'RUNNING') continue;
+      run.close('ABORTED', { error: 'States.Aborted', cause: 'The parent execution is over' });
+      this.record('MapRunAborted');
+    }
+    this.openMapRuns.clear();
+  }
+
+  private isDistributedChildTask(stateName: string): boolean {
+    for (const spec of this.definition.distributedMaps.values())
+      if (spec.childTaskName === stateName) return true;
+    return false;
+  }
+
   private untilClosed<T>(work: Promise<T>): Promise<T> {
     return Promise.race([work, this.closed.promise]);
   }
@@ -453,22 +534,26 @@ export class LocalExecution {
     switch (event.type) {
       case 'StateEntered': {
         const { name, type, input } = event.state;
+        if (this.isDistributedChildTask(name)) return;
         this.record(STATE_EVENT_TYPES[type].entered, {
           name,
           input: toJsonText(input),
           inputDetails: NOT_TRUNCATED,
         });
-        if (type === 'Map')
-          this.record('MapStateStarted', {
-            length: this.mapLength(this.definition.mapStates.get(name), input),
-          });
+        const length =
+          type === 'Map' ? this.mapLength(this.definition.mapStates.get(name), input) : undefined;
+        const distributed = this.definition.distributedMaps.get(name);
+        if (distributed && length === 0) this.recordEmptyMapRun(distributed);
+        if (type === 'Map' && !distributed) this.record('MapStateStarted', { length });
         if (type === 'Parallel') this.record('ParallelStateStarted');
         return;
       }
       case 'StateExited': {
         const { name, type, output } = event.state;
+        if (this.isDistributedChildTask(name)) return;
+        const distributed = this.openMapRuns.delete(name) || this.definition.distributedMaps.has(name);
         const failed = this.failedStates.delete(`${name}#${event.index ?? ''}`);
-        if (type === 'Map' && !failed) this.record('MapStateSucceeded');
+        if (type === 'Map' && !failed && !distributed) this.record('MapStateSucceeded');
         if (type === 'Parallel' && !failed) this.record('ParallelStateSucceeded');
         const exited = STATE_EVENT_TYPES[type].exited;
         if (exited) this.record(exited, { name, output: toJsonText(output), outputDetails: NOT_TRUNCATED });
@@ -476,6 +561,8 @@ export class LocalExecution {
       }
       case 'StateFailed': {
         const { name, type } = event.state;
+        if (this.isDistributedChildTask(name)) return;
+        this.openMapRuns.delete(name);
         if (type === 'Task' && event.Error === 'States.Timeout') this.recordTaskTimeout(name);
         if (type === 'Map' || type === 'Parallel') {
           this.failedStates.add(`${name}#${event.index ?? ''}`);
@@ -486,6 +573,7 @@ export class LocalExecution {
       case 'MapIterationStarted':
       case 'MapIterationSucceeded':
       case 'MapIterationFailed':
+        if (this.definition.distributedMaps.has(event.parentState.name)) return;
         this.record(event.type, { name: event.parentState.name, index: event.index });
         return;
       default:
@@ -541,6 +629,7 @@ export class LocalExecution {
 
   private timeOut(): void {
     if (this.status !== 'RUNNING') return;
+    this.abortMapRuns();
     const error = 'States.Timeout';
     const cause = `The execution ran longer than its TimeoutSeconds (${this.definition.executionTimeoutSeconds} s)`;
     this.record('ExecutionTimedOut', { error, cause });
@@ -557,6 +646,7 @@ export class LocalExecution {
     this.error = result.error;
     this.cause = result.cause;
     this.cancelExecutionTimeout?.();
+    for (const run of this.openMapRuns.values()) run.close('ABORTED');
     // Tasks still running give up first (so they do not mistake their released token for a timeout) ...
     this.closed.reject(new ExecutionClosedError());
     // ... then their tokens close, and the engine stops.

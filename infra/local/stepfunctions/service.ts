@@ -1,20 +1,30 @@
-// The Step Functions service in memory: state machines, executions and task tokens, with one method per API
-// operation taking and returning JSON 1.0 wire objects (the HTTP layer only routes). Semantics follow AWS
+// The Step Functions service in memory: state machines, executions, Map Runs and task tokens, with one method per
+// API operation taking and returning JSON 1.0 wire objects (the HTTP layer only routes). Semantics follow AWS
 // Standard workflows.
 import { randomUUID } from 'node:crypto';
 import type { ExecutionStatus } from '@aws-sdk/client-sfn';
 import {
   type AccountScope,
   assertExecutionArn,
+  assertMapRunArn,
   assertValidName,
   executionArn,
+  mapRunArn,
   parseStateMachineArn,
   stateMachineArn,
 } from './arns.ts';
 import { type PreparedDefinition, prepareDefinition } from './definition.ts';
+import type { DistributedMapSpec } from './distributed-map.ts';
 import { type StepFunctionsErrorName, StepFunctionsServiceError, validationError } from './errors.ts';
-import { LocalExecution, type LocalLambdaInvoker, type StepFunctionsLogger } from './execution.ts';
+import {
+  type ExecutionEnvironment,
+  LocalExecution,
+  type LocalLambdaInvoker,
+  type MapRunHost,
+  type StepFunctionsLogger,
+} from './execution.ts';
 import { withoutExecutionData } from './history.ts';
+import { LocalMapRun } from './map-runs.ts';
 import { TaskTokenRegistry } from './task-tokens.ts';
 import {
   decodePageToken,
@@ -51,6 +61,8 @@ export interface ExecutionSummary {
   output: string | undefined;
   error: string | undefined;
   cause: string | undefined;
+  /** Set on the child executions of a DISTRIBUTED Map. */
+  mapRunArn: string | undefined;
 }
 
 interface RegisteredStateMachine {
@@ -127,12 +139,16 @@ function executionListItem(execution: LocalExecution): WireObject {
     status: execution.status,
     startDate: toEpochSeconds(execution.startDate),
     stopDate: execution.stopDate && toEpochSeconds(execution.stopDate),
+    mapRunArn: execution.mapRunArn,
+    // One item per child execution (no ItemBatcher); AWS sets itemCount only for Map Run children.
+    itemCount: execution.mapRunArn === undefined ? undefined : 1,
   };
 }
 
 function describeExecutionOutput(execution: LocalExecution): WireObject {
+  const { itemCount: _itemCount, ...listed } = executionListItem(execution);
   return {
-    ...executionListItem(execution),
+    ...listed,
     input: execution.input,
     inputDetails: { included: true },
     output: execution.output,
@@ -150,6 +166,7 @@ export class LocalStepFunctions {
   private readonly scope: AccountScope;
   private readonly stateMachines = new Map<string, RegisteredStateMachine>();
   private readonly executions = new Map<string, LocalExecution>();
+  private readonly mapRuns = new Map<string, LocalMapRun>();
   private readonly tokens = new TaskTokenRegistry();
   private readonly logger: StepFunctionsLogger;
   private readonly options: LocalStepFunctionsOptions;
@@ -174,6 +191,8 @@ export class LocalStepFunctions {
     DescribeExecution: (request) => this.describeExecution(request),
     StopExecution: (request) => this.stopExecution(request),
     ListExecutions: (request) => this.listExecutions(request),
+    DescribeMapRun: (request) => this.describeMapRun(request),
+    ListMapRuns: (request) => this.listMapRuns(request),
     GetExecutionHistory: (request) => this.getExecutionHistory(request),
     SendTaskSuccess: (request) => this.sendTaskSuccess(request),
     SendTaskFailure: (request) => this.sendTaskFailure(request),
@@ -227,6 +246,7 @@ export class LocalStepFunctions {
         output: execution.output,
         error: execution.error,
         cause: execution.cause,
+        mapRunArn: execution.mapRunArn,
       }));
   }
 
@@ -389,18 +409,98 @@ export class LocalStepFunctions {
         sequence: ++this.sequence,
         definition: machine.prepared,
       },
-      {
-        region: this.region,
-        invokeLambda: this.options.invokeLambda,
-        tokens: this.tokens,
-        logger: this.logger,
-        retryIntervalOverrideMs: this.options.retryIntervalOverrideMs,
-        waitStateOverrideMs: this.options.waitStateOverrideMs,
-      },
+      this.executionEnvironment(),
     );
     this.executions.set(arn, execution);
     this.logger.info('execution started', { executionArn: arn });
     return { executionArn: arn, startDate: toEpochSeconds(execution.startDate) };
+  }
+
+  private executionEnvironment(): ExecutionEnvironment {
+    return {
+      region: this.region,
+      invokeLambda: this.options.invokeLambda,
+      tokens: this.tokens,
+      logger: this.logger,
+      retryIntervalOverrideMs: this.options.retryIntervalOverrideMs,
+      waitStateOverrideMs: this.options.waitStateOverrideMs,
+      mapRuns: this.mapRunHost,
+    };
+  }
+
+  /**
+   * Map Runs and their children are named as AWS names them: `<machine>/<label>` then a UUID, so the children are
+   * not executions of the parent's state machine (ListExecutions lists them by mapRunArn).
+   */
+  private readonly mapRunHost: MapRunHost = {
+    open: (parent: LocalExecution, spec: DistributedMapSpec, itemCount: number) => {
+      const labelled = `${parent.stateMachineName}/${spec.label}`;
+      const run = new LocalMapRun({
+        mapRunArn: mapRunArn(this.scope, labelled, randomUUID()),
+        executionArn: parent.executionArn,
+        stateMachineArn: parent.stateMachineArn,
+        childStateMachineArn: this.stateMachineArn(labelled),
+        childStateMachineName: labelled,
+        label: spec.label,
+        maxConcurrency: spec.maxConcurrency,
+        itemCount,
+        sequence: ++this.sequence,
+      });
+      this.mapRuns.set(run.mapRunArn, run);
+      return run;
+    },
+    startChild: (run: LocalMapRun, spec: DistributedMapSpec, input: unknown) => {
+      const name = randomUUID();
+      const child = new LocalExecution(
+        {
+          executionArn: executionArn(this.scope, run.childStateMachineName, name),
+          name,
+          stateMachineArn: run.childStateMachineArn,
+          stateMachineName: run.childStateMachineName,
+          roleArn: this.executions.get(run.executionArn)?.roleArn ?? '',
+          input: JSON.stringify(input ?? null),
+          inputValue: input ?? null,
+          sequence: ++this.sequence,
+          definition: spec.processor,
+          mapRunArn: run.mapRunArn,
+        },
+        this.executionEnvironment(),
+      );
+      run.children.push(child);
+      this.executions.set(child.executionArn, child);
+      return child;
+    },
+  };
+
+  private requireMapRun(arn: string): LocalMapRun {
+    assertMapRunArn(arn);
+    const run = this.mapRuns.get(arn);
+    if (!run) throw new StepFunctionsServiceError('ResourceNotFound', `Resource not found: '${arn}'`);
+    return run;
+  }
+
+  private describeMapRun(request: WireObject): WireObject {
+    return this.requireMapRun(requiredString(request, 'mapRunArn')).describe();
+  }
+
+  /** The Map Runs an execution started, oldest first. */
+  private listMapRuns(request: WireObject): WireObject {
+    const arn = requiredString(request, 'executionArn');
+    this.requireExecution(arn);
+    const maxResults = pageSize(request);
+    const query = { list: 'mapRuns', executionArn: arn };
+    const position = decodePageToken(optionalString(request, 'nextToken'), query);
+    const after = typeof position?.after === 'number' ? position.after : 0;
+    const runs = [...this.mapRuns.values()]
+      .filter((run) => run.executionArn === arn && run.sequence > after)
+      .sort((a, b) => a.sequence - b.sequence);
+    const page = runs.slice(0, maxResults);
+    const last = page.at(-1);
+    return {
+      mapRuns: page.map((run) => run.listItem()),
+      nextToken:
+        runs.length > page.length && last ? encodePageToken({ ...query, after: last.sequence }) : undefined,
+    };
   }
 
   private requireExecution(arn: string): LocalExecution {
@@ -424,20 +524,27 @@ export class LocalStepFunctions {
     return { stopDate: toEpochSeconds(execution.stopDate ?? new Date()) };
   }
 
-  /** Newest first, like AWS. */
+  /** Of a state machine, or the children of a Map Run (exactly one of the two); newest first, like AWS. */
   private listExecutions(request: WireObject): WireObject {
-    const machineArn = requiredString(request, 'stateMachineArn');
+    const machineArn = optionalString(request, 'stateMachineArn');
+    const runArn = optionalString(request, 'mapRunArn');
+    if ((machineArn === undefined) === (runArn === undefined)) {
+      throw validationError('Specify either a stateMachineArn or a mapRunArn, but not both');
+    }
     const statusFilter = optionalString(request, 'statusFilter');
     if (statusFilter !== undefined && !EXECUTION_STATUSES.includes(statusFilter as ExecutionStatus)) {
       throw validationError(`Invalid statusFilter '${statusFilter}'`);
     }
-    this.requireStateMachine(machineArn);
+    if (machineArn !== undefined) this.requireStateMachine(machineArn);
+    if (runArn !== undefined) this.requireMapRun(runArn);
+    const belongs = (execution: LocalExecution) =>
+      runArn === undefined ? execution.stateMachineArn === machineArn : execution.mapRunArn === runArn;
     const maxResults = pageSize(request);
-    const query = { list: 'executions', stateMachineArn: machineArn, statusFilter };
+    const query = { list: 'executions', stateMachineArn: machineArn, mapRunArn: runArn, statusFilter };
     const position = decodePageToken(optionalString(request, 'nextToken'), query);
     const before = typeof position?.before === 'number' ? position.before : Number.POSITIVE_INFINITY;
     const matching = [...this.executions.values()]
-      .filter((execution) => execution.stateMachineArn === machineArn && execution.sequence < before)
+      .filter((execution) => belongs(execution) && execution.sequence < before)
       .filter((execution) => statusFilter === undefined || execution.status === statusFilter)
       .sort((a, b) => b.sequence - a.sequence);
     const page = matching.slice(0, maxResults);
