@@ -11,7 +11,7 @@
 import '#local/polyfills.ts';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { type DistributedMapSpec, rewriteDistributedMap } from './distributed-map.ts';
-import { StepFunctionsServiceError } from './errors.ts';
+import { invalidDefinition } from './errors.ts';
 
 /** The longest timer the engine can run: setTimeout takes at most 2^31-1 ms. */
 export const ENGINE_MAX_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
@@ -35,6 +35,9 @@ export interface TaskStateSpec {
   declaredHeartbeatSeconds: number | undefined;
 }
 
+/** A DISTRIBUTED Map whose children's definition is prepared like this one. */
+export type PreparedDistributedMap = DistributedMapSpec<PreparedDefinition>;
+
 export interface MapStateSpec {
   name: string;
   inputPath: string | null | undefined;
@@ -47,7 +50,7 @@ export interface PreparedDefinition {
   tasks: ReadonlyMap<string, TaskStateSpec>;
   mapStates: ReadonlyMap<string, MapStateSpec>;
   /** DISTRIBUTED Map states by name; their item processors run as child executions. */
-  distributedMaps: ReadonlyMap<string, DistributedMapSpec>;
+  distributedMaps: ReadonlyMap<string, DistributedMapSpec<PreparedDefinition>>;
   /** Names of states with a Retry field / of Wait states, for the test overrides of their pauses. */
   retryingStateNames: readonly string[];
   waitStateNames: readonly string[];
@@ -63,9 +66,6 @@ type JsonObject = Record<string, unknown>;
 
 const isObject = (value: unknown): value is JsonObject =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
-
-export const invalidDefinition = (message: string): StepFunctionsServiceError =>
-  new StepFunctionsServiceError('InvalidDefinition', `Invalid State Machine Definition: '${message}'`);
 
 const LAMBDA_FUNCTION_ARN =
   /^arn:aws(?:-[a-z]+)*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+(?::[A-Za-z0-9_$-]+)?$/;
@@ -129,12 +129,15 @@ export function prepareDefinition(definition: unknown, warnings: DefinitionWarni
   delete rewritten.TimeoutSeconds;
 
   // Before the walk below: the item processor of a distributed Map is the children's definition, not this one's.
-  const distributedMaps = new Map<string, DistributedMapSpec>();
+  const distributedMaps = new Map<string, DistributedMapSpec<PreparedDefinition>>();
   for (const [name, state] of Object.entries(rewritten.States as JsonObject)) {
     if (!isObject(state) || !isDistributedMap(state)) continue;
     distributedMaps.set(
       name,
-      rewriteDistributedMap(name, state, (processor) => prepareDefinition(processor, warnings)),
+      rewriteDistributedMap(name, state, {
+        prepare: (processor) => prepareDefinition(processor, warnings),
+        childTimeoutSeconds: ENGINE_MAX_TIMEOUT_SECONDS,
+      }),
     );
   }
 

@@ -3,11 +3,11 @@
 // the Map's Retry/Catch/ResultPath), but its item processor is replaced by one task that starts the child
 // execution and waits for it. The ItemSelector is wrapped so that task also learns the item's index and the
 // number of items (to know when the Map Run is over).
-import { ENGINE_MAX_TIMEOUT_SECONDS, invalidDefinition, type PreparedDefinition } from './definition.ts';
+import { invalidDefinition } from './errors.ts';
 
 type JsonObject = Record<string, unknown>;
 
-export interface DistributedMapSpec {
+export interface DistributedMapSpec<Prepared = unknown> {
   /** The Map state's name. */
   name: string;
   /** The Map Run label: the state's Label, else its name (AWS generates one). */
@@ -15,7 +15,7 @@ export interface DistributedMapSpec {
   /** The engine's one state per item, which starts and awaits the child execution. */
   childTaskName: string;
   /** The item processor as a definition of its own: what each child execution runs. */
-  processor: PreparedDefinition;
+  processor: Prepared;
   /** MaxConcurrency as written (0 or absent: no limit on AWS, the engine's default of 40 here). */
   maxConcurrency: number;
 }
@@ -38,11 +38,11 @@ const isObject = (value: unknown): value is JsonObject =>
  * failures (every child failure fails the Map Run, AWS's default) and Express children (their history is not
  * kept by AWS either).
  */
-export function rewriteDistributedMap(
+export function rewriteDistributedMap<Prepared>(
   name: string,
   state: JsonObject,
-  prepare: (processor: JsonObject) => PreparedDefinition,
-): DistributedMapSpec {
+  options: { prepare: (processor: JsonObject) => Prepared; childTimeoutSeconds: number },
+): DistributedMapSpec<Prepared> {
   const unsupported = (what: string) =>
     invalidDefinition(`state '${name}': ${what} is not supported by the local engine's DISTRIBUTED Map`);
   for (const field of UNSUPPORTED_FIELDS) if (field in state) throw unsupported(field);
@@ -55,11 +55,11 @@ export function rewriteDistributedMap(
   if (config.ExecutionType !== 'STANDARD') throw unsupported(`ExecutionType ${String(config.ExecutionType)}`);
 
   const { ProcessorConfig: _config, ...childDefinition } = processor;
-  const spec: DistributedMapSpec = {
+  const spec: DistributedMapSpec<Prepared> = {
     name,
     label: typeof state.Label === 'string' ? state.Label : name,
     childTaskName: `${name} (child execution)`,
-    processor: prepare(childDefinition),
+    processor: options.prepare(childDefinition),
     maxConcurrency: typeof state.MaxConcurrency === 'number' ? state.MaxConcurrency : 0,
   };
 
@@ -81,7 +81,7 @@ export function rewriteDistributedMap(
       [spec.childTaskName]: {
         Type: 'Task',
         Resource: 'arn:aws:states:::states:startExecution.sync:2',
-        TimeoutSeconds: ENGINE_MAX_TIMEOUT_SECONDS,
+        TimeoutSeconds: options.childTimeoutSeconds,
         End: true,
       },
     },

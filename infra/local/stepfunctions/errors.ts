@@ -52,3 +52,6 @@ export const missingMember = (member: string) =>
   validationError(
     `1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`,
   );
+
+export const invalidDefinition = (message: string): StepFunctionsServiceError =>
+  new StepFunctionsServiceError('InvalidDefinition', `Invalid State Machine Definition: '${message}'`);

@@ -9,11 +9,12 @@ import {
   ENGINE_MAX_TIMEOUT_SECONDS,
   type MapStateSpec,
   type PreparedDefinition,
+  type PreparedDistributedMap,
   type TaskStateSpec,
   WRAPPED_INPUT_FIELD,
   WRAPPED_TIMEOUT_FIELD,
 } from './definition.ts';
-import type { ChildTaskInput, DistributedMapSpec } from './distributed-map.ts';
+import type { ChildTaskInput } from './distributed-map.ts';
 import { ExecutionHistory } from './history.ts';
 import type { LocalMapRun } from './map-runs.ts';
 import { readReferencePath } from './reference-path.ts';
@@ -46,8 +47,8 @@ export interface ExecutionEnvironment {
 
 /** Opens Map Runs and starts their child executions; the service keeps both for the API. */
 export interface MapRunHost {
-  open(parent: LocalExecution, spec: DistributedMapSpec, itemCount: number): LocalMapRun;
-  startChild(run: LocalMapRun, spec: DistributedMapSpec, input: unknown): LocalExecution;
+  open(parent: LocalExecution, spec: PreparedDistributedMap, itemCount: number): LocalMapRun;
+  startChild(run: LocalMapRun, spec: PreparedDistributedMap, input: unknown): LocalExecution;
 }
 
 export interface ExecutionInit {
@@ -447,7 +448,10 @@ export class LocalExecution {
    * does not succeed fails the run (no tolerated failures): the others are stopped and the Map state fails with
    * States.ExceedToleratedFailureThreshold, which the Map's Catch may handle.
    */
-  private async runChildExecution(spec: DistributedMapSpec, engineInput: EngineJson): Promise<EngineJson> {
+  private async runChildExecution(
+    spec: PreparedDistributedMap,
+    engineInput: EngineJson,
+  ): Promise<EngineJson> {
     // Let the engine's MapStateEntered reach the history before MapRunStarted.
     await new Promise((resolve) => setImmediate(resolve));
     if (this.status !== 'RUNNING') throw new ExecutionClosedError();
@@ -479,7 +483,7 @@ export class LocalExecution {
   }
 
   /** A DISTRIBUTED Map over no items still has its (empty) Map Run. */
-  private recordEmptyMapRun(spec: DistributedMapSpec): void {
+  private recordEmptyMapRun(spec: PreparedDistributedMap): void {
     const run = this.environment.mapRuns.open(this, spec, 0);
     run.close('SUCCEEDED');
     this.record('MapRunStarted', { mapRunArn: run.mapRunArn });

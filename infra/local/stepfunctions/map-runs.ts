@@ -1,8 +1,13 @@
 // A Map Run: the child executions one DISTRIBUTED Map state started for one entry, with the counts and wire shapes
 // of DescribeMapRun and ListMapRuns.
-import type { MapRunStatus } from '@aws-sdk/client-sfn';
-import type { LocalExecution } from './execution.ts';
+import type { ExecutionStatus, MapRunStatus } from '@aws-sdk/client-sfn';
 import { toEpochSeconds, type WireObject } from './wire.ts';
+
+/** What a Map Run needs of its child executions. */
+export interface MapRunChild {
+  readonly status: ExecutionStatus;
+  stop(error: string | undefined, cause: string | undefined): void;
+}
 
 export interface MapRunInit {
   mapRunArn: string;
@@ -29,7 +34,7 @@ export class LocalMapRun {
   readonly itemCount: number;
   readonly sequence: number;
   readonly startDate = new Date();
-  readonly children: LocalExecution[] = [];
+  readonly children: MapRunChild[] = [];
   status: MapRunStatus = 'RUNNING';
   stopDate: Date | undefined;
 

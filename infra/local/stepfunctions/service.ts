@@ -13,8 +13,7 @@ import {
   parseStateMachineArn,
   stateMachineArn,
 } from './arns.ts';
-import { type PreparedDefinition, prepareDefinition } from './definition.ts';
-import type { DistributedMapSpec } from './distributed-map.ts';
+import { type PreparedDefinition, type PreparedDistributedMap, prepareDefinition } from './definition.ts';
 import { type StepFunctionsErrorName, StepFunctionsServiceError, validationError } from './errors.ts';
 import {
   type ExecutionEnvironment,
@@ -433,7 +432,7 @@ export class LocalStepFunctions {
    * not executions of the parent's state machine (ListExecutions lists them by mapRunArn).
    */
   private readonly mapRunHost: MapRunHost = {
-    open: (parent: LocalExecution, spec: DistributedMapSpec, itemCount: number) => {
+    open: (parent: LocalExecution, spec: PreparedDistributedMap, itemCount: number) => {
       const labelled = `${parent.stateMachineName}/${spec.label}`;
       const run = new LocalMapRun({
         mapRunArn: mapRunArn(this.scope, labelled, randomUUID()),
@@ -449,7 +448,7 @@ export class LocalStepFunctions {
       this.mapRuns.set(run.mapRunArn, run);
       return run;
     },
-    startChild: (run: LocalMapRun, spec: DistributedMapSpec, input: unknown) => {
+    startChild: (run: LocalMapRun, spec: PreparedDistributedMap, input: unknown) => {
       const name = randomUUID();
       const child = new LocalExecution(
         {
