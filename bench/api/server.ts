@@ -13,10 +13,10 @@ import { createDynamoDbClient } from '#adapters/dynamodb-client.ts';
 import { createSfnClient } from '#adapters/transfer-workflow.ts';
 import { ROUTES } from '#api/routes.ts';
 import type { ProxyHandler, TokenAuthorizer } from '#local/api-gateway.ts';
-import { localLambdaContext } from '#local/lambda-context.ts';
 import { listen } from '#local/listen.ts';
 import { ephemeralLocalCloudOptions, startLocalCloud } from '#local/local-cloud.ts';
 import { importHandler } from '#local/workflow-functions.ts';
+import { inProcessLambdaContext } from '#shared/in-process-lambda-context.ts';
 import { callApi, expectStatus } from '../support/api-client.ts';
 import { planReplay, type ReplayPlan } from '../support/aws-call-replay.ts';
 import { createAwsCallRecorder } from '../support/aws-call-trace.ts';
@@ -218,7 +218,8 @@ async function main(): Promise<void> {
     authorizationToken: `Bearer ${token}`,
     methodArn: 'arn:aws:execute-api:us-east-1:000000000000:local/local/GET/v1/partner',
   };
-  const authorization = await authorizer(authorizerEvent);
+  const authorizerLambdaContext = inProcessLambdaContext('authorizer');
+  const authorization = await authorizer(authorizerEvent, authorizerLambdaContext);
   const authorizerContext = { principalId: authorization.principalId, ...authorization.context };
   const measureBreakdown = async (): Promise<ApiServerBreakdown> => {
     const breakdown = {} as Record<ApiOperation, OperationBreakdown>;
@@ -231,13 +232,15 @@ async function main(): Promise<void> {
       const iterations = settleEach ? CREATE_BREAKDOWN_ITERATIONS : BREAKDOWN_ITERATIONS;
       await settle();
       breakdown[operation] = {
-        authorizerMs: await timeSequential(BREAKDOWN_ITERATIONS, () => authorizer(authorizerEvent)),
+        authorizerMs: await timeSequential(BREAKDOWN_ITERATIONS, () =>
+          authorizer(authorizerEvent, authorizerLambdaContext),
+        ),
         handlerMs: await timeSequential(
           iterations,
           async () => {
             const result = await handler(
               proxyEvent(request, requestHeaders(request, token), authorizerContext),
-              localLambdaContext(route.id),
+              inProcessLambdaContext(route.id),
             );
             if (result.statusCode >= 300) throw new Error(`${operation} answered ${result.statusCode}`);
           },

@@ -6,6 +6,7 @@ import type { APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { functionSettings } from '#aws/transfer-function.ts';
 import type { TokenAuthorizer } from '#local/api-gateway.ts';
 import { importHandler } from '#local/workflow-functions.ts';
+import { inProcessLambdaContext } from '#shared/in-process-lambda-context.ts';
 import {
   type AslDefinition,
   type AslState,
@@ -170,7 +171,7 @@ export const run: GroupRun = async ({ quick }) => {
     const authorizerSamples: number[] = [];
     for (let i = 0; i < 50; i += 1) {
       const started = performance.now();
-      await authorizer(authorizerEvent);
+      await authorizer(authorizerEvent, inProcessLambdaContext('authorizer'));
       authorizerSamples.push(performance.now() - started);
     }
     // Uncontended duration of each task: a one-item transfer runs its tasks one after the other.

@@ -3,6 +3,7 @@
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { loadConfig } from '#shared/config.ts';
 import { logger } from '#shared/logger.ts';
+import { instrumentedMiddy } from '#shared/observability/instrument.ts';
 import { bearerToken, createTokenVerifier, InvalidTokenError } from './verify-token.ts';
 
 const config = loadConfig(['JWT_ISSUER', 'JWT_AUDIENCE', 'JWKS_URL']);
@@ -18,7 +19,7 @@ const stageWildcard = (methodArn: string): string => {
   return `${arnPrefix}/${apiId}/${stage}/*`;
 };
 
-export async function handler(event: APIGatewayTokenAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
+async function authorize(event: APIGatewayTokenAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
   const token = bearerToken(event.authorizationToken);
   if (!token) throw new Error('Unauthorized');
   try {
@@ -41,3 +42,8 @@ export async function handler(event: APIGatewayTokenAuthorizerEvent): Promise<AP
     throw error;
   }
 }
+
+export const handler = instrumentedMiddy<
+  APIGatewayTokenAuthorizerEvent,
+  APIGatewayAuthorizerResult
+>().handler(authorize);

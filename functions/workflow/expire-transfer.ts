@@ -6,6 +6,7 @@
 import { TransferStatusConflictError } from '#adapters/storage-errors.ts';
 import { applyTransferEvent, SYSTEM_ACTOR } from '#domain/lifecycle.ts';
 import type { TransferStatus } from '#domain/model.ts';
+import { recordTransferExpired } from '#shared/observability/transfer-metrics.ts';
 import { appendAudit } from './audit-entries.ts';
 import { type TaskDependencies, taskDependencies } from './dependencies.ts';
 import { defineWorkflowTask } from './task-handler.ts';
@@ -48,6 +49,7 @@ export async function expireTransfer(
     if (error instanceof TransferStatusConflictError) return result('no-longer-active', error.currentStatus);
     throw error;
   }
+  recordTransferExpired();
   await appendAudit(storage, header, 'TransferExpired', SYSTEM_ACTOR, expired.value.lastModifiedTime);
   return result('expired', 'Expired');
 }

@@ -10,6 +10,7 @@ import { unwrap } from '#domain/errors.ts';
 import { applyTransferEvent, SYSTEM_ACTOR } from '#domain/lifecycle.ts';
 import type { Transfer, TransferStatus } from '#domain/model.ts';
 import { transferProgress } from '#domain/progress.ts';
+import { recordTransferCompleted } from '#shared/observability/transfer-metrics.ts';
 import { WORKFLOW_FAULTS } from '#statemachines/workflow-errors.ts';
 import { appendAudit } from './audit-entries.ts';
 import { type TaskDependencies, taskDependencies } from './dependencies.ts';
@@ -108,6 +109,7 @@ export async function finaliseTransfer(
     if (!stored) throw transferNotFound(customerId, transferId);
     return completed(storage, stored);
   }
+  recordTransferCompleted(finalised);
   return completed(storage, finalised);
 }
 

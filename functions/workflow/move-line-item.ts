@@ -16,6 +16,7 @@ import {
   TransientMoveError,
 } from '#adapters/subscription-mover.ts';
 import type { LineItemStatus, TransferLineItem } from '#domain/model.ts';
+import { recordLineItemMoved, recordLineItemMoveRetried } from '#shared/observability/transfer-metrics.ts';
 import { WORKFLOW_ERRORS, WORKFLOW_FAULTS } from '#statemachines/workflow-errors.ts';
 import { moverFromEnvironment, type TaskDependencies, taskDependencies } from './dependencies.ts';
 import { defineWorkflowTask, namedError } from './task-handler.ts';
@@ -111,6 +112,7 @@ export async function moveLineItem(
     }));
   } catch (error) {
     if (isTransient(error)) {
+      recordLineItemMoveRetried();
       const description = error instanceof Error ? error.message : String(error);
       // Best effort: the retry matters more than the note, so a failure to record it never hides the move error.
       await change({ transferError: { code: errorCode(error), description } }).catch(() => undefined);
@@ -136,6 +138,7 @@ export async function moveLineItem(
       alreadySettled: true,
     };
   }
+  recordLineItemMoved();
   return {
     ...base,
     subscriptionId: item.subscriptionId,

@@ -15,6 +15,7 @@ import type { EmailMessage, EmailSender } from '#adapters/ses-email-sender.ts';
 import { toEmailSendError } from '#adapters/ses-email-sender.ts';
 import { SYSTEM_ACTOR } from '#domain/lifecycle.ts';
 import type { Transfer } from '#domain/model.ts';
+import { recordEmailFailed } from '#shared/observability/transfer-metrics.ts';
 import { WORKFLOW_ERRORS, WORKFLOW_FAULTS } from '#statemachines/workflow-errors.ts';
 import { appendAudit } from './audit-entries.ts';
 import {
@@ -154,6 +155,7 @@ async function notifyRecipient(
     ({ messageId } = await sendWithRetry(dependencies, { to: recipient.address, ...rendered }, deadline));
   } catch (thrown) {
     const error = toEmailSendError(thrown);
+    recordEmailFailed();
     await storage.emailMarkers
       .release(transfer.id, event, recipient.address, claim.claimToken)
       .catch(() => false);

@@ -6,6 +6,7 @@
 import * as z from 'zod';
 import { LineItemStatusConflictError } from '#adapters/storage-errors.ts';
 import type { LineItemStatus } from '#domain/model.ts';
+import { recordLineItemFailed } from '#shared/observability/transfer-metrics.ts';
 import { type TaskDependencies, taskDependencies } from './dependencies.ts';
 import { defineWorkflowTask } from './task-handler.ts';
 import { LINE_ITEM_TASK_INPUT } from './task-inputs.ts';
@@ -54,6 +55,7 @@ export async function recordLineItemFailure(
       },
       { statusIn: ['Pending', 'InProgress'] },
     );
+    recordLineItemFailed();
     return { customerId, transferId, lineItemId, status: item.status };
   } catch (error) {
     if (error instanceof LineItemStatusConflictError) {

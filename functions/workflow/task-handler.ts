@@ -1,12 +1,15 @@
-// The one way to write a workflow task: validate the state machine's payload, run the task, and name failures so
-// the ASL's Retry/Catch can tell them apart (Lambda reports a thrown error's `name` as its errorType).
+// The one way to write a workflow task: Powertools' middlewares (observability/instrument.ts), then validate the
+// state machine's payload, run the task, and name failures so the ASL's Retry/Catch can tell them apart (Lambda
+// reports a thrown error's `name` as its errorType).
 //   StorageUnavailableError (or any retryable storage error) -> TransientStorageError (retried by the ASL)
 //   a payload that does not fit the schema                    -> InvalidTaskInput (never retried)
 // Everything else keeps its own name; every name is defined in statemachines/workflow-errors.ts.
 import type { Context } from 'aws-lambda';
 import type * as z from 'zod';
 import { isStorageError } from '#adapters/storage-errors.ts';
+import { inProcessLambdaContext } from '#shared/in-process-lambda-context.ts';
 import { logger } from '#shared/logger.ts';
+import { instrumentedMiddy } from '#shared/observability/instrument.ts';
 import {
   isExpectedTaskFailure,
   type TaskErrorName,
@@ -34,9 +37,9 @@ export type WorkflowTaskHandler<Output> = (event: unknown, context?: Context) =>
 export function defineWorkflowTask<Schema extends z.ZodType, Output>(
   taskName: string,
   inputSchema: Schema,
-  run: (input: z.output<Schema>, context: Context | undefined) => Promise<Output>,
+  run: (input: z.output<Schema>, context: Context) => Promise<Output>,
 ): WorkflowTaskHandler<Output> {
-  return async (event, context) => {
+  const task = async (event: unknown, context: Context): Promise<Output> => {
     const parsed = inputSchema.safeParse(event);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -52,7 +55,6 @@ export function defineWorkflowTask<Schema extends z.ZodType, Output>(
       customerId: ids.customerId,
       transferId: ids.transferId,
       ...(ids.lineItemId === undefined ? {} : { lineItemId: ids.lineItemId }),
-      ...(context?.awsRequestId === undefined ? {} : { awsRequestId: context.awsRequestId }),
     };
     try {
       const output = await run(parsed.data, context);
@@ -70,6 +72,9 @@ export function defineWorkflowTask<Schema extends z.ZodType, Output>(
       throw taskError;
     }
   };
+  const instrumented = instrumentedMiddy<unknown, Output>().handler(task);
+  // Lambda always passes a context; a test calling the handler directly may not.
+  return (event, context) => instrumented(event, context ?? inProcessLambdaContext(taskName));
 }
 
 /**

@@ -1,6 +1,6 @@
 // The whole service on AWS (or LocalStack) in one stack: the table, one function per route and per workflow task,
 // the TOKEN authorizer, the REST API from the route table, the state machine from the ASL file, the SES sender,
-// alarms and outputs. Every permission comes from the `access` flags of the route and task tables.
+// alarms, a dashboard and outputs. Every permission comes from the `access` flags of the route and task tables.
 import {
   Aws,
   CfnOutput,
@@ -18,14 +18,15 @@ import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { ROUTES, type RouteDefinition } from '#api/routes.ts';
+import { SERVICE_NAME } from '#shared/observability/metric-names.ts';
 import { WORKFLOW_TASKS, type WorkflowTaskDefinition } from '#workflow/tasks.ts';
 import type { StackSettings } from './stack-settings.ts';
 import { JWKS_PATH, TransferApi } from './transfer-api.ts';
+import { TransferDashboard } from './transfer-dashboard.ts';
 import { TransferFunction } from './transfer-function.ts';
 import { TransferStateMachine } from './transfer-state-machine.ts';
 import { TransferTable } from './transfer-table.ts';
 
-export const SERVICE_NAME = 'partner-transfers';
 export const AUTHORIZER_ENTRY = 'functions/authorizer/handler.ts';
 /** The issuer and audience of tokens signed by the local signing key (`npm run token`). */
 export interface LocalIdentitySettings {
@@ -49,6 +50,7 @@ export class TransfersStack extends Stack {
   readonly api: TransferApi;
   readonly workflow: TransferStateMachine;
   readonly authorizerFunction: TransferFunction;
+  readonly dashboard: TransferDashboard;
   /** Route id -> its function. */
   readonly routeFunctions = new Map<string, TransferFunction>();
   /** Workflow task id -> its function. */
@@ -200,6 +202,10 @@ export class TransfersStack extends Stack {
     }
     this.acknowledgeApiFindings(settings);
     this.addAlarms(settings);
+    this.dashboard = new TransferDashboard(this, 'Dashboard', {
+      stateMachine: this.workflow.stateMachine,
+      apiStage: this.api.restApi.deploymentStage,
+    });
 
     new CfnOutput(this, 'ApiUrl', {
       value: `${this.publicApiUrl}/`,

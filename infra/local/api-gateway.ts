@@ -10,12 +10,15 @@ import type {
   Context,
 } from 'aws-lambda';
 import type { RouteDefinition } from '#api/routes.ts';
-import { localLambdaContext } from './lambda-context.ts';
+import { inProcessLambdaContext } from '#shared/in-process-lambda-context.ts';
 import { listen } from './listen.ts';
 import { compileRoutes, matchRoute } from './route-matcher.ts';
 
 export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
-export type TokenAuthorizer = (event: APIGatewayTokenAuthorizerEvent) => Promise<APIGatewayAuthorizerResult>;
+export type TokenAuthorizer = (
+  event: APIGatewayTokenAuthorizerEvent,
+  context: Context,
+) => Promise<APIGatewayAuthorizerResult>;
 
 export interface ApiGatewayOptions {
   host: string;
@@ -121,11 +124,10 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<Runni
     if (!authorization) return undefined;
     const methodArn = `arn:aws:execute-api:us-east-1:${ACCOUNT_ID}:${API_ID}/${options.stage}/${method}${path}`;
     try {
-      const result = await options.authorizer({
-        type: 'TOKEN',
-        authorizationToken: authorization,
-        methodArn,
-      });
+      const result = await options.authorizer(
+        { type: 'TOKEN', authorizationToken: authorization, methodArn },
+        inProcessLambdaContext('authorizer'),
+      );
       const allowed = result.policyDocument.Statement.some((statement) => statement.Effect === 'Allow');
       return allowed ? result : 'denied';
     } catch {
@@ -232,7 +234,7 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<Runni
     };
     try {
       const handler = await handlerFor(route);
-      const result = await handler(event, localLambdaContext(route.id));
+      const result = await handler(event, inProcessLambdaContext(route.id));
       const responseHeaders: Record<string, string | string[]> = { 'x-amzn-requestid': requestId };
       for (const [name, value] of Object.entries(result.headers ?? {})) responseHeaders[name] = String(value);
       for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) {

@@ -49,6 +49,11 @@ export interface LocalCloudOptions {
   moveFaults?: string;
   /** Where the signing key lives (default .local-cloud/ in the repository). */
   signingKeyFile?: string;
+  /**
+   * Business metrics as EMF lines on stdout, like a Lambda log stream carries them (on by default; tests and
+   * benchmarks turn them off). Handlers read it when first imported: one setting per process.
+   */
+  metrics?: boolean;
   log?: (line: string) => void;
 }
 
@@ -72,6 +77,7 @@ export function ephemeralLocalCloudOptions(signingKeyFile: string): LocalCloudOp
     stepfunctionsPort: 0,
     acceptanceWindowDays: 30,
     signingKeyFile,
+    metrics: false,
   };
 }
 
@@ -111,6 +117,12 @@ function serviceEnvironment(options: LocalCloudOptions, urls: LocalCloud['urls']
     // Always set, so a second cloud in the same process never inherits the first one's faults.
     SANDBOX_MOVE_FAULTS: options.moveFaults ?? '',
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    POWERTOOLS_METRICS_DISABLED:
+      options.metrics === undefined
+        ? (process.env.POWERTOOLS_METRICS_DISABLED ?? 'false')
+        : String(!options.metrics),
+    // No X-Ray daemon here: Powertools traces only inside Lambda anyway; this says so explicitly.
+    POWERTOOLS_TRACE_ENABLED: 'false',
   };
 }
 
@@ -163,7 +175,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       stage: 'local',
       routes: ROUTES,
       loadHandler: (route: RouteDefinition) => importHandler<ProxyHandler>(route.entry),
-      authorizer: async (event) => (await loadAuthorizer())(event),
+      authorizer: async (event, context) => (await loadAuthorizer())(event, context),
       staticDocuments: { [JWKS_PATH]: identity.jwks },
     });
     closers.push(api.close);

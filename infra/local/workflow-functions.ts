@@ -3,8 +3,8 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
+import { inProcessLambdaContext } from '#shared/in-process-lambda-context.ts';
 import { WORKFLOW_TASKS, type WorkflowTaskDefinition } from '#workflow/tasks.ts';
-import { localLambdaContext } from './lambda-context.ts';
 import { REPOSITORY_ROOT } from './paths.ts';
 
 type TaskHandler = (event: unknown, context: Context) => Promise<unknown>;
@@ -50,7 +50,7 @@ export function createWorkflowInvoker(): WorkflowInvoker {
       handler = importHandler<TaskHandler>(task.entry);
       handlers.set(task.id, handler);
     }
-    return (await handler)(payload, localLambdaContext(localFunctionName(task), 60_000));
+    return (await handler)(payload, inProcessLambdaContext(localFunctionName(task), 60_000));
   };
   return {
     invoke(functionName, payload) {

@@ -1,7 +1,7 @@
 // The functions' bundling settings produce code Lambda can run: synthesises two real functions with the local
 // esbuild (no Docker on this machine: a Docker fallback would fail here), then loads the ESM bundles in Node.
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -53,6 +53,15 @@ describe('function bundles', () => {
   it('writes an ESM bundle with its source map', async () => {
     for (const directory of bundles.values()) {
       expect((await readdir(directory)).sort()).toEqual(['index.mjs', 'index.mjs.map']);
+    }
+  });
+
+  it('keeps each bundle within its size budget (Powertools with X-Ray, middy and zod in every one)', async () => {
+    // Minified, source map apart. Today: health ~270 KiB, with the AWS SDK ~700 KiB; a jump past the budget means a
+    // dependency came in that every cold start would pay for.
+    const budgets: Record<string, number> = { health: 320 * 1024, partnerProfile: 800 * 1024 };
+    for (const [id, directory] of bundles) {
+      expect((await stat(join(directory, 'index.mjs'))).size, id).toBeLessThan(budgets[id] ?? 0);
     }
   });
 

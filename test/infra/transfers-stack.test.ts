@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { INDEX_PROJECTION, TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '#adapters/table-schema.ts';
 import { ROUTES } from '#api/routes.ts';
 import { JWKS_PATH } from '#aws/transfer-api.ts';
+import { METRICS_NAMESPACE, SERVICE_NAME, TRANSFER_METRICS } from '#shared/observability/metric-names.ts';
 import {
   DEFAULT_WORKFLOW_SETTINGS,
   loadTransferDefinition,
@@ -250,6 +251,40 @@ describe('AWS stack', () => {
     expect(Object.keys(template.toJSON().Outputs)).toEqual(
       expect.arrayContaining(['ApiUrl', 'StateMachineArn', 'TableName']),
     );
+  });
+});
+
+/** The dashboard's JSON body, with every CloudFormation token (region, ARNs) replaced by "TOKEN". */
+function dashboardBody(dashboard: TemplateResource | undefined) {
+  const join = propertiesOf(dashboard).DashboardBody as { 'Fn::Join': [string, unknown[]] };
+  const text = join['Fn::Join'][1].map((part) => (typeof part === 'string' ? part : 'TOKEN')).join('');
+  return JSON.parse(text) as { widgets: { properties: { title: string; metrics: unknown[][] } }[] };
+}
+
+describe('AWS stack dashboard', () => {
+  let synth: SynthesisedStack;
+  beforeAll(async () => {
+    synth = await synthesiseStack({});
+  });
+
+  it('graphs every business metric the functions emit, in their namespace and with their service dimension', () => {
+    const dashboards = resourcesOfType(synth.resources, 'AWS::CloudWatch::Dashboard');
+    expect(dashboards).toHaveLength(1);
+    const metrics = dashboardBody(dashboards[0]?.[1]).widgets.flatMap((widget) => widget.properties.metrics);
+    const business = metrics.filter((metric) => metric[0] === METRICS_NAMESPACE);
+    for (const metric of business) expect(metric.slice(2, 4)).toEqual(['service', SERVICE_NAME]);
+    expect(new Set(business.map((metric) => metric[1]))).toEqual(new Set(Object.values(TRANSFER_METRICS)));
+  });
+
+  it('shows the workflow executions and the API errors beside them', () => {
+    const [[, dashboard] = []] = resourcesOfType(synth.resources, 'AWS::CloudWatch::Dashboard');
+    const metrics = dashboardBody(dashboard).widgets.flatMap((widget) => widget.properties.metrics);
+    const named = (namespace: string) =>
+      metrics.filter((metric) => metric[0] === namespace).map((metric) => metric[1]);
+    expect(named('AWS/States')).toEqual(
+      expect.arrayContaining(['ExecutionsStarted', 'ExecutionsFailed', 'ExecutionsTimedOut']),
+    );
+    expect(named('AWS/ApiGateway')).toEqual(expect.arrayContaining(['Count', '4XXError', '5XXError']));
   });
 });
 

@@ -14,6 +14,7 @@ import { unwrap } from '#domain/errors.ts';
 import type { Caller, CreateTransferRequest, Partner, Transfer } from '#domain/model.ts';
 import { createTransfer } from '#domain/transfer-commands.ts';
 import { ApiError } from '#shared/http/api-error.ts';
+import { recordTransferCreated } from '#shared/observability/transfer-metrics.ts';
 import { appendAudit } from './audit-trail.ts';
 import type { TransferServiceDependencies } from './dependencies.ts';
 import { listAll, loadCallerPartner, needsPartnerDirectory, partnersByPartnerId } from './transfer-facts.ts';
@@ -156,6 +157,7 @@ export async function createTransferForCustomer(
     return completeEarlierCreation(deps, stored, input);
   }
 
+  recordTransferCreated();
   // 5.
   await announceCreation(deps, transfer, caller);
   return { transfer, created: true };

@@ -19,6 +19,7 @@ import { refusalForEvent, type TransferEventType } from '#domain/lifecycle.ts';
 import type { Transfer, TransferStatus } from '#domain/model.ts';
 import { cancelTransfer, submitTransfer } from '#domain/transfer-commands.ts';
 import { logger } from '#shared/logger.ts';
+import { recordTransferAccepted, recordTransferCanceled } from '#shared/observability/transfer-metrics.ts';
 import { appendAudit } from './audit-trail.ts';
 import type { TransferServiceDependencies } from './dependencies.ts';
 import { claimSubscriptions, reconcileClaims } from './subscription-claims.ts';
@@ -186,6 +187,7 @@ export async function submitTransferAsSource(
     // Lost: the claims just taken may belong to items a racing update dropped, or to a transfer that closed.
     () => reconcileClaims(storage, transfer, { claimed: claims.claimed }),
   );
+  recordTransferAccepted();
   await completeAcceptance(deps, result.transfer, result.acceptanceTaskToken);
   return readBack(deps, result.transfer, { ...accepted, version: result.transfer.version });
 }
@@ -215,6 +217,7 @@ export async function cancelTransferAsTarget(
     },
     now,
   );
+  recordTransferCanceled();
   await completeCancellation(deps, result.transfer, result.acceptanceTaskToken);
   return readBack(deps, result.transfer, { ...canceled.value, version: result.transfer.version });
 }

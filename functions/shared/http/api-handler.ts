@@ -1,13 +1,14 @@
-// The one way to write an API route: middy with header/event normalisation, correlation ids, JSON body parsing,
-// schema validation of path, query and body, and a single error mapping. Handlers only write the route's logic.
+// The one way to write an API route: middy with Powertools' middlewares (log context, metrics, tracing), header and
+// event normalisation, correlation ids, JSON body parsing, schema validation of path, query and body, and a single
+// error mapping. Handlers only write the route's logic.
 import { randomUUID } from 'node:crypto';
-import middy from '@middy/core';
 import httpEventNormalizer from '@middy/http-event-normalizer';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import * as z from 'zod';
 import type { Caller } from '#domain/model.ts';
 import { logger } from '#shared/logger.ts';
+import { instrumentedMiddy } from '#shared/observability/instrument.ts';
 import { callerFromEvent } from './caller.ts';
 import { jsonResponse, toApiError } from './error-response.ts';
 import { readJsonBody } from './json-body.ts';
@@ -104,7 +105,7 @@ export function defineApiHandler<
       logger.resetKeys();
     }
   };
-  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>({ timeoutEarlyInMillis: 0 })
+  return instrumentedMiddy<APIGatewayProxyEvent, APIGatewayProxyResult>()
     .use(httpHeaderNormalizer())
     .use(httpEventNormalizer())
     .handler(core);

@@ -1,8 +1,9 @@
-// A Lambda context for handlers invoked in process by the local cloud.
+// A Lambda context for a handler invoked in process instead of by Lambda: by the local cloud, or directly by a
+// test or script. The Powertools middlewares read it (function name, request id, remaining time).
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 
-export function localLambdaContext(functionName: string, timeoutMs = 30_000): Context {
+export function inProcessLambdaContext(functionName: string, timeoutMs = 30_000): Context {
   const deadline = Date.now() + timeoutMs;
   return {
     callbackWaitsForEmptyEventLoop: false,
