@@ -2,13 +2,11 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ROLES } from '#domain/model.ts';
-import { loadLocalIdentity } from '#local/identity.ts';
-import { signingKeyFile } from '#local/paths.ts';
-import { SANDBOX_TENANTS, SANDBOX_USERS } from '#local/sandbox.ts';
+import { mintSandboxToken, SANDBOX_TENANT_NAMES } from '#local/sandbox-token.ts';
 
 const USAGE = `Usage: npm run token -- --tenant <tenant id or sandbox name> [--role AdminAgent|SalesAgent|HelpdeskAgent]
                       [--user <user id>] [--expires-in <seconds>]
-Sandbox names: ${Object.keys(SANDBOX_TENANTS).join(', ')}`;
+Sandbox names: ${SANDBOX_TENANT_NAMES.join(', ')}`;
 
 const OPTIONS = z.object({
   tenant: z.string().min(1),
@@ -44,23 +42,13 @@ async function main(): Promise<void> {
     return;
   }
   const { tenant, role, user, expiresIn } = parsed.data;
-  const tenantId = SANDBOX_TENANTS[tenant as keyof typeof SANDBOX_TENANTS] ?? tenant;
-  if (!z.uuid().safeParse(tenantId).success) {
-    console.error(`--tenant must be a tenant GUID or one of: ${Object.keys(SANDBOX_TENANTS).join(', ')}`);
+  try {
+    const minted = await mintSandboxToken({ tenant, role, user, expiresInSeconds: expiresIn });
+    console.log(minted.token);
+  } catch (error) {
+    console.error((error as Error).message);
     process.exitCode = 2;
-    return;
   }
-  const sandboxUser = SANDBOX_USERS.find(
-    (candidate) => candidate.tenantId === tenantId && candidate.role === role,
-  );
-  const identity = await loadLocalIdentity(signingKeyFile());
-  const token = await identity.signToken({
-    tenantId,
-    userId: user ?? sandboxUser?.userId ?? `${role.toLowerCase()}@${tenantId}`,
-    roles: [role],
-    expiresInSeconds: expiresIn,
-  });
-  console.log(token);
 }
 
 await main();

@@ -12,19 +12,23 @@ import {
 } from '#local/local-cloud.ts';
 
 export interface TestCloud extends LocalCloud {
+  /** The throwaway key that signs this cloud's tokens (for `partner-transfers login --signing-key`). */
+  signingKeyFile: string;
   tokenFor(tenantId: string, role?: Role, userId?: string): Promise<string>;
   stop(): Promise<void>;
 }
 
 export async function startTestCloud(overrides: Partial<LocalCloudOptions> = {}): Promise<TestCloud> {
   const home = await mkdtemp(join(tmpdir(), 'partner-transfers-test-'));
+  const signingKeyFile = join(home, 'signing-key.json');
   const cloud = await startLocalCloud({
-    ...ephemeralLocalCloudOptions(join(home, 'signing-key.json')),
+    ...ephemeralLocalCloudOptions(signingKeyFile),
     retryIntervalOverrideMs: 0,
     ...overrides,
   });
   return {
     ...cloud,
+    signingKeyFile,
     tokenFor: (tenantId, role = 'AdminAgent', userId = `${role}-user`) =>
       cloud.identity.signToken({ tenantId, userId, roles: [role] }),
     async stop() {
