@@ -29,7 +29,7 @@ export function transferDetail(transfer: Transfer, output: Output): string {
   const { moved, failed, total } = transfer.progress;
   const lines = [
     `${bold('Transfer')} ${transfer.id}  ${statusText(transfer.status, output)}`,
-    `  customer   ${transfer.customerName ?? ''} ${dim(transfer.customerTenantId)}`,
+    `  customer   ${transfer.customerName ? `${transfer.customerName} ` : ''}${dim(transfer.customerTenantId)}`,
     `  from       ${transfer.sourcePartnerName} ${dim(transfer.sourcePartnerTenantId)}`,
     `  to         ${transfer.targetPartnerName} ${dim(transfer.targetPartnerTenantId)}`,
     `  created    ${shortTime(transfer.createdTime)}   expires ${shortTime(transfer.expirationTime)}`,

@@ -1,6 +1,6 @@
 // transfers watch: follows a transfer to its end with a live bar of moved + failed out of total on a terminal, and a
 // line per change otherwise (never with --json, whose stdout holds only the final transfer).
-import { progress } from '@clack/prompts';
+import { progress, spinner } from '@clack/prompts';
 import type { PartnerTransfersClient, Transfer } from '@partner-transfers/client';
 import type { Output } from './output.ts';
 
@@ -17,6 +17,8 @@ export async function watchTransfer(
   output: Output,
 ): Promise<Transfer> {
   const live = output.interactive && Boolean(process.stderr.isTTY);
+  // A spinner while no line item is known yet (Active, nothing accepted), then a bar of moved + failed of total.
+  let waiting: ReturnType<typeof spinner> | undefined;
   let bar: ReturnType<typeof progress> | undefined;
   let shown = 0;
   const onProgress = (transfer: Transfer) => {
@@ -25,8 +27,17 @@ export async function watchTransfer(
       output.note(describe(transfer));
       return;
     }
+    if (total === 0 && !bar) {
+      if (!waiting) {
+        waiting = spinner({ output: process.stderr });
+        waiting.start(describe(transfer));
+      } else waiting.message(describe(transfer));
+      return;
+    }
+    waiting?.stop(`${transfer.status}: ${total} line item(s) to move`);
+    waiting = undefined;
     if (!bar) {
-      bar = progress({ max: Math.max(total, 1), output: process.stderr });
+      bar = progress({ max: total, output: process.stderr });
       bar.start(describe(transfer));
     }
     bar.advance(moved + failed - shown, describe(transfer));
@@ -37,9 +48,8 @@ export async function watchTransfer(
     intervalMs,
     maxIntervalMs: Math.max(intervalMs, 5000),
   });
-  if (bar) {
-    if (transfer.status === 'Complete') bar.stop(describe(transfer));
-    else bar.error(describe(transfer));
-  }
+  const indicator = bar ?? waiting;
+  if (transfer.status === 'Complete') indicator?.stop(describe(transfer));
+  else indicator?.error(describe(transfer));
   return transfer;
 }
