@@ -6,6 +6,7 @@ import { arch, cpus, platform, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { forkBench } from './support/child-process.ts';
 import type { GroupChildMessage } from './support/group-run.ts';
+import { isProgressMessage, ProgressLine } from './support/progress.ts';
 import {
   BENCH_GROUPS,
   type BenchGroupName,
@@ -48,11 +49,16 @@ async function runGroup(group: BenchGroupName, quick: boolean): Promise<GroupRep
     group,
     JSON.stringify({ quick }),
   ]);
+  const progress = new ProgressLine(group);
+  child.child.on('message', (message) => {
+    if (isProgressMessage(message)) progress.update(message);
+  });
   try {
     const message = await child.firstMessage;
     if (message.type === 'error') throw new Error(`benchmark "${group}" failed:\n${message.message}`);
     return message.report;
   } finally {
+    progress.finish();
     await child.stop();
   }
 }

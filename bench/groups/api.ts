@@ -13,6 +13,7 @@ import {
 } from '../api/protocol.ts';
 import { forkBench } from '../support/child-process.ts';
 import type { GroupRun } from '../support/group-run.ts';
+import { CellProgress } from '../support/progress.ts';
 import type { ReportTable, TargetVerdict } from '../support/report.ts';
 import { fixed, formatRatio, quantile, ratio } from '../support/stats.ts';
 
@@ -122,7 +123,9 @@ export const run: GroupRun = async ({ quick }) => {
       });
     /** Before every measured cell: the server has finished the background work of the previous one. */
     const settled = () => ask(SETTLE_REQUEST, 'settled');
-    const measure = async (cell: Cell) => {
+    const progress = new CellProgress(CONNECTION_LEVELS.length * (1 + API_OPERATIONS.length * 2));
+    const measure = async (cell: Cell, name: string) => {
+      progress.start(`${name} x ${cell.connections} connections`);
       await settled();
       return runCell(cell);
     };
@@ -131,7 +134,9 @@ export const run: GroupRun = async ({ quick }) => {
     const emptyRequest: AutocannonRequest = { method: 'GET', path: '/empty' };
     await runCell({ url: ready.floorUrl, request: emptyRequest, connections: 16, seconds: warmupSeconds });
     for (const connections of CONNECTION_LEVELS) {
-      empty.push(await measure({ url: ready.floorUrl, request: emptyRequest, connections, seconds }));
+      empty.push(
+        await measure({ url: ready.floorUrl, request: emptyRequest, connections, seconds }, 'empty floor'),
+      );
     }
 
     const results: OperationResult[] = [];
@@ -148,7 +153,9 @@ export const run: GroupRun = async ({ quick }) => {
       // Each API cell right next to its floor cell, so slow drift (GC, a growing table) hits both alike.
       for (const connections of CONNECTION_LEVELS) {
         for (const target of targets) {
-          result[target].push(await measure({ ...cellOf(target), connections, seconds }));
+          result[target].push(
+            await measure({ ...cellOf(target), connections, seconds }, `${operation} (${target})`),
+          );
         }
       }
       results.push(result);

@@ -14,6 +14,7 @@ import { functionSettings } from '#aws/transfer-function.ts';
 import { REPOSITORY_ROOT } from '#local/paths.ts';
 import { WORKFLOW_TASKS } from '#workflow/tasks.ts';
 import type { GroupRun } from '../support/group-run.ts';
+import { CellProgress } from '../support/progress.ts';
 import type { ReportTable, TargetVerdict } from '../support/report.ts';
 import { fixed, formatBytes, formatRatio, median, ratio } from '../support/stats.ts';
 
@@ -185,6 +186,8 @@ export interface ColdStartResult {
 
 export const run: GroupRun = async ({ quick }) => {
   const samples = quick ? 5 : 20;
+  const progress = new CellProgress(1 + samples);
+  progress.start('bundling every function and its SDK-only floor');
   await rm(OUT_DIR, { recursive: true, force: true });
   await mkdir(OUT_DIR, { recursive: true });
   const entries = functionEntries();
@@ -214,6 +217,7 @@ export const run: GroupRun = async ({ quick }) => {
   const errors = new Map<string, string>();
   const targets = [...[...bundles.values()].map((b) => b.file), ...[...floors.values()].map((b) => b.file)];
   for (let round = 0; round < samples; round += 1) {
+    progress.start(`init times, round ${round + 1} of ${samples} (${targets.length} bundles)`);
     for (const file of targets) {
       if (errors.has(file)) continue;
       try {

@@ -3,6 +3,7 @@
 import { DEFAULT_WORKFLOW_SETTINGS } from '#statemachines/transfer-definition.ts';
 import { startBenchCloud } from '../support/bench-cloud.ts';
 import type { GroupRun } from '../support/group-run.ts';
+import { CellProgress, itemsLabel } from '../support/progress.ts';
 import type { ReportTable, TargetVerdict } from '../support/report.ts';
 import { fixed, formatMs, formatRatio, ratio } from '../support/stats.ts';
 import {
@@ -31,8 +32,10 @@ export const run: GroupRun = async ({ quick }) => {
   const sizes = quick ? [10, 100] : [10, 100, 1000];
   const settings = DEFAULT_WORKFLOW_SETTINGS;
   const concurrency = settings.moveConcurrency;
+  const progress = new CellProgress(sizes.length + 1);
   const bench = await startBenchCloud({ workflow: settings });
   try {
+    progress.start('warm-up and one move alone');
     const tokens = await benchTokens(bench);
     // Warm every handler once (a cold first import would land in the first measurement), then time one move
     // alone: what a move costs when it has the process to itself (as each Lambda has its own sandbox on AWS).
@@ -44,6 +47,7 @@ export const run: GroupRun = async ({ quick }) => {
     bench.setMoveLatencyMs(MOVE_LATENCY_MS);
     const results: WorkflowResult[] = [];
     for (const lineItems of sizes) {
+      progress.start(itemsLabel(lineItems));
       const subscriptions = await seedMovableSubscriptions(bench.cloud.storage, lineItems);
       const { invocations, ...transfer } = await runTransfer(bench, subscriptions, tokens);
       if (transfer.finalStatus !== 'Complete') {

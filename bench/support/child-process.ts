@@ -1,10 +1,11 @@
 // Benchmarks run in child processes: one cloud per process (handler modules keep their SDK clients for the life of
 // the process, like a warm Lambda), and a load generator that never shares an event loop with what it measures.
 import { type ChildProcess, fork } from 'node:child_process';
+import { isProgressMessage } from './progress.ts';
 
 export interface BenchChild<Message> {
   child: ChildProcess;
-  /** The child's first IPC message. */
+  /** The child's first IPC message other than a progress report. */
   firstMessage: Promise<Message>;
   /** Asks the child to stop ('stop' message), then kills it if it lingers. */
   stop(): Promise<void>;
@@ -23,7 +24,12 @@ export function forkBench<Message>(
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const firstMessage = new Promise<Message>((resolve, reject) => {
-    child.once('message', (message) => resolve(message as Message));
+    const onMessage = (message: unknown) => {
+      if (isProgressMessage(message)) return;
+      child.off('message', onMessage);
+      resolve(message as Message);
+    };
+    child.on('message', onMessage);
     child.once('exit', (code, signal) =>
       reject(new Error(`${module.pathname} exited (${code ?? signal}) before reporting`)),
     );

@@ -1,6 +1,13 @@
 // What an execution's history says about cost and limits: events (the 25,000 limit), state transitions (what
-// Standard workflows bill: every state entered, and every retry of a task), and the largest payload.
-import { GetExecutionHistoryCommand, type HistoryEvent, type SFNClient } from '@aws-sdk/client-sfn';
+// Standard workflows bill: every state entered, and every retry of a task), and the largest payload; for a
+// transfer, its own history and those of the child executions its DISTRIBUTED Map started.
+import {
+  GetExecutionHistoryCommand,
+  type HistoryEvent,
+  ListExecutionsCommand,
+  ListMapRunsCommand,
+  type SFNClient,
+} from '@aws-sdk/client-sfn';
 
 export async function fetchHistory(sfn: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
   const events: HistoryEvent[] = [];
@@ -80,5 +87,61 @@ export function summariseHistory(events: readonly HistoryEvent[]): HistorySummar
     lambdaInvocations: taskAttempts,
     maxPayloadBytes,
     maxPayloadEvent,
+  };
+}
+
+/** The execution's history and each of its Map Runs' child executions' histories. */
+export async function fetchHistories(
+  sfn: SFNClient,
+  executionArn: string,
+): Promise<{ parent: HistoryEvent[]; children: HistoryEvent[][] }> {
+  const parent = await fetchHistory(sfn, executionArn);
+  const children: HistoryEvent[][] = [];
+  const { mapRuns = [] } = await sfn.send(new ListMapRunsCommand({ executionArn }));
+  for (const { mapRunArn } of mapRuns) {
+    let nextToken: string | undefined;
+    do {
+      const page = await sfn.send(new ListExecutionsCommand({ mapRunArn, maxResults: 1000, nextToken }));
+      for (const child of page.executions ?? [])
+        children.push(await fetchHistory(sfn, child.executionArn ?? ''));
+      nextToken = page.nextToken;
+    } while (nextToken);
+  }
+  return { parent, children };
+}
+
+export interface TransferHistories {
+  parent: HistorySummary;
+  children: {
+    count: number;
+    events: number;
+    /** The largest child's events: each child has the 25,000-event limit of its own. */
+    maxEvents: number;
+    stateTransitions: number;
+  };
+  /**
+   * What Step Functions bills: the parent's transitions, one per child execution a DISTRIBUTED Map starts, and
+   * the children's own transitions (Standard children).
+   */
+  billedTransitions: number;
+}
+
+export function summariseHistories(histories: {
+  parent: readonly HistoryEvent[];
+  children: readonly (readonly HistoryEvent[])[];
+}): TransferHistories {
+  const children = histories.children.map(summariseHistory);
+  const sum = (value: (summary: HistorySummary) => number) =>
+    children.reduce((total, summary) => total + value(summary), 0);
+  const parent = summariseHistory(histories.parent);
+  return {
+    parent,
+    children: {
+      count: children.length,
+      events: sum((summary) => summary.events),
+      maxEvents: Math.max(0, ...children.map((summary) => summary.events)),
+      stateTransitions: sum((summary) => summary.stateTransitions),
+    },
+    billedTransitions: parent.stateTransitions + children.length + sum((summary) => summary.stateTransitions),
   };
 }
