@@ -1,5 +1,10 @@
 // transfers list | show | create | accept | cancel | watch (create and accept also in bulk with --from-file).
-import type { PartnerTransfersClient, TransferStatus, TransferSummary } from '@partner-transfers/client';
+import type {
+  CreateTransferRequest,
+  PartnerTransfersClient,
+  TransferStatus,
+  TransferSummary,
+} from '@partner-transfers/client';
 import type { Command } from 'commander';
 import { runBulkAccept, runBulkCreate } from '../bulk/bulk-commands.ts';
 import { runAction } from '../cli-action.ts';
@@ -135,7 +140,13 @@ export function registerTransferCommands(program: Command): void {
             sourcePartnerName: options.sourceName ?? '',
             customerEmailId: options.customerEmail ?? '',
             ...(options.customerName ? { customerName: options.customerName } : {}),
-            ...(options.productTypes ? { targetProductTypes: options.productTypes.split(',') as never } : {}),
+            ...(options.productTypes
+              ? {
+                  targetProductTypes: options.productTypes.split(
+                    ',',
+                  ) as CreateTransferRequest['targetProductTypes'],
+                }
+              : {}),
           },
           options.requestId ? { requestId: options.requestId } : {},
         );
