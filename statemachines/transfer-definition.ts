@@ -3,12 +3,12 @@
 // and sets the numeric settings that a JSON file cannot take as placeholders.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { MOVE_WINDOW_HOURS } from '#domain/move-window.ts';
 import { WORKFLOW_ERRORS } from './workflow-errors.ts';
 
 export const TRANSFER_ASL_PATH = fileURLToPath(new URL('./transfer.asl.json', import.meta.url));
 
-/** Line items are retried for at most this long, as the reference system promises. */
-export const MOVE_WINDOW_HOURS = 72;
+export { MOVE_WINDOW_HOURS };
 
 export interface MoveRetryPolicy {
   intervalSeconds: number;

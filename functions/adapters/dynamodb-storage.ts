@@ -6,6 +6,7 @@ import { createDynamoDbDocumentClient, tableNameFromEnv } from './dynamodb-clien
 import { DynamoDbDirectoryRepository } from './dynamodb-directory-repository.ts';
 import { DynamoDbEmailMarkerStore } from './dynamodb-email-marker-store.ts';
 import { DynamoDbIdempotencyStore } from './dynamodb-idempotency-store.ts';
+import { DynamoDbOpenTransfers } from './dynamodb-open-transfers.ts';
 import { DynamoDbSubscriptionRepository } from './dynamodb-subscription-repository.ts';
 import { DynamoDbTransferRepository } from './dynamodb-transfer-repository.ts';
 import type { Clock, Storage } from './ports.ts';
@@ -28,6 +29,7 @@ export function createDynamoDbStorage(options: DynamoDbStorageOptions = {}): Sto
     directory: new DynamoDbDirectoryRepository(documentClient, tableName),
     subscriptions: new DynamoDbSubscriptionRepository(documentClient, tableName),
     transfers: new DynamoDbTransferRepository(documentClient, tableName, options.transfers),
+    openTransfers: new DynamoDbOpenTransfers(documentClient, tableName),
     audit: new DynamoDbAuditRepository(documentClient, tableName),
     idempotency: new DynamoDbIdempotencyStore(documentClient, tableName, {
       ...clock,

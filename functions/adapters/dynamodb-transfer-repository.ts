@@ -8,6 +8,7 @@
 // revision, so a crash half-way shows a subset (the retry completes it), never a mix of old and new sets.
 
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { isTerminal } from '#domain/lifecycle.ts';
 import type { Transfer, TransferLineItem, TransferStatus } from '#domain/model.ts';
 import { getItem } from './dynamodb-directory-repository.ts';
 import {
@@ -53,6 +54,8 @@ const HEADER_STORAGE_ATTRIBUTES = [
   'acceptanceTaskToken',
   'notificationErrorsByKey',
   'creationNotified',
+  'workflowRun',
+  'workflowRunStartedAt',
 ] as const;
 const LINE_ITEM_STORAGE_ATTRIBUTES = ['transferId', 'ordinal', 'revision'] as const;
 
@@ -93,7 +96,8 @@ function notificationErrorKey(event: string, recipient: string): string {
   return `${event}#${recipient.trim().toLowerCase()}`;
 }
 
-function toHeader(item: StoredItem): TransferHeader {
+/** A stored header as a domain header: storage attributes and the workflow's marks stripped. */
+export function toHeader(item: StoredItem): TransferHeader {
   const header = withoutStorageAttributes(item, HEADER_STORAGE_ATTRIBUTES) as unknown as TransferHeader;
   const errors = item.notificationErrorsByKey as StoredNotificationErrors | undefined;
   if (errors && Object.keys(errors).length > 0) {
@@ -155,6 +159,8 @@ export class DynamoDbTransferRepository implements TransferRepository {
       GSI2SK: sortKey,
       GSI3PK: transferKeys.ofCustomerPartition(transfer.customerTenantId),
       GSI3SK: sortKey,
+      ...(isTerminal(transfer.status) ? {} : { GSI4PK: transferKeys.openPartition(transfer.status) }),
+      GSI4SK: sortKey,
       entityType: 'Transfer',
       lineItemCount: lineItems.length,
       lineItemsRevision: transfer.version,
@@ -276,6 +282,11 @@ export class DynamoDbTransferRepository implements TransferRepository {
         values[`:${field}`] = transfer[field];
       }
     }
+    if (isTerminal(transfer.status)) removes.push('GSI4PK');
+    else {
+      sets.push('GSI4PK = :openPartition');
+      values[':openPartition'] = transferKeys.openPartition(transfer.status);
+    }
     if (replaceLineItems) {
       sets.push('lineItemCount = :lineItemCount', 'lineItemsRevision = :newVersion');
       values[':lineItemCount'] = transfer.lineItems.length;
@@ -346,12 +357,19 @@ export class DynamoDbTransferRepository implements TransferRepository {
     const names: Record<string, string> = { '#status': 'status' };
     const values: StoredItem = { ':to': change.to, ':one': 1 };
     const sets = ['#status = :to', 'version = version + :one'];
+    // The open-transfers index (GSI4) follows the status: an open status names its partition, a terminal one leaves.
+    const removes: string[] = isTerminal(change.to) ? ['GSI4PK'] : [];
+    if (!isTerminal(change.to)) {
+      sets.push('GSI4PK = :openPartition');
+      values[':openPartition'] = transferKeys.openPartition(change.to);
+    }
     for (const field of STATUS_CHANGE_FIELDS) {
       const value = change.set?.[field];
       if (value === undefined) continue;
       sets.push(`${field} = :${field}`);
       values[`:${field}`] = value;
     }
+    for (const field of change.remove ?? []) removes.push(field);
     let condition = `attribute_exists(PK) AND ${statusInExpression(change.from, values, 'from')}`;
     if (change.expectedVersion !== undefined) {
       condition += ' AND version = :expected';
@@ -360,7 +378,7 @@ export class DynamoDbTransferRepository implements TransferRepository {
     const changed = await conditionalUpdate(this.documentClient, {
       TableName: this.tableName,
       Key: transferKeys.header(customerId, transferId),
-      UpdateExpression: `SET ${sets.join(', ')}`,
+      UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
       ConditionExpression: condition,
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
@@ -544,6 +562,7 @@ export class DynamoDbTransferRepository implements TransferRepository {
       ...toHeader(item),
       creationNotified: item.creationNotified === true,
       lineItemsRevision: item.lineItemsRevision as number,
+      workflowRun: typeof item.workflowRun === 'number' ? item.workflowRun : 0,
     };
   }
 
@@ -561,7 +580,7 @@ export class DynamoDbTransferRepository implements TransferRepository {
   // -------------------------------------------------------------------------------------------------------------------
 
   private listIndex(
-    indexName: 'GSI1' | 'GSI2' | 'GSI3',
+    indexName: 'GSI1' | 'GSI2' | 'GSI3' | 'GSI4',
     partition: string,
     values: StoredItem,
     filters: readonly string[],

@@ -132,6 +132,8 @@ export interface TransferStatusChange {
   to: TransferStatus;
   expectedVersion?: number;
   set?: TransferStatusChangeFields;
+  /** Fields the change removes (an operator's retry reopens a finished transfer: it has no completion time). */
+  remove?: readonly 'completedTime'[];
 }
 
 export interface TransferStatusChangeResult {
@@ -171,6 +173,8 @@ export interface TransferWorkflowMarks {
   creationNotified: boolean;
   /** Which set of line items is current (line item keys carry it). */
   lineItemsRevision: number;
+  /** Which execution of the workflow is current: 0 for the first, +1 for each restart (see OpenTransfers). */
+  workflowRun: number;
 }
 
 export interface TransferRepository {
@@ -247,6 +251,31 @@ export interface TransferRepository {
   ): Promise<(TransferHeader & TransferWorkflowMarks) | undefined>;
   /** Sets `creationNotified`. Idempotent; no version bump (not a domain change). NotFoundError. */
   markCreationNotified(customerId: string, transferId: string): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Open transfers: what the reconciler and the operators look at.
+
+/** A transfer that is not finished, with the number of its current workflow execution. */
+export type OpenTransfer = TransferHeader & {
+  workflowRun: number;
+  /** When the current run was claimed (absent for run 0: the API started it at creation). */
+  workflowRunStartedAt?: string;
+};
+
+export interface OpenTransfers {
+  /** GSI4: the transfers in one open status, oldest first; eventually consistent on AWS. */
+  list(status: TransferStatus, page?: PageRequest): Promise<Page<OpenTransfer>>;
+  /**
+   * Claims the next workflow run (conditional: the current run is still `expectedRun`), so that of several repairers
+   * exactly one starts the next execution. Resolves false when another one claimed it first.
+   */
+  claimNextWorkflowRun(
+    customerId: string,
+    transferId: string,
+    expectedRun: number,
+    at: string,
+  ): Promise<boolean>;
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -336,6 +365,7 @@ export interface Storage {
   directory: DirectoryRepository;
   subscriptions: SubscriptionRepository;
   transfers: TransferRepository;
+  openTransfers: OpenTransfers;
   audit: AuditRepository;
   idempotency: IdempotencyStore;
   emailMarkers: EmailMarkerStore;

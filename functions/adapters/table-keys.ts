@@ -13,6 +13,7 @@ export const INDEX_KEY_NAMES = {
   GSI1: ['GSI1PK', 'GSI1SK'],
   GSI2: ['GSI2PK', 'GSI2SK'],
   GSI3: ['GSI3PK', 'GSI3SK'],
+  GSI4: ['GSI4PK', 'GSI4SK'],
 } as const;
 
 /** Attributes that exist only for the table's sake; stripped before an item becomes a domain object. */
@@ -25,6 +26,8 @@ export const STORAGE_ATTRIBUTES = [
   'GSI2SK',
   'GSI3PK',
   'GSI3SK',
+  'GSI4PK',
+  'GSI4SK',
   'entityType',
 ] as const;
 
@@ -131,6 +134,8 @@ export const transferKeys = {
   inboxPartition: (sourceTenantId: string) => `INBOX#${keyPart('sourcePartnerTenantId', sourceTenantId)}`,
   /** GSI3: a customer's transfers. */
   ofCustomerPartition: (customerId: string) => `CUSTOMER#${keyPart('customerId', customerId)}#TRANSFERS`,
+  /** GSI4 (sparse): the transfers in one open status, which the reconciler checks; terminal ones have no GSI4PK. */
+  openPartition: (status: string) => `OPEN#${keyPart('status', status)}`,
 };
 
 export const auditKeys = {

@@ -11,6 +11,8 @@ export const TABLE_INDEXES = [
   { indexName: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
   // Transfers per customer, newest first (the header only, never the line items).
   { indexName: 'GSI3', partitionKey: 'GSI3PK', sortKey: 'GSI3SK' },
+  // Open transfers by status, oldest first (sparse: a transfer leaves it when it reaches a terminal status).
+  { indexName: 'GSI4', partitionKey: 'GSI4PK', sortKey: 'GSI4SK' },
 ] as const;
 
 export type TableIndexName = (typeof TABLE_INDEXES)[number]['indexName'];

@@ -15,16 +15,25 @@ import { WORKFLOW_ERRORS } from '#statemachines/workflow-errors.ts';
 export interface TransferWorkflowInput {
   customerId: string;
   transferId: string;
+  /** Which run of the transfer's workflow (0: the first, started at creation; the reconciler counts restarts). */
+  run?: number;
+}
+
+/** Execution names are unique per state machine for 90 days: each restart of a transfer's workflow gets its own. */
+export function transferExecutionName(transferId: string, run = 0): string {
+  return run === 0 ? transferId : `${transferId}-r${run}`;
 }
 
 /** How a resume attempt ended: a stale token is normal after a race and never an error for the caller. */
 export type ResumeOutcome = 'resumed' | 'token-no-longer-valid';
 
 export interface TransferWorkflow {
-  /** Idempotent: the execution is named after the transfer, so a retried start finds the same execution. */
+  /** Idempotent: the execution is named after the transfer (and run), so a retried start finds the same execution. */
   start(input: TransferWorkflowInput): Promise<void>;
   accept(taskToken: string): Promise<ResumeOutcome>;
   cancel(taskToken: string): Promise<ResumeOutcome>;
+  /** Ends the acceptance wait of a transfer that is no longer Active (expired by operations): it routes by status. */
+  endAcceptanceWait(taskToken: string): Promise<ResumeOutcome>;
 }
 
 const isStaleTokenError = (error: unknown) =>
@@ -51,12 +60,12 @@ export function createTransferWorkflow(
     }
   };
   return {
-    async start({ customerId, transferId }) {
+    async start({ customerId, transferId, run }) {
       try {
         await client.send(
           new StartExecutionCommand({
             stateMachineArn,
-            name: transferId,
+            name: transferExecutionName(transferId, run),
             input: JSON.stringify({ customerId, transferId }),
           }),
         );
@@ -76,6 +85,16 @@ export function createTransferWorkflow(
             taskToken,
             error: WORKFLOW_ERRORS.TransferCanceled,
             cause: 'The target partner canceled the transfer.',
+          }),
+        ),
+      ),
+    endAcceptanceWait: (taskToken) =>
+      resume(() =>
+        client.send(
+          new SendTaskFailureCommand({
+            taskToken,
+            error: WORKFLOW_ERRORS.TransferNoLongerActive,
+            cause: 'The transfer is no longer Active.',
           }),
         ),
       ),

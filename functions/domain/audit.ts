@@ -16,27 +16,28 @@ export const AUDIT_AUDIENCE: Record<AuditOperation, readonly ('source' | 'target
   TransferCanceled: ['target'],
   TransferExpired: ['source', 'target'],
   TransferCompleted: ['source', 'target'],
+  TransferRepaired: ['source', 'target'],
 };
 
 export function auditRecordId(
   transferId: string,
   operation: AuditOperation,
   partnerTenantId: string,
-  revision = 0,
+  revision: number | string = 0,
 ) {
   return `${transferId}:${operation}:${partnerTenantId}:${revision}`;
 }
 
 /**
  * The entries for one operation on a transfer, one per partner in its audience.
- * `revision` distinguishes repeatable operations (line item updates: the transfer's version).
+ * `revision` distinguishes repeatable operations (line item updates: the transfer's version; repairs: what and when).
  */
 export function auditRecordsFor(
   transfer: TransferFacts,
   operation: AuditOperation,
   actor: string,
   at: string,
-  options: { revision?: number; details?: AuditRecord['details'] } = {},
+  options: { revision?: number | string; details?: AuditRecord['details'] } = {},
 ): AuditRecord[] {
   return AUDIT_AUDIENCE[operation].map((party) => {
     const partnerTenantId =

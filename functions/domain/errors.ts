@@ -43,6 +43,14 @@ export const DOMAIN_ERRORS = {
     description: 'The transfer is no longer pending: it was already submitted.',
   },
   TransferTerminal: { status: 409, description: 'The transfer has finished and can never change again.' },
+  NoFailedLineItemsToRetry: {
+    status: 409,
+    description: 'Only a CompletedWithErrors transfer with failed line items can have them retried.',
+  },
+  MoveWindowPassed: {
+    status: 409,
+    description: 'The 72 hour window for moving line items after acceptance has passed.',
+  },
   TransferExpired: { status: 409, description: 'The acceptance window of this transfer has passed.' },
   TransferNotYetExpired: {
     status: 409,

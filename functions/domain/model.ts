@@ -149,7 +149,9 @@ export type AuditOperation =
   | 'TransferAccepted'
   | 'TransferCanceled'
   | 'TransferExpired'
-  | 'TransferCompleted';
+  | 'TransferCompleted'
+  /** Operations repaired a stuck transfer (restarted its workflow, expired or finalised it, retried failed items). */
+  | 'TransferRepaired';
 
 export interface AuditRecord {
   id: string;

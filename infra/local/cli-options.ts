@@ -14,6 +14,8 @@ const OPTIONS_SCHEMA = z.object({
   stepfunctionsPort: port.default(DEFAULT_PORTS.stepfunctions),
   data: z.string().min(1).optional(),
   acceptanceWindowDays: z.coerce.number().positive().default(30),
+  /** The reconciler runs this often (0: never), like its schedule on AWS. */
+  reconcileEverySeconds: z.coerce.number().min(0).default(60),
 });
 
 export type LocalCloudCliOptions = z.output<typeof OPTIONS_SCHEMA>;
@@ -26,6 +28,7 @@ export const USAGE = `Usage: npm start -- [options]
   --stepfunctions-port <n>      Step Functions endpoint (default ${DEFAULT_PORTS.stepfunctions}; env LOCAL_STEPFUNCTIONS_PORT)
   --data <dir>                  keep DynamoDB data on disk in <dir> (default: in memory; env LOCAL_DATA_DIR)
   --acceptance-window-days <n>  days before an unaccepted transfer expires (default 30; env ACCEPTANCE_WINDOW_DAYS)
+  --reconcile-every <seconds>   run the reconciler this often, 0 never (default 60; env LOCAL_RECONCILE_EVERY_SECONDS)
   --help                        show this help`;
 
 export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): LocalCloudCliOptions | 'help' {
@@ -39,6 +42,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): LocalCl
       'stepfunctions-port': { type: 'string' },
       data: { type: 'string' },
       'acceptance-window-days': { type: 'string' },
+      'reconcile-every': { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -52,6 +56,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): LocalCl
     stepfunctionsPort: values['stepfunctions-port'] ?? env.LOCAL_STEPFUNCTIONS_PORT,
     data: values.data ?? env.LOCAL_DATA_DIR,
     acceptanceWindowDays: values['acceptance-window-days'] ?? env.ACCEPTANCE_WINDOW_DAYS,
+    reconcileEverySeconds: values['reconcile-every'] ?? env.LOCAL_RECONCILE_EVERY_SECONDS,
   });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);

@@ -20,6 +20,7 @@ import { type ProxyHandler, startApiGateway, type TokenAuthorizer } from './api-
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, type LocalIdentity, loadLocalIdentity } from './identity.ts';
 import { listen } from './listen.ts';
 import { signingKeyFile } from './paths.ts';
+import { startReconcilerTimer } from './reconciler-timer.ts';
 import { resumeOpenTransfers } from './resume-transfers.ts';
 import { seedSandbox } from './seed-sandbox.ts';
 import { startSesEmulator } from './ses-emulator.ts';
@@ -47,6 +48,8 @@ export interface LocalCloudOptions {
   retryIntervalOverrideMs?: number;
   /** Sandbox fault injection for line-item moves (see functions/adapters/sandbox-move-faults). */
   moveFaults?: string;
+  /** Runs the reconciler's handler this often, like its schedule on AWS (absent or 0: never; tests call it). */
+  reconcileEverySeconds?: number;
   /** Where the signing key lives (default .local-cloud/ in the repository). */
   signingKeyFile?: string;
   /**
@@ -197,6 +200,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     log(seeded ? 'Seeded the sandbox.' : 'Sandbox already seeded: kept the existing data.');
     const resumedTransfers = await resumeOpenTransfers(storage, stateMachineArn, { log });
     if (resumedTransfers > 0) log(`Resumed ${resumedTransfers} transfer(s) that were in flight.`);
+    if (options.reconcileEverySeconds) {
+      // Stopped first (closers run in reverse): no run starts against services that are closing.
+      closers.push(startReconcilerTimer(options.reconcileEverySeconds, log));
+    }
 
     return {
       urls,

@@ -6,27 +6,10 @@
 //   anyway, and the new wait then sees the transfer is no longer Active and moves on);
 // - Accepted / InProgress: start-moving answers the line items not yet settled; a subscription moved just before the
 //   stop counts as moved (alreadyMoved), so nothing moves twice; finalise and the completion emails happen once.
-// The execution is named after the transfer, so starting twice finds the running one.
-import type { Storage, TransferHeader } from '#adapters/ports.ts';
+// The execution is named after the transfer and its current run, so starting twice finds the running one.
+import type { Storage } from '#adapters/ports.ts';
 import { createTransferWorkflow } from '#adapters/transfer-workflow.ts';
-import type { TransferStatus } from '#domain/model.ts';
-
-const UNFINISHED: readonly TransferStatus[] = ['Active', 'Accepted', 'InProgress'];
-
-async function unfinishedTransfersOf(storage: Storage, tenantId: string): Promise<TransferHeader[]> {
-  const found: TransferHeader[] = [];
-  let continuationToken: string | undefined;
-  do {
-    const page = await storage.transfers.listForPartner(tenantId, 'outgoing', {
-      status: UNFINISHED,
-      limit: 100,
-      ...(continuationToken ? { continuationToken } : {}),
-    });
-    found.push(...page.items);
-    continuationToken = page.continuationToken;
-  } while (continuationToken);
-  return found;
-}
+import { OPEN_TRANSFER_STATUSES } from '#domain/lifecycle.ts';
 
 export interface ResumeOptions {
   /** Where to report a transfer whose workflow could not be started (the others are resumed regardless). */
@@ -41,17 +24,21 @@ export async function resumeOpenTransfers(
 ): Promise<number> {
   const workflow = createTransferWorkflow(stateMachineArn);
   let resumed = 0;
-  let continuationToken: string | undefined;
-  do {
-    const partners = await storage.directory.listPartners({
-      limit: 100,
-      ...(continuationToken ? { continuationToken } : {}),
-    });
-    // Each transfer has exactly one target, so listing every partner's outgoing transfers finds each one once.
-    for (const partner of partners.items) {
-      for (const transfer of await unfinishedTransfersOf(storage, partner.tenantId)) {
+  // The open-transfers index lists each unfinished transfer once, under its status, with its current run.
+  for (const status of OPEN_TRANSFER_STATUSES) {
+    let continuationToken: string | undefined;
+    do {
+      const page = await storage.openTransfers.list(status, {
+        limit: 100,
+        ...(continuationToken ? { continuationToken } : {}),
+      });
+      for (const transfer of page.items) {
         try {
-          await workflow.start({ customerId: transfer.customerTenantId, transferId: transfer.id });
+          await workflow.start({
+            customerId: transfer.customerTenantId,
+            transferId: transfer.id,
+            run: transfer.workflowRun,
+          });
           resumed += 1;
         } catch (error) {
           options.log?.(
@@ -59,8 +46,8 @@ export async function resumeOpenTransfers(
           );
         }
       }
-    }
-    continuationToken = partners.continuationToken;
-  } while (continuationToken);
+      continuationToken = page.continuationToken;
+    } while (continuationToken);
+  }
   return resumed;
 }

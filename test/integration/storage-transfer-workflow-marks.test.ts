@@ -66,6 +66,7 @@ describe('transfer workflow marks', () => {
       lineItemCount: 1,
       creationNotified: false,
       lineItemsRevision: expect.any(Number),
+      workflowRun: 0,
     });
     expect(JSON.stringify(header)).not.toContain('secret-token');
     expect(await transfers.getHeader(transfer.customerTenantId, randomUUID())).toBeUndefined();

@@ -24,6 +24,8 @@ const EXPECTED_STATUS: Record<DomainErrorCode, HttpStatusHint> = {
   LineItemNotFound: 404,
   TransferNotActive: 409,
   TransferTerminal: 409,
+  NoFailedLineItemsToRetry: 409,
+  MoveWindowPassed: 409,
   TransferExpired: 409,
   TransferNotYetExpired: 409,
   IllegalTransition: 409,

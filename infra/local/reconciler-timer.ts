@@ -1,0 +1,33 @@
+// The local cloud runs the reconciler's own Lambda handler on a timer, as EventBridge runs it on AWS. Runs never
+// overlap; a failed run is logged and the next one tries again.
+import { importHandler } from './workflow-functions.ts';
+
+type ReconcileHandler = () => Promise<{ repaired: unknown[]; unrepairable: unknown[] }>;
+
+export function startReconcilerTimer(everySeconds: number, log: (line: string) => void): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  const runOnce = async () => {
+    const handler = await importHandler<ReconcileHandler>('functions/operations/reconcile-handler.ts');
+    const report = await handler();
+    if (report.repaired.length > 0 || report.unrepairable.length > 0) {
+      log(
+        `[reconciler] repaired ${report.repaired.length} transfer(s), ${report.unrepairable.length} need an operator (npm run ops -- stuck)`,
+      );
+    }
+  };
+  const timer = setInterval(() => {
+    if (running) return;
+    running = runOnce()
+      .catch((error: unknown) =>
+        log(`[reconciler] run failed: ${error instanceof Error ? error.message : error}`),
+      )
+      .finally(() => {
+        running = undefined;
+      });
+  }, everySeconds * 1000);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
+}

@@ -1,0 +1,79 @@
+// Breaking a transfer's consistency on purpose, the ways production can: an execution stopped or never started, a
+// task that crashed half-way through a move, windows that passed with nobody watching. And the operations
+// dependencies against a test cloud, with a clock far enough ahead that the reconciler's grace period has passed.
+import { type SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import type { Storage } from '#adapters/ports.ts';
+import { createTransferWorkflow } from '#adapters/transfer-workflow.ts';
+import { createWorkflowExecutions } from '#adapters/workflow-executions.ts';
+import type { OperationsDependencies } from '#operations/repair-transfer.ts';
+import type { TestCloud } from '#test/support/local-cloud.ts';
+import {
+  acceptanceToken,
+  executionArnOf,
+  finishedExecution,
+  type TransferFixture,
+} from '#test/workflow/support.ts';
+
+export const TEN_MINUTES_MS = 10 * 60_000;
+
+export function operationsDependencies(
+  cloud: TestCloud,
+  client: SFNClient,
+  aheadMs = TEN_MINUTES_MS,
+): OperationsDependencies {
+  return {
+    storage: cloud.storage,
+    now: () => new Date(Date.now() + aheadMs),
+    executions: createWorkflowExecutions(cloud.stateMachineArn, client),
+    workflow: createTransferWorkflow(cloud.stateMachineArn, client),
+  };
+}
+
+/** Starts the transfer's first execution, waits until it waits for acceptance, then stops it (an operator, a bug). */
+export async function startAndStopWorkflow(
+  cloud: TestCloud,
+  client: SFNClient,
+  { transfer }: TransferFixture,
+) {
+  await createTransferWorkflow(cloud.stateMachineArn, client).start({
+    customerId: transfer.customerTenantId,
+    transferId: transfer.id,
+  });
+  await acceptanceToken(cloud.storage, transfer);
+  await client.send(new StopExecutionCommand({ executionArn: executionArnOf(transfer.id), cause: 'test' }));
+  await finishedExecution(client, executionArnOf(transfer.id));
+}
+
+/** Active -> Accepted -> InProgress as the API and start-moving would write it, accepted at `acceptedTime`. */
+export async function markInProgress(storage: Storage, { transfer }: TransferFixture, acceptedTime: Date) {
+  const at = acceptedTime.toISOString();
+  await storage.transfers.changeStatus(transfer.customerTenantId, transfer.id, {
+    from: ['Active'],
+    to: 'Accepted',
+    set: { acceptedTime: at, lastModifiedTime: at, lastModifiedUser: 'source-admin' },
+  });
+  await storage.transfers.changeStatus(transfer.customerTenantId, transfer.id, {
+    from: ['Accepted'],
+    to: 'InProgress',
+    set: { lastModifiedTime: at, lastModifiedUser: 'system' },
+  });
+}
+
+/** What a move task that crashed after its first write leaves: the item InProgress, one attempt counted. */
+export async function leaveLineItemInProgress(
+  storage: Storage,
+  { transfer }: TransferFixture,
+  lineItemId: string,
+) {
+  await storage.transfers.updateLineItem(transfer.customerTenantId, transfer.id, lineItemId, {
+    status: 'InProgress',
+    incrementAttempts: true,
+  });
+}
+
+export async function auditOperations(storage: Storage, { transfer, target }: TransferFixture) {
+  const page = await storage.audit.list(target.tenantId, { transferId: transfer.id, limit: 100 });
+  return page.items.map(
+    (record) => `${record.operation}${record.details?.repair ? `:${record.details.repair}` : ''}`,
+  );
+}
