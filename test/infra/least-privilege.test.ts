@@ -85,7 +85,9 @@ function privilegeProblems(
       problems.push(`logs beyond its log group: ${text}`);
     if (service === 'dynamodb') {
       const reads = statementActions.every((action) => TABLE_READ.includes(action));
-      const expected = reads ? [tableArn, indexArn('GSI1'), indexArn('GSI2'), indexArn('GSI3')] : [tableArn];
+      const expected = reads
+        ? [tableArn, indexArn('GSI1'), indexArn('GSI2'), indexArn('GSI3'), indexArn('GSI4')]
+        : [tableArn];
       if (!same(expected)) problems.push(`dynamodb resources: ${text}`);
     }
     if (service === 'states' && !same([refTo(ids.stateMachine)])) problems.push(`states resources: ${text}`);
