@@ -20,10 +20,12 @@ import type { Construct } from 'constructs';
 import { ROUTES, type RouteDefinition } from '#api/routes.ts';
 import { SERVICE_NAME } from '#shared/observability/metric-names.ts';
 import { WORKFLOW_TASKS, type WorkflowTaskDefinition } from '#workflow/tasks.ts';
+import { alarmOnFirst, OperationsAlarms } from './operations-alarms.ts';
 import type { StackSettings } from './stack-settings.ts';
 import { JWKS_PATH, TransferApi } from './transfer-api.ts';
 import { TransferDashboard } from './transfer-dashboard.ts';
 import { TransferFunction } from './transfer-function.ts';
+import { TransferReconciler } from './transfer-reconciler.ts';
 import { TransferStateMachine } from './transfer-state-machine.ts';
 import { TransferTable } from './transfer-table.ts';
 
@@ -49,6 +51,7 @@ export class TransfersStack extends Stack {
   readonly table: TransferTable;
   readonly api: TransferApi;
   readonly workflow: TransferStateMachine;
+  readonly reconciler: TransferReconciler;
   readonly authorizerFunction: TransferFunction;
   readonly dashboard: TransferDashboard;
   /** Route id -> its function. */
@@ -200,6 +203,12 @@ export class TransfersStack extends Stack {
         });
       }
     }
+    this.reconciler = new TransferReconciler(this, 'Reconciler', {
+      newFunction,
+      table: this.table,
+      stateMachine: this.workflow.stateMachine,
+      removalPolicy: retainOnAws,
+    });
     this.acknowledgeApiFindings(settings);
     this.addAlarms(settings);
     this.dashboard = new TransferDashboard(this, 'Dashboard', {
@@ -276,32 +285,31 @@ export class TransfersStack extends Stack {
   private addAlarms(settings: StackSettings) {
     const stateMachine = this.workflow.stateMachine;
     const sumOverFiveMinutes = { period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM };
-    /** Alarms as soon as the metric's sum over the period reaches 1; no data means nothing happened. */
-    const alarmOnFirst = (id: string, alarmDescription: string, metric: cloudwatch.IMetric) =>
-      new cloudwatch.Alarm(this, id, {
-        alarmDescription,
-        metric,
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      });
     const alarms = [
       alarmOnFirst(
+        this,
         'WorkflowFailedAlarm',
-        'A transfer workflow execution failed.',
+        'A transfer workflow execution failed (see docs/runbook.md).',
         stateMachine.metricFailed(sumOverFiveMinutes),
       ),
       alarmOnFirst(
+        this,
         'WorkflowTimedOutAlarm',
-        'A transfer workflow execution timed out.',
+        'A transfer workflow execution timed out (see docs/runbook.md).',
         stateMachine.metricTimedOut(sumOverFiveMinutes),
       ),
       alarmOnFirst(
+        this,
         'Api5xxAlarm',
-        'The API answered with 5xx errors.',
+        'The API answered with 5xx errors (see docs/runbook.md).',
         this.api.restApi.deploymentStage.metricServerError(sumOverFiveMinutes),
       ),
+      ...new OperationsAlarms(this, 'OperationsAlarms', {
+        reconciler: this.reconciler.function,
+        deadLetterQueue: this.reconciler.deadLetterQueue,
+        table: this.table,
+        stateMachine: this.workflow.stateMachine,
+      }).alarms,
     ];
     if (settings.alarmTopicArn) {
       const topic = sns.Topic.fromTopicArn(this, 'AlarmTopic', settings.alarmTopicArn);
