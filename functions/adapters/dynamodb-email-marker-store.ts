@@ -6,8 +6,14 @@
 import { randomUUID } from 'node:crypto';
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { getItem } from './dynamodb-directory-repository.ts';
-import { callDynamoDb, conditionalDelete, conditionalPut } from './dynamodb-operations.ts';
-import type { Clock, EmailClaim, EmailMarker, EmailMarkerStore } from './ports.ts';
+import {
+  callDynamoDb,
+  conditionalDelete,
+  conditionalPut,
+  queryAll,
+  type StoredItem,
+} from './dynamodb-operations.ts';
+import type { Clock, EmailClaim, EmailMarker, EmailMarkerEntry, EmailMarkerStore } from './ports.ts';
 import { emailMarkerKeys } from './table-keys.ts';
 
 export interface EmailMarkerStoreOptions {
@@ -103,13 +109,33 @@ export class DynamoDbEmailMarkerStore implements EmailMarkerStore {
       this.tableName,
       emailMarkerKeys.marker(transferId, event, recipient),
     );
-    if (!item) return undefined;
-    const marker: EmailMarker = {
-      state: item.state === 'sent' ? 'sent' : 'sending',
-      claimedAt: new Date(item.claimedAtMs as number).toISOString(),
-    };
-    if (typeof item.sentAtMs === 'number') marker.sentAt = new Date(item.sentAtMs).toISOString();
-    if (typeof item.messageId === 'string') marker.messageId = item.messageId;
-    return marker;
+    return item ? toMarker(item) : undefined;
   }
+
+  async listForTransfer(transferId: string): Promise<EmailMarkerEntry[]> {
+    const items = await queryAll(this.documentClient, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': emailMarkerKeys.marker(transferId, 'x', 'x').PK },
+    });
+    return items.map((item) => {
+      const sortKey = String(item.SK);
+      const separator = sortKey.indexOf('#');
+      return {
+        event: sortKey.slice(0, separator),
+        recipient: sortKey.slice(separator + 1),
+        ...toMarker(item),
+      };
+    });
+  }
+}
+
+function toMarker(item: StoredItem): EmailMarker {
+  const marker: EmailMarker = {
+    state: item.state === 'sent' ? 'sent' : 'sending',
+    claimedAt: new Date(item.claimedAtMs as number).toISOString(),
+  };
+  if (typeof item.sentAtMs === 'number') marker.sentAt = new Date(item.sentAtMs).toISOString();
+  if (typeof item.messageId === 'string') marker.messageId = item.messageId;
+  return marker;
 }

@@ -358,7 +358,11 @@ export interface EmailMarkerStore {
   /** Gives a claim back after a failed send so a retry may claim at once. Resolves whether the claim was ours. */
   release(transferId: string, event: string, recipient: string, claimToken: string): Promise<boolean>;
   get(transferId: string, event: string, recipient: string): Promise<EmailMarker | undefined>;
+  /** Every email marker of one transfer (one Query on its partition): what operators inspect. */
+  listForTransfer(transferId: string): Promise<EmailMarkerEntry[]>;
 }
+
+export type EmailMarkerEntry = EmailMarker & { event: string; recipient: string };
 
 /** Everything storage offers, as one object handlers receive. */
 export interface Storage {

@@ -187,7 +187,8 @@ describe('AWS stack', () => {
 
   it('runs every function on a current Node runtime, arm64, traced, with its own log group and retention', () => {
     const functions = resourcesOfType(synth.resources, 'AWS::Lambda::Function');
-    expect(functions).toHaveLength(ROUTES.length + WORKFLOW_TASKS.length + 1);
+    // One per route and per task, the authorizer and the reconciler.
+    expect(functions).toHaveLength(ROUTES.length + WORKFLOW_TASKS.length + 2);
     for (const [id, fn] of functions) {
       expect(fn.Properties, id).toMatchObject({
         Runtime: 'nodejs24.x',
