@@ -1,7 +1,7 @@
 // Each email goes out at most once per (transfer, event, recipient). A sender first claims the marker ('sending', with
-// a claim token and time), sends, then marks it 'sent' (final). If the sender crashes between claim and send, the
-// claim goes stale after `staleClaimSeconds` and a retry may take it over; after a failed send the sender releases
-// the claim so the retry need not wait.
+// a claim token and time), sends, then marks it 'sent' (final). If the sender crashes after claiming, the claim goes
+// stale after `staleClaimSeconds` and a retry may take it over (`takenOver`: the email may already be out, so the
+// notifier records it instead of sending again); after a refused send the sender releases the claim.
 
 import { randomUUID } from 'node:crypto';
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -39,23 +39,33 @@ export class DynamoDbEmailMarkerStore implements EmailMarkerStore {
     const key = emailMarkerKeys.marker(transferId, event, recipient);
     const claimToken = randomUUID();
     const nowMs = this.now().getTime();
-    const claimed = await conditionalPut(this.documentClient, {
-      TableName: this.tableName,
-      Item: {
-        ...key,
-        entityType: 'EmailMarker',
-        transferId,
-        event,
-        recipient,
-        state: 'sending',
-        claimToken,
-        claimedAtMs: nowMs,
-      },
-      ConditionExpression: 'attribute_not_exists(PK) OR (#state = :sending AND claimedAtMs <= :staleBefore)',
-      ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: { ':sending': 'sending', ':staleBefore': nowMs - this.staleClaimMs },
-    });
-    if (claimed) return { claimed: true, claimToken };
+    const put = (condition: string, values?: Record<string, unknown>) =>
+      conditionalPut(this.documentClient, {
+        TableName: this.tableName,
+        Item: {
+          ...key,
+          entityType: 'EmailMarker',
+          transferId,
+          event,
+          recipient,
+          state: 'sending',
+          claimToken,
+          claimedAtMs: nowMs,
+        },
+        ConditionExpression: condition,
+        ...(values
+          ? { ExpressionAttributeNames: { '#state': 'state' }, ExpressionAttributeValues: values }
+          : {}),
+      });
+    if (await put('attribute_not_exists(PK)')) return { claimed: true, claimToken, takenOver: false };
+    // Taking over a stale claim is a separate write, so the caller learns that an earlier sender died mid-way.
+    if (
+      await put('#state = :sending AND claimedAtMs <= :staleBefore', {
+        ':sending': 'sending',
+        ':staleBefore': nowMs - this.staleClaimMs,
+      })
+    )
+      return { claimed: true, claimToken, takenOver: true };
     const current = await getItem(this.documentClient, this.tableName, key);
     // Released between our write and this read: report it as in flight; the caller's retry will claim it.
     return { claimed: false, state: current?.state === 'sent' ? 'sent' : 'sending' };

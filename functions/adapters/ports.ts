@@ -332,8 +332,8 @@ export interface IdempotencyStore {
 // Email markers: each email at most once per (transfer, event, recipient).
 
 export type EmailClaim =
-  | { claimed: true; claimToken: string }
-  | { claimed: false; state: 'sending' | 'sent' };
+  /** takenOver: the claim was a stale one of a sender that died after claiming, perhaps after sending. */
+  { claimed: true; claimToken: string; takenOver: boolean } | { claimed: false; state: 'sending' | 'sent' };
 
 export interface EmailMarker {
   state: 'sending' | 'sent';
@@ -345,7 +345,7 @@ export interface EmailMarker {
 export interface EmailMarkerStore {
   /**
    * claimed: true for exactly one caller: the first, or one taking over a 'sending' claim older than the stale
-   * threshold (a crash between claim and send). 'sent' is final.
+   * threshold (a sender that crashed after claiming; `takenOver` says so). 'sent' is final.
    */
   claim(transferId: string, event: string, recipient: string): Promise<EmailClaim>;
   /** Final. Always succeeds (the mail went out, whoever held the claim). */

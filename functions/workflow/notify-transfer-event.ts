@@ -150,11 +150,29 @@ async function notifyRecipient(
   );
   const claim = await storage.emailMarkers.claim(transfer.id, event, recipient.address);
   if (!claim.claimed) return claim.state === 'sent' ? 'already-sent' : 'in-flight';
+  // At most once: an earlier sender died after claiming (perhaps after sending), or SES's answer was lost. Sending
+  // again could duplicate the email, so the marker is closed and the doubt recorded on the transfer instead.
+  const closeInDoubt = async (description: string): Promise<RecipientOutcome> => {
+    recordEmailFailed();
+    await markSent(storage, transfer.id, event, recipient.address);
+    await storage.transfers.recordNotificationError(transfer.customerTenantId, transfer.id, {
+      event,
+      recipient: recipient.address,
+      description,
+    });
+    return 'failed';
+  };
+  if (claim.takenOver)
+    return closeInDoubt(
+      'An earlier attempt stopped while sending this email; not sent again (at most once).',
+    );
   let messageId: string | undefined;
   try {
     ({ messageId } = await sendWithRetry(dependencies, { to: recipient.address, ...rendered }, deadline));
   } catch (thrown) {
     const error = toEmailSendError(thrown);
+    if (error.outcomeUnknown)
+      return closeInDoubt(`${error.message}; SES may have sent it, so it is not sent again (at most once).`);
     recordEmailFailed();
     await storage.emailMarkers
       .release(transfer.id, event, recipient.address, claim.claimToken)

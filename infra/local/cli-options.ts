@@ -1,6 +1,8 @@
 // Command-line and environment options of `npm start`, validated once.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { MoveFaultSyntaxError, parseMoveFaults } from '#adapters/sandbox-move-faults.ts';
+import { EmulatorFaultSyntaxError, parseEmulatorFaults } from './emulator-faults.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -16,6 +18,30 @@ const OPTIONS_SCHEMA = z.object({
   acceptanceWindowDays: z.coerce.number().positive().default(30),
   /** The reconciler runs this often (0: never), like its schedule on AWS. */
   reconcileEverySeconds: z.coerce.number().min(0).default(60),
+  /** SANDBOX_MOVE_FAULTS rules, checked here so that a typo stops the start instead of the first move. */
+  moveFaults: z
+    .string()
+    .optional()
+    .superRefine((value, context) => {
+      if (value === undefined || value.trim() === '') return;
+      try {
+        parseMoveFaults(value);
+      } catch (error) {
+        if (!(error instanceof MoveFaultSyntaxError)) throw error;
+        context.addIssue({ code: 'custom', message: error.message });
+      }
+    }),
+  emulatorFaults: z
+    .string()
+    .optional()
+    .superRefine((value, context) => {
+      try {
+        parseEmulatorFaults(value ?? '');
+      } catch (error) {
+        if (!(error instanceof EmulatorFaultSyntaxError)) throw error;
+        context.addIssue({ code: 'custom', message: error.message });
+      }
+    }),
 });
 
 export type LocalCloudCliOptions = z.output<typeof OPTIONS_SCHEMA>;
@@ -29,6 +55,12 @@ export const USAGE = `Usage: npm start -- [options]
   --data <dir>                  keep DynamoDB data on disk in <dir> (default: in memory; env LOCAL_DATA_DIR)
   --acceptance-window-days <n>  days before an unaccepted transfer expires (default 30; env ACCEPTANCE_WINDOW_DAYS)
   --reconcile-every <seconds>   run the reconciler this often, 0 never (default 60; env LOCAL_RECONCILE_EVERY_SECONDS)
+  --move-faults <rules>         make line-item moves fail on purpose, e.g. 'transient:0.3;permanent:<subscriptionId>'
+                                (rules: transient|permanent:<rate>|<id,...>, transient-times:<id>=<n>, seed:<n>;
+                                default none; env SANDBOX_MOVE_FAULTS)
+  --emulator-faults <rules>     throttle or drop answers of the emulators, e.g. 'dynamodb:throttle=0.02,drop=0.01;
+                                ses:throttle=0.05;stepfunctions:drop=0.01;seed:7' (default none; env
+                                LOCAL_EMULATOR_FAULTS)
   --help                        show this help`;
 
 export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): LocalCloudCliOptions | 'help' {
@@ -43,6 +75,8 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): LocalCl
       data: { type: 'string' },
       'acceptance-window-days': { type: 'string' },
       'reconcile-every': { type: 'string' },
+      'move-faults': { type: 'string' },
+      'emulator-faults': { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -57,6 +91,8 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): LocalCl
     data: values.data ?? env.LOCAL_DATA_DIR,
     acceptanceWindowDays: values['acceptance-window-days'] ?? env.ACCEPTANCE_WINDOW_DAYS,
     reconcileEverySeconds: values['reconcile-every'] ?? env.LOCAL_RECONCILE_EVERY_SECONDS,
+    moveFaults: values['move-faults'] ?? env.SANDBOX_MOVE_FAULTS,
+    emulatorFaults: values['emulator-faults'] ?? env.LOCAL_EMULATOR_FAULTS,
   });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);

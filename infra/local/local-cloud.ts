@@ -17,6 +17,7 @@ import {
   type TransferWorkflowSettings,
 } from '#statemachines/transfer-definition.ts';
 import { type ProxyHandler, startApiGateway, type TokenAuthorizer } from './api-gateway.ts';
+import { injectEmulatorFaults, parseEmulatorFaults } from './emulator-faults.ts';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, type LocalIdentity, loadLocalIdentity } from './identity.ts';
 import { listen } from './listen.ts';
 import { signingKeyFile } from './paths.ts';
@@ -50,6 +51,8 @@ export interface LocalCloudOptions {
   moveFaults?: string;
   /** Runs the reconciler's handler this often, like its schedule on AWS (absent or 0: never; tests call it). */
   reconcileEverySeconds?: number;
+  /** Emulator fault injection (throttling, dropped answers) at the DynamoDB/SES/Step Functions endpoints. */
+  emulatorFaults?: string;
   /** Where the signing key lives (default .local-cloud/ in the repository). */
   signingKeyFile?: string;
   /**
@@ -91,6 +94,7 @@ async function startDynamoDb(host: string, port: number, dataDir: string | undef
   const bound = await listen(server, host, port, 'DynamoDB');
   return {
     url: `http://${host}:${bound}`,
+    server,
     close: () =>
       new Promise<void>((done) => {
         server.closeAllConnections();
@@ -141,6 +145,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     closers.push(dynamodb.close);
     const ses = await startSesEmulator(options.host, options.sesPort);
     closers.push(ses.close);
+    const faultPlan = parseEmulatorFaults(options.emulatorFaults ?? '');
+    injectEmulatorFaults(dynamodb.server, 'dynamodb', faultPlan);
+    injectEmulatorFaults(ses.server, 'ses', faultPlan);
     const workflowFunctions = createWorkflowInvoker();
     // Closed after the Step Functions endpoint (closers run in reverse), before DynamoDB: no task is left
     // writing to a closed database.
@@ -161,6 +168,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       },
     });
     closers.push(() => stepfunctions.close());
+    injectEmulatorFaults(stepfunctions.httpServer, 'stepfunctions', faultPlan);
     const definition = substitutePlaceholders(
       loadTransferDefinition(options.workflow ?? DEFAULT_WORKFLOW_SETTINGS),
       localPlaceholderValues(LOCAL_REGION, LOCAL_ACCOUNT_ID),

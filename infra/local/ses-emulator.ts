@@ -7,6 +7,8 @@ import { listen } from './listen.ts';
 
 export interface RunningSesEmulator {
   url: string;
+  /** The HTTP server, for the local cloud's emulator fault injection. */
+  server: Server;
   close(): Promise<void>;
 }
 
@@ -31,6 +33,7 @@ export async function startSesEmulator(host: string, port: number): Promise<Runn
   const server: Server = await resolveStartSesServer()({ host, port: bound });
   return {
     url: `http://${host}:${bound}`,
+    server,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -225,7 +225,8 @@ describe('EmailMarkerStore', () => {
     );
     advance(2);
     const takeover = await storage.emailMarkers.claim(transferId, 'TransferCreated', 'a@x.example');
-    expect(takeover.claimed).toBe(true);
+    expect(takeover).toMatchObject({ claimed: true, takenOver: true });
+    expect(first).toMatchObject({ claimed: true, takenOver: false });
     // The crashed sender's token no longer releases anything.
     if (!first.claimed || !takeover.claimed) throw new Error('expected both claims');
     expect(

@@ -1,9 +1,11 @@
 // Every workflow task, invoked directly twice with the same payload (as a Lambda retry or a duplicate delivery
 // would), changes nothing twice: versions bump once, subscriptions move once, audit entries and emails exist once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDynamoDbStorage } from '#adapters/dynamodb-storage.ts';
 import type { EmailSender } from '#adapters/ses-email-sender.ts';
-import { EmailSendError } from '#adapters/ses-email-sender.ts';
+import { createSesEmailSender, EmailSendError, toEmailSendError } from '#adapters/ses-email-sender.ts';
 import type { AuditOperation } from '#domain/model.ts';
+import { LOCAL_SENDER } from '#local/local-cloud.ts';
 import { startTestCloud, type TestCloud } from '#test/support/local-cloud.ts';
 import { handler as closeUnaccepted } from '#workflow/close-unaccepted-transfer.ts';
 import { systemClock } from '#workflow/dependencies.ts';
@@ -312,6 +314,66 @@ describe('notification failures', () => {
       { storage: cloud.storage, now: systemClock, sender, publicApiUrl: cloud.urls.api, ...noPause },
     );
     expect(calls).toHaveLength(2);
+  });
+
+  it('a send whose answer was lost is never sent again: the marker is closed and the doubt recorded', async () => {
+    const fixture = await createTransferFixture(cloud.storage, { items: 1 });
+    const keys = keysOf(fixture);
+    const calls: string[] = [];
+    const sender: EmailSender = {
+      async send(message) {
+        calls.push(message.to);
+        // What the SDK throws when SES took the request and the connection broke before its answer.
+        throw toEmailSendError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+      },
+    };
+    const input = { ...keys, event: 'TransferCreated' as const };
+    const dependencies = {
+      storage: cloud.storage,
+      now: systemClock,
+      sender,
+      publicApiUrl: cloud.urls.api,
+      ...noPause,
+    };
+    const result = await notifyTransferEvent(input, dependencies);
+    expect(result.recipients.map((entry) => entry.outcome)).toEqual(['failed', 'failed']);
+    expect(calls).toHaveLength(2);
+    const stored = await cloud.storage.transfers.get(keys.customerId, keys.transferId);
+    expect(stored?.notificationErrors?.[0]?.description).toContain('not sent again');
+    // A later run (a workflow retry, a restart) finds the markers closed and sends nothing.
+    const again = await notify(input);
+    expect(again.recipients.map((entry) => entry.outcome)).toEqual(['already-sent', 'already-sent']);
+    expect(
+      await sentEmails(cloud).then((emails) => emailsTo(emails, fixture.transfer.customerEmailId)),
+    ).toHaveLength(0);
+  });
+
+  it('a stale claim of a sender that died mid-way is closed and recorded, not sent again', async () => {
+    let nowMs = Date.now();
+    const storage = createDynamoDbStorage({ now: () => new Date(nowMs) });
+    const fixture = await createTransferFixture(storage, { items: 1 });
+    const keys = keysOf(fixture);
+    const [sourceAdmin = ''] = fixture.source.adminEmails;
+    await storage.emailMarkers.claim(keys.transferId, 'TransferCreated', sourceAdmin);
+    nowMs += 121_000;
+    const result = await notifyTransferEvent(
+      { ...keys, event: 'TransferCreated' },
+      {
+        storage,
+        now: () => new Date(nowMs),
+        sender: createSesEmailSender({ sender: LOCAL_SENDER }),
+        publicApiUrl: cloud.urls.api,
+      },
+    );
+    expect(result.recipients.map((entry) => entry.outcome)).toEqual(['failed', 'sent']);
+    const emails = await sentEmails(cloud);
+    expect(emailsTo(emails, sourceAdmin)).toHaveLength(0);
+    expect(emailsTo(emails, fixture.transfer.customerEmailId)).toHaveLength(1);
+    const stored = await storage.transfers.get(keys.customerId, keys.transferId);
+    expect(stored?.notificationErrors?.map((error) => error.recipient)).toEqual([sourceAdmin]);
+    expect((await storage.emailMarkers.get(keys.transferId, 'TransferCreated', sourceAdmin))?.state).toBe(
+      'sent',
+    );
   });
 
   it('a recipient whose claim another attempt holds is left to it: NotificationInFlight, the others are sent', async () => {

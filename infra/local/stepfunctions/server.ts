@@ -2,7 +2,7 @@
 // errors as HTTP 4xx with `__type` and `x-amzn-errortype`, which @aws-sdk/client-sfn turns into its typed
 // exceptions (it keeps the part after '#').
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { listen } from '#local/listen.ts';
 import { StepFunctionsServiceError } from './errors.ts';
 import { type ExecutionSummary, LocalStepFunctions, type LocalStepFunctionsOptions } from './service.ts';
@@ -21,6 +21,8 @@ export interface StepFunctionsServer {
   readonly port: number;
   readonly region: string;
   readonly accountId: string;
+  /** The HTTP server, for the local cloud's emulator fault injection. */
+  readonly httpServer: Server;
   /** Registers (or replaces) a definition: parsed ASL with placeholders substituted. Returns the ARN. */
   createStateMachine(name: string, definition: object): string;
   stateMachineArn(name: string): string;
@@ -138,6 +140,7 @@ export async function startStepFunctionsServer(
     port,
     region: service.region,
     accountId: service.accountId,
+    httpServer: server,
     createStateMachine: (name, definition) => service.createStateMachine(name, definition),
     stateMachineArn: (name) => service.stateMachineArn(name),
     listExecutions: (filter) => service.listExecutionSummaries(filter),

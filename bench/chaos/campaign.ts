@@ -1,0 +1,306 @@
+// One chaos campaign: the local cloud as a child process on a data folder, a seeded workload of concurrent transfers
+// through the typed client, `kill -9` at random moments with a restart on the same data, dropped client connections
+// and emulator faults; the invariants after every restart and at the end. Bounded in time and in requests.
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createDynamoDbDocumentClient } from '#adapters/dynamodb-client.ts';
+import { createDynamoDbStorage } from '#adapters/dynamodb-storage.ts';
+import { loadLocalIdentity } from '#local/identity.ts';
+import { LOCAL_TABLE_NAME } from '#local/local-cloud.ts';
+import { sandboxUser } from '#local/sandbox.ts';
+import { apiChecks } from './api-checks.ts';
+import { CHAOS_PARTNERS, chaosCustomers, seedChaosCustomers } from './chaos-sandbox.ts';
+import { CloudProcess, pickCloudPorts } from './cloud-process.ts';
+import { type CheckTally, checkCompletion, checkSafety, type Violation } from './invariants.ts';
+import { MailLog } from './mail-log.ts';
+import { Random } from './random.ts';
+import { tableReader } from './table-snapshot.ts';
+import {
+  type AcknowledgedWrite,
+  type PartnerRole,
+  planTransfers,
+  runTransfer,
+  type TransferRun,
+  type WorkloadContext,
+  type WorkloadCounters,
+  workloadClients,
+} from './workload.ts';
+
+export interface CampaignOptions {
+  seed: number;
+  /** Time budget of the whole campaign, settling and final checks included. */
+  minutes: number;
+  transfers: number;
+  kills: number;
+  /** Where the run folder (data, log) goes; the report is returned and written by the caller. */
+  workDir: string;
+  /** Seconds before an unaccepted transfer expires (short, so `expire` transfers finish within the run). */
+  acceptanceWindowSeconds?: number;
+  /** Share of client requests whose connection drops (before or after the server answered). */
+  dropRate?: number;
+  emulatorFaults?: string;
+  /** Probability of a transient sandbox move failure per attempt (permanent failures: one subscription in 8). */
+  transientMoveRate?: number;
+  onProgress?: (line: string) => void;
+  onCloudOutput?: (line: string) => void;
+}
+
+export interface CampaignViolation extends Violation {
+  seed: number;
+  /** The campaign step at which the check found it (writes, kills and checks are numbered in one sequence). */
+  step: number;
+  /** Kills before that step. */
+  afterKills: number;
+  reproduce: string;
+}
+
+export interface CampaignReport {
+  seed: number;
+  options: Omit<CampaignOptions, 'onProgress' | 'onCloudOutput' | 'workDir'>;
+  startedAt: string;
+  durationSeconds: number;
+  transfers: {
+    planned: number;
+    created: number;
+    byFate: Record<string, number>;
+    finalStatus: Record<string, number>;
+  };
+  kills: number;
+  restartSeconds: { median: number; max: number };
+  faults: { droppedConnections: number; emulatorFaults: string; moveFaults: string };
+  requests: WorkloadCounters & { replays: number; apiReads: number };
+  emails: number;
+  invariantChecks: number;
+  checkRounds: number;
+  violations: CampaignViolation[];
+  /** Transfers the workload gave up on (the cloud stayed down longer than a write's deadline). */
+  gaveUp: string[];
+  timeline: { step: number; atSeconds: number; event: string }[];
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length === 0 ? 0 : (sorted[Math.floor(sorted.length / 2)] ?? 0);
+}
+
+function countBy<Item>(items: readonly Item[], key: (item: Item) => string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
+  return counts;
+}
+
+export async function runCampaign(options: CampaignOptions): Promise<CampaignReport> {
+  const progress = options.onProgress ?? (() => undefined);
+  const startedAt = Date.now();
+  const budgetMs = options.minutes * 60_000;
+  // Workload and kills take the first 70% of the budget; the rest is for transfers to finish and the final checks.
+  const activeMs = budgetMs * 0.7;
+  const random = new Random(options.seed);
+  const workloadRandom = random.fork(1);
+  const killRandom = random.fork(2);
+  const acceptanceWindowSeconds = options.acceptanceWindowSeconds ?? 45;
+  const customers = chaosCustomers(Math.max(2, Math.ceil(options.transfers / 4)));
+  const permanentIds = customers
+    .filter((_, index) => index % 8 === 3)
+    .map((c) => c.subscriptionIds[1] as string);
+  const moveFaults = [
+    `transient:${options.transientMoveRate ?? 0.15}`,
+    ...(permanentIds.length > 0 ? [`permanent:${permanentIds.join(',')}`] : []),
+    `seed:${options.seed}`,
+  ].join(';');
+  const emulatorFaults =
+    options.emulatorFaults ??
+    `dynamodb:throttle=0.01,drop=0.005;ses:throttle=0.05,drop=0.02;stepfunctions:throttle=0.02,drop=0.01;seed:${options.seed}`;
+
+  const runDir = join(options.workDir, `chaos-seed-${options.seed}`);
+  await rm(runDir, { recursive: true, force: true });
+  await mkdir(join(runDir, 'home'), { recursive: true });
+  const identity = await loadLocalIdentity(join(runDir, 'home', 'signing-key.json'));
+  const ports = await pickCloudPorts();
+  const cloud = new CloudProcess({
+    ports,
+    dataDir: join(runDir, 'data'),
+    home: join(runDir, 'home'),
+    acceptanceWindowSeconds,
+    moveFaults,
+    emulatorFaults,
+    onOutput: options.onCloudOutput ?? (() => undefined),
+  });
+  const dynamodbUrl = `http://127.0.0.1:${ports.dynamodb}`;
+  const apiUrl = `http://127.0.0.1:${ports.api}`;
+
+  let step = 0;
+  let kills = 0;
+  const timeline: CampaignReport['timeline'] = [];
+  const at = () => Math.round((Date.now() - startedAt) / 100) / 10;
+  const mark = (event: string) => {
+    step += 1;
+    timeline.push({ step, atSeconds: at(), event });
+    return step;
+  };
+  const violations: CampaignViolation[] = [];
+  let invariantChecks = 0;
+  let checkRounds = 0;
+  const reproduce = `npm run chaos -- --seed ${options.seed} --transfers ${options.transfers} --kills ${options.kills} --minutes ${options.minutes}`;
+  const record = (tally: CheckTally, checkStep: number) => {
+    invariantChecks += tally.checks;
+    for (const violation of tally.violations) {
+      if (violations.some((known) => known.message === violation.message)) continue;
+      violations.push({ ...violation, seed: options.seed, step: checkStep, afterKills: kills, reproduce });
+      progress(`VIOLATION of invariant ${violation.invariant} (step ${checkStep}): ${violation.message}`);
+    }
+  };
+
+  await cloud.start();
+  const restartDurations: number[] = [];
+  const table = tableReader(dynamodbUrl, LOCAL_TABLE_NAME);
+  const documentClient = createDynamoDbDocumentClient({
+    endpoint: dynamodbUrl,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 8,
+  });
+  await seedChaosCustomers(createDynamoDbStorage({ documentClient, tableName: LOCAL_TABLE_NAME }), customers);
+  documentClient.destroy();
+  const tokenOf = async (role: PartnerRole) => {
+    const user = sandboxUser(CHAOS_PARTNERS[role], 'AdminAgent');
+    return identity.signToken({ tenantId: user.tenantId, userId: user.userId, roles: ['AdminAgent'] });
+  };
+  const counters: WorkloadCounters = {
+    writes: 0,
+    acknowledged: 0,
+    refusals: 0,
+    clientRetries: 0,
+    serverErrors: 0,
+    droppedConnections: 0,
+  };
+  const acknowledged: AcknowledgedWrite[] = [];
+  const context: WorkloadContext = {
+    apiUrl,
+    tokens: { first: await tokenOf('first'), second: await tokenOf('second') },
+    random: workloadRandom.fork(3),
+    dropRate: options.dropRate ?? 0.05,
+    writeDeadlineMs: Math.max(60_000, activeMs / 3),
+    nextStep: () => mark('write'),
+    counters,
+    acknowledged,
+    log: progress,
+  };
+  const clients = workloadClients(context);
+  const mail = new MailLog(`http://127.0.0.1:${ports.ses}`);
+  mail.start();
+  const terminalSeen = new Map<string, string>();
+  const api = apiChecks(clients, acknowledged, terminalSeen);
+
+  const runs: TransferRun[] = [];
+  const plans = planTransfers(workloadRandom, customers, options.transfers, activeMs * 0.8);
+  const workload = Promise.all(
+    plans.map((plan) => runTransfer(context, clients, plan).then((run) => runs.push(run))),
+  );
+  let workloadDone = false;
+  void workload.then(() => {
+    workloadDone = true;
+  });
+
+  const status = () => {
+    const created = acknowledged.filter((write) => write.kind === 'create').length;
+    return `kills ${kills}/${options.kills} · transfers ${runs.length}/${options.transfers} done, ${created} created · writes ${counters.acknowledged} acknowledged, ${counters.refusals} refused · checks ${invariantChecks} · violations ${violations.length}`;
+  };
+
+  // Kills at random moments spread over the active part of the budget; a kill due during a restart waits for a
+  // short random uptime, so the cloud always gets some work done between two kills.
+  const killMoments = Array.from({ length: options.kills }, () => killRandom.next() * activeMs).sort(
+    (a, b) => a - b,
+  );
+  let lastProgress = 0;
+  for (const moment of killMoments) {
+    const uptime = killRandom.between(300, 1500);
+    const due = Math.max(startedAt + moment, Date.now() + uptime);
+    if (due > startedAt + budgetMs * 0.8) break;
+    await sleep(due - Date.now());
+    await cloud.kill();
+    kills += 1;
+    mail.cloudStopped();
+    mark(`kill -9 #${kills}`);
+    const restartStarted = Date.now();
+    await cloud.start();
+    restartDurations.push((Date.now() - restartStarted) / 1000);
+    const checkStep = mark(`restart #${kills}; invariants`);
+    checkRounds += 1;
+    record(checkSafety(await table.snapshot(), acknowledged, terminalSeen, mail.emails()), checkStep);
+    record(await api.sample(context.random, 3), checkStep);
+    if (Date.now() - lastProgress > 3000) {
+      lastProgress = Date.now();
+      progress(`[${at().toFixed(0).padStart(4)} s] ${status()}`);
+    }
+  }
+  progress(`[${at().toFixed(0).padStart(4)} s] kills done; waiting for the workload: ${status()}`);
+  while (!workloadDone && Date.now() < startedAt + budgetMs * 0.85) await sleep(500);
+
+  // Settle: every transfer must reach a terminal state within the rest of the budget (generous and bounded).
+  const settleUntil = Math.max(
+    startedAt + budgetMs * 0.95,
+    Date.now() + acceptanceWindowSeconds * 1000 + 30_000,
+  );
+  let open = Number.POSITIVE_INFINITY;
+  while (Date.now() < settleUntil) {
+    const snapshot = await table.snapshot();
+    open = [...snapshot.headers.values()].filter((h) =>
+      ['Active', 'Accepted', 'InProgress'].includes(h.status),
+    ).length;
+    if (open === 0 && workloadDone) break;
+    if (Date.now() - lastProgress > 5000) {
+      lastProgress = Date.now();
+      progress(`[${at().toFixed(0).padStart(4)} s] settling: ${open} transfer(s) not terminal yet`);
+    }
+    await sleep(1000);
+  }
+  await mail.poll();
+  const finalStep = mark('final invariants');
+  checkRounds += 1;
+  const finalSnapshot = await table.snapshot();
+  record(checkSafety(finalSnapshot, acknowledged, terminalSeen, mail.emails()), finalStep);
+  record(checkCompletion(finalSnapshot), finalStep);
+  record(await api.full(finalSnapshot), finalStep);
+  mail.stop();
+  table.close();
+  await cloud.stop();
+
+  const created = acknowledged.filter((write) => write.kind === 'create');
+  return {
+    seed: options.seed,
+    options: {
+      seed: options.seed,
+      minutes: options.minutes,
+      transfers: options.transfers,
+      kills: options.kills,
+      acceptanceWindowSeconds,
+      dropRate: context.dropRate,
+      emulatorFaults,
+      transientMoveRate: options.transientMoveRate ?? 0.15,
+    },
+    startedAt: new Date(startedAt).toISOString(),
+    durationSeconds: at(),
+    transfers: {
+      planned: plans.length,
+      created: created.length,
+      byFate: countBy(plans, (plan) => plan.fate),
+      finalStatus: countBy(
+        [...finalSnapshot.headers.values()].filter((h) => created.some((w) => w.transferId === h.id)),
+        (h) => h.status,
+      ),
+    },
+    kills,
+    restartSeconds: { median: median(restartDurations), max: Math.max(0, ...restartDurations) },
+    faults: { droppedConnections: counters.droppedConnections, emulatorFaults, moveFaults },
+    requests: { ...counters, replays: api.counts.replays, apiReads: api.counts.reads },
+    emails: mail.emails().length,
+    invariantChecks,
+    checkRounds,
+    violations,
+    gaveUp: runs.filter((run) => run.gaveUp).map((run) => `transfer #${run.plan.index}: ${run.gaveUp}`),
+    timeline,
+  };
+}

@@ -1,0 +1,283 @@
+// The campaign's workload: many concurrent transfers issued through the typed client (@partner-transfers/client),
+// each write with its own MS-RequestId kept across every retry (the client's own, and the campaign's when the cloud
+// was down for longer than the client waits). Every acknowledged (2xx) write is recorded for invariant 5.
+import {
+  ApiError,
+  createPartnerTransfersClient,
+  newRequestId,
+  type PartnerTransfersClient,
+  type Transfer,
+} from '@partner-transfers/client';
+import { CHAOS_PARTNERS, type ChaosCustomer } from './chaos-sandbox.ts';
+import type { Random } from './random.ts';
+
+export type PartnerRole = keyof typeof CHAOS_PARTNERS;
+export type TransferFate = 'accept' | 'accept-in-one-call' | 'cancel' | 'set-items-then-cancel' | 'expire';
+export type WriteKind = 'create' | 'set-items' | 'accept-in-one-call' | 'submit' | 'cancel';
+
+export interface AcknowledgedWrite {
+  /** The campaign step that issued it (see the report's timeline). */
+  step: number;
+  transferIndex: number;
+  kind: WriteKind;
+  caller: PartnerRole;
+  customerId: string;
+  transferId: string;
+  requestId: string;
+  /** What was sent, so the same request can be replayed. */
+  body?: unknown;
+  answer: Transfer;
+}
+
+export interface TransferPlan {
+  index: number;
+  customer: ChaosCustomer;
+  fate: TransferFate;
+  startAfterMs: number;
+  /** Which of the customer's subscriptions to ask for (by position), plus the non-transferable one sometimes. */
+  itemPicks: number[];
+  withNonTransferable: boolean;
+}
+
+export interface TransferRun {
+  plan: TransferPlan;
+  transferId?: string;
+  source?: PartnerRole;
+  /** Writes refused with a 4xx (expected under races: the transfer expired, a subscription is claimed...). */
+  refusals: string[];
+  /** A write the campaign gave up on (the cloud stayed unreachable). */
+  gaveUp?: string;
+}
+
+export interface WorkloadCounters {
+  writes: number;
+  acknowledged: number;
+  refusals: number;
+  clientRetries: number;
+  serverErrors: number;
+  droppedConnections: number;
+}
+
+export function planTransfers(
+  random: Random,
+  customers: readonly ChaosCustomer[],
+  count: number,
+  spreadMs: number,
+): TransferPlan[] {
+  return Array.from({ length: count }, (_, index) => {
+    const roll = random.next();
+    const fate: TransferFate =
+      roll < 0.12
+        ? 'expire'
+        : roll < 0.24
+          ? 'cancel'
+          : roll < 0.32
+            ? 'set-items-then-cancel'
+            : roll < 0.6
+              ? 'accept-in-one-call'
+              : 'accept';
+    const customer = customers[index % customers.length] as ChaosCustomer;
+    const itemPicks = [0, 1, 2].filter(() => random.next() < 0.6);
+    return {
+      index,
+      customer,
+      fate,
+      startAfterMs: Math.floor(random.next() * spreadMs),
+      itemPicks: itemPicks.length > 0 ? itemPicks : [random.int(3)],
+      withNonTransferable: random.next() < 0.15,
+    };
+  });
+}
+
+export interface WorkloadContext {
+  apiUrl: string;
+  tokens: Record<PartnerRole, string>;
+  random: Random;
+  /** Probability that the client's connection drops before (half) or after (half) the server answered. */
+  dropRate: number;
+  /** How long one write is retried in all (across restarts) before the campaign gives up on it. */
+  writeDeadlineMs: number;
+  nextStep: () => number;
+  counters: WorkloadCounters;
+  acknowledged: AcknowledgedWrite[];
+  log: (line: string) => void;
+}
+
+class DroppedConnectionError extends TypeError {
+  constructor(when: string) {
+    super(`fetch failed: connection dropped by the chaos campaign ${when}`);
+  }
+}
+
+function droppingFetch(context: WorkloadContext) {
+  return async (request: Request): Promise<Response> => {
+    const roll = context.random.next();
+    if (roll < context.dropRate / 2) {
+      context.counters.droppedConnections += 1;
+      throw new DroppedConnectionError('before sending');
+    }
+    const response = await fetch(request);
+    if (roll < context.dropRate) {
+      context.counters.droppedConnections += 1;
+      await response.body?.cancel();
+      throw new DroppedConnectionError('after the server answered');
+    }
+    return response;
+  };
+}
+
+export function workloadClients(context: WorkloadContext): Record<PartnerRole, PartnerTransfersClient> {
+  const make = (role: PartnerRole) =>
+    createPartnerTransfersClient({
+      baseUrl: context.apiUrl,
+      token: context.tokens[role],
+      retry: { attempts: 5, baseDelayMs: 200, maxDelayMs: 2000 },
+      fetch: droppingFetch(context),
+      onRetry: (event) => {
+        context.counters.clientRetries += 1;
+        if (typeof event.reason === 'number' && event.reason >= 500) context.counters.serverErrors += 1;
+      },
+    });
+  return { first: make('first'), second: make('second') };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** One write, retried with the same request id until it is answered (2xx or 4xx) or the deadline passes. */
+async function write(
+  context: WorkloadContext,
+  run: TransferRun,
+  kind: WriteKind,
+  caller: PartnerRole,
+  body: unknown,
+  send: (requestId: string) => Promise<Transfer>,
+): Promise<Transfer | undefined> {
+  const requestId = newRequestId();
+  const step = context.nextStep();
+  const deadline = Date.now() + context.writeDeadlineMs;
+  context.counters.writes += 1;
+  for (;;) {
+    try {
+      const answer = await send(requestId);
+      context.counters.acknowledged += 1;
+      context.acknowledged.push({
+        step,
+        transferIndex: run.plan.index,
+        kind,
+        caller,
+        customerId: run.plan.customer.customerId,
+        transferId: answer.id,
+        requestId,
+        body,
+        answer,
+      });
+      return answer;
+    } catch (error) {
+      if (error instanceof ApiError && error.status < 500 && error.code !== 'RequestInProgress') {
+        context.counters.refusals += 1;
+        run.refusals.push(`${kind}: ${error.code}`);
+        return undefined;
+      }
+      if (Date.now() > deadline) {
+        run.gaveUp = `${kind} (step ${step}): ${error instanceof Error ? error.message : String(error)}`;
+        return undefined;
+      }
+      await sleep(1000);
+    }
+  }
+}
+
+async function readWithRetry<Result>(context: WorkloadContext, read: () => Promise<Result>): Promise<Result> {
+  const deadline = Date.now() + context.writeDeadlineMs;
+  for (;;) {
+    try {
+      return await read();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await sleep(1000);
+    }
+  }
+}
+
+/** The source is whichever partner bills the customer's first picked subscription now (the other one when none). */
+async function pickSource(
+  context: WorkloadContext,
+  clients: Record<PartnerRole, PartnerTransfersClient>,
+  plan: TransferPlan,
+): Promise<PartnerRole> {
+  const billedByFirst = await readWithRetry(context, async () => {
+    const ids: string[] = [];
+    for await (const subscription of clients.first.listSubscriptions(plan.customer.customerId))
+      if (subscription.billingPartnerTenantId === CHAOS_PARTNERS.first) ids.push(subscription.id);
+    return ids;
+  });
+  const wanted = plan.customer.subscriptionIds[plan.itemPicks[0] ?? 0];
+  return wanted !== undefined && billedByFirst.includes(wanted) ? 'first' : 'second';
+}
+
+export async function runTransfer(
+  context: WorkloadContext,
+  clients: Record<PartnerRole, PartnerTransfersClient>,
+  plan: TransferPlan,
+): Promise<TransferRun> {
+  const run: TransferRun = { plan, refusals: [] };
+  await sleep(plan.startAfterMs);
+  const source = await pickSource(context, clients, plan).catch(() => undefined);
+  if (!source) {
+    run.gaveUp = 'could not list the subscriptions';
+    return run;
+  }
+  const target: PartnerRole = source === 'first' ? 'second' : 'first';
+  run.source = source;
+  const customerId = plan.customer.customerId;
+  const createBody = {
+    sourcePartnerTenantId: CHAOS_PARTNERS[source],
+    sourcePartnerName: source === 'first' ? 'Contoso Direct' : 'Fabrikam Direct',
+    customerEmailId: plan.customer.contactEmail,
+    transferType: 3,
+  };
+  const created = await write(context, run, 'create', target, createBody, (requestId) =>
+    clients[target].createTransfer(customerId, createBody, { requestId }),
+  );
+  if (!created) return run;
+  run.transferId = created.id;
+  const transferId = created.id;
+  const lineItems = [
+    ...plan.itemPicks.map((pick) => ({ subscriptionId: plan.customer.subscriptionIds[pick] as string })),
+    ...(plan.withNonTransferable ? [{ subscriptionId: plan.customer.nonTransferableId }] : []),
+  ];
+  const setItems = async () => {
+    const body = { lineItems };
+    return write(context, run, 'set-items', source, body, (requestId) =>
+      clients[source].updateTransfer(customerId, transferId, body, { requestId }),
+    );
+  };
+  const cancel = () =>
+    write(context, run, 'cancel', target, undefined, (requestId) =>
+      clients[target].cancelTransfer(customerId, transferId, { requestId }),
+    );
+  switch (plan.fate) {
+    case 'expire':
+      return run;
+    case 'cancel':
+      await cancel();
+      return run;
+    case 'set-items-then-cancel':
+      await setItems();
+      await cancel();
+      return run;
+    case 'accept-in-one-call': {
+      const body = { status: 'Accepted' as const, lineItems };
+      await write(context, run, 'accept-in-one-call', source, body, (requestId) =>
+        clients[source].updateTransfer(customerId, transferId, body, { requestId }),
+      );
+      return run;
+    }
+    case 'accept':
+      await setItems();
+      await write(context, run, 'submit', source, undefined, (requestId) =>
+        clients[source].submitTransfer(customerId, transferId, { requestId }),
+      );
+      return run;
+  }
+}
