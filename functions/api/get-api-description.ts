@@ -77,8 +77,10 @@ function headerParameters(schemas: RouteSchemas): JsonSchema[] {
       name: 'MS-CorrelationId',
       in: 'header',
       required: false,
-      description: 'Ties related calls together; echoed in the response and written to the logs.',
-      schema: { type: 'string', maxLength: 128 },
+      description:
+        'Ties related calls together; echoed in the response and written to the logs. A GUID or up to 128 of ' +
+        'A-Z a-z 0-9 . _ ~ : / + = @ -; any other value is replaced by a new GUID (the response header tells which).',
+      schema: { type: 'string', maxLength: 128, pattern: '^[A-Za-z0-9._~:/+=@-]+$' },
     },
     {
       name: 'MS-RequestId',

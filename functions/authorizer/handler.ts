@@ -32,7 +32,12 @@ async function authorize(event: APIGatewayTokenAuthorizerEvent): Promise<APIGate
           { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: stageWildcard(event.methodArn) },
         ],
       },
-      context: { tenantId: claims.tid, userId: claims.sub, roles: claims.roles.join(',') },
+      context: {
+        tenantId: claims.tid,
+        userId: claims.sub,
+        roles: claims.roles.join(','),
+        expiresAt: claims.exp,
+      },
     };
   } catch (error) {
     if (error instanceof InvalidTokenError) {

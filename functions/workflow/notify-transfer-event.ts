@@ -77,6 +77,16 @@ interface Recipient {
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Every email names the customer: the name given at creation, else the customer's name from the directory (the id
+ * only when neither exists).
+ */
+async function withCustomerName(storage: Storage, transfer: Transfer): Promise<Transfer> {
+  if (transfer.customerName !== undefined) return transfer;
+  const customer = await storage.directory.getCustomer(transfer.customerTenantId);
+  return customer ? { ...transfer, customerName: customer.name } : transfer;
+}
+
 async function adminsOf(storage: Storage, tenantId: string): Promise<string[]> {
   return (await storage.directory.getPartner(tenantId))?.adminEmails ?? [];
 }
@@ -195,8 +205,9 @@ export async function notifyTransferEvent(
 ): Promise<NotifyOutput> {
   const { storage } = dependencies;
   const { customerId, transferId, event } = input;
-  const transfer = await storage.transfers.get(customerId, transferId);
-  if (!transfer) throw transferNotFound(customerId, transferId);
+  const stored = await storage.transfers.get(customerId, transferId);
+  if (!stored) throw transferNotFound(customerId, transferId);
+  const transfer = await withCustomerName(storage, stored);
   if (
     event === 'TransferCompleted' &&
     transfer.status !== 'Complete' &&

@@ -71,6 +71,26 @@ describe('email templates', () => {
     expect(email.html).toContain('Woodgrove');
   });
 
+  it.each([
+    ['TransferCreated', 'Active', 'sourceAdmin'],
+    ['TransferCreated', 'Active', 'customer'],
+    ['TransferCompleted', 'Complete', 'sourceAdmin'],
+    ['TransferCompleted', 'Complete', 'targetAdmin'],
+    ['TransferCompleted', 'Complete', 'customer'],
+    ['TransferCompleted', 'CompletedWithErrors', 'customer'],
+  ] as const)(
+    '%s (%s) for %s names the customer in the subject and body, with its id',
+    (event, status, audience) => {
+      const named = transfer({ status, customerName: 'Woodgrove Bank' });
+      const email = renderTransferEmail(event, transferEmailFacts(named, audience, API));
+      expect(email.subject).toContain('Woodgrove Bank');
+      for (const body of [email.text, email.html]) {
+        expect(body).toContain('Woodgrove Bank');
+        expect(body).toContain(named.customerTenantId);
+      }
+    },
+  );
+
   it('the creation email tells the source what to do and by when; the customer only what happens', () => {
     const forSource = renderTransferEmail(
       'TransferCreated',

@@ -26,10 +26,13 @@ export interface RouteSchemas {
 // ---------------------------------------------------------------------------------------------------------------------
 // Identifiers.
 
-/** Tenant, customer, transfer and subscription ids are GUIDs, as in the reference system. */
-export const GUID_SCHEMA = z
-  .uuid({ error: 'must be a GUID' })
-  .meta({ example: 'c0000000-0000-4000-8000-000000000001' });
+/**
+ * Tenant, customer, transfer and subscription ids are GUIDs, as in the reference system. GUIDs compare
+ * case-insensitively, and storage keys are lower case, so every GUID is lower-cased here, at the edge.
+ */
+export const guidSchema = () => z.uuid({ error: 'must be a GUID' }).toLowerCase();
+
+export const GUID_SCHEMA = guidSchema().meta({ example: 'c0000000-0000-4000-8000-000000000001' });
 
 export const CUSTOMER_PARAMS_SCHEMA = z.strictObject({
   customerId: GUID_SCHEMA.meta({ description: "The customer's tenant id." }),

@@ -197,9 +197,17 @@ export const AUDIT_RECORD_SCHEMA = z.object({
 
 export const AUDIT_RECORD_COLLECTION_SCHEMA = collectionSchema(AUDIT_RECORD_SCHEMA);
 
+/**
+ * Audit times are stored as UTC ISO strings and compared as strings, so a bound is normalised to the same form
+ * (`2026-03-01T10:00:00.000Z`); an offset that pushes it out of years 0000-9999 would become `+010000-...`, which sorts
+ * before every real time, so such a bound is refused instead.
+ */
 const AUDIT_TIME_QUERY_SCHEMA = z.iso
   .datetime({ offset: true })
   .transform((value) => new Date(value).toISOString())
+  .refine((normalised) => /^\d{4}-/.test(normalised), {
+    message: 'must lie within the years 0000 to 9999 once converted to UTC',
+  })
   .optional();
 
 export const LIST_AUDIT_RECORDS_QUERY_SCHEMA = z

@@ -3,11 +3,12 @@
 // naming it. The OpenAPI description is generated from WRITE_ROUTE_SCHEMAS at the end of this file.
 import * as z from 'zod';
 import { TRANSFERABLE_PRODUCT_TYPES } from '#domain/model.ts';
+import { guidSchema } from './common-schemas.ts';
 
 /** The most line items one transfer may carry (the storage layout is sized for it). */
 export const MAX_LINE_ITEMS_PER_TRANSFER = 1000;
 
-const guid = () => z.uuid({ error: 'must be a GUID' });
+const guid = guidSchema;
 const name = (max: number) => z.string().trim().min(1).max(max);
 const email = () => z.email({ error: 'must be an email address' }).max(254);
 /**

@@ -1,7 +1,6 @@
 // The one way to write an API route: middy with Powertools' middlewares (log context, metrics, tracing), header and
 // event normalisation, correlation ids, JSON body parsing, schema validation of path, query and body, and a single
 // error mapping. Handlers only write the route's logic.
-import { randomUUID } from 'node:crypto';
 import httpEventNormalizer from '@middy/http-event-normalizer';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
@@ -10,6 +9,7 @@ import type { Caller } from '#domain/model.ts';
 import { logger } from '#shared/logger.ts';
 import { instrumentedMiddy } from '#shared/observability/instrument.ts';
 import { callerFromEvent } from './caller.ts';
+import { correlationIdFor } from './correlation-id.ts';
 import { jsonResponse, toApiError } from './error-response.ts';
 import { readJsonBody } from './json-body.ts';
 import { parsePart } from './validation.ts';
@@ -67,7 +67,7 @@ export function defineApiHandler<
 ): (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult> {
   const core = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
     const headers = event.headers ?? {};
-    const correlationId = headers['ms-correlationid'] ?? randomUUID();
+    const correlationId = correlationIdFor(headers['ms-correlationid']);
     const rawRequestId = headers['ms-requestid'];
     const echo: Record<string, string> = { 'MS-CorrelationId': correlationId };
     logger.appendKeys({ correlationId, path: event.path, method: event.httpMethod });

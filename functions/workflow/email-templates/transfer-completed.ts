@@ -21,11 +21,13 @@ export function renderTransferCompleted(facts: TransferEmailFacts): RenderedEmai
 
   const bodyHtml = html`<h1 style="font-size: 20px;">${subject}</h1>
 <p>${summary}</p>
+<p>Customer: <strong>${customer}</strong> (${facts.customerId})</p>
 <p>Transfer: <a href="${href}">${facts.transferId}</a>${facts.completedTime === undefined ? '' : html` (completed ${facts.completedTime})`}</p>
 ${lineItemTable(facts.lineItems, true)}`;
 
   const text = [
     summary,
+    `Customer: ${customer} (${facts.customerId})`,
     '',
     `Transfer ${facts.transferId}${facts.completedTime === undefined ? '' : ` (completed ${facts.completedTime})`}:`,
     facts.transferUrl,

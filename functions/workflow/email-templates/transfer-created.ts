@@ -12,11 +12,11 @@ export function renderTransferCreated(facts: TransferEmailFacts): RenderedEmail 
 
   const subject = forSource
     ? `Transfer request: ${target} asks to take over billing for ${customer}`
-    : `${target} has requested to take over billing of your subscriptions from ${source}`;
+    : `${target} has requested to take over billing of the subscriptions of ${customer} from ${source}`;
 
   const intro = forSource
     ? html`<p><strong>${target}</strong> has asked to take over billing of the subscriptions of
-<strong>${customer}</strong> that <strong>${source}</strong> bills today.</p>
+<strong>${customer}</strong> (customer ${facts.customerId}) that <strong>${source}</strong> bills today.</p>
 <p>To accept, select the subscriptions to transfer and submit the transfer before
 <strong>${facts.expirationTime}</strong>. If nobody acts by then, the request expires.</p>`
     : html`<p><strong>${target}</strong> has asked <strong>${source}</strong> to transfer the billing of your
@@ -30,7 +30,8 @@ ${lineItemTable(facts.lineItems, false)}`;
 
   const textIntro = forSource
     ? [
-        `${target} has asked to take over billing of the subscriptions of ${customer} that ${source} bills today.`,
+        `${target} has asked to take over billing of the subscriptions of ${customer} (customer ${facts.customerId})`,
+        `that ${source} bills today.`,
         `To accept, select the subscriptions to transfer and submit the transfer before ${facts.expirationTime}.`,
         'If nobody acts by then, the request expires.',
       ]
