@@ -1,4 +1,4 @@
-// Idempotency of writes by (tenant, MS-RequestId). The first request writes an in-progress marker with a lock that
+// Idempotency of writes by (tenant, user, MS-RequestId). The first request writes an in-progress marker with a lock that
 // lapses after `inProgressTimeoutSeconds` (a crashed handler never blocks its retries for long); completing stores the
 // response to replay. Every record carries `expiresAt` (epoch seconds): AWS TTL deletes expired records, and because
 // dynalite has no TTL, this store also treats an expired record as absent when it reads or overwrites one.
@@ -12,7 +12,13 @@ import {
   conditionalUpdate,
   type StoredItem,
 } from './dynamodb-operations.ts';
-import type { Clock, IdempotencyBeginResult, IdempotencyStore, StoredResponse } from './ports.ts';
+import type {
+  Clock,
+  IdempotencyBeginResult,
+  IdempotencyKey,
+  IdempotencyStore,
+  StoredResponse,
+} from './ports.ts';
 import { IdempotentResponseTooLargeError } from './storage-errors.ts';
 import { idempotencyKeys } from './table-keys.ts';
 
@@ -73,8 +79,9 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
     this.retentionSeconds = options.retentionSeconds ?? 24 * 60 * 60;
   }
 
-  async begin(tenantId: string, requestId: string, fingerprint: string): Promise<IdempotencyBeginResult> {
-    const key = idempotencyKeys.request(tenantId, requestId);
+  async begin(request: IdempotencyKey, fingerprint: string): Promise<IdempotencyBeginResult> {
+    const { tenantId, requestId } = request;
+    const key = idempotencyKeys.request(tenantId, request.userId, requestId);
     // A lost race against an expiring record is retried; three rounds are plenty.
     for (let round = 0; round < 3; round++) {
       const nowMs = this.now().getTime();
@@ -114,17 +121,12 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
     return 'in-progress';
   }
 
-  async complete(
-    tenantId: string,
-    requestId: string,
-    fingerprint: string,
-    response: StoredResponse,
-  ): Promise<boolean> {
+  async complete(request: IdempotencyKey, fingerprint: string, response: StoredResponse): Promise<boolean> {
     const encoded = encodeResponse(response);
     const nowSeconds = Math.floor(this.now().getTime() / 1000);
     const completed = await conditionalUpdate(this.documentClient, {
       TableName: this.tableName,
-      Key: idempotencyKeys.request(tenantId, requestId),
+      Key: idempotencyKeys.request(request.tenantId, request.userId, request.requestId),
       UpdateExpression:
         'SET #state = :completed, #response = :response, expiresAt = :expiresAt REMOVE lockedUntil',
       ConditionExpression: 'attribute_exists(PK) AND #state = :inProgress AND fingerprint = :fingerprint',
@@ -140,10 +142,10 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
     return completed !== undefined;
   }
 
-  async abandon(tenantId: string, requestId: string, fingerprint: string): Promise<boolean> {
+  async abandon(request: IdempotencyKey, fingerprint: string): Promise<boolean> {
     const abandoned = await conditionalDelete(this.documentClient, {
       TableName: this.tableName,
-      Key: idempotencyKeys.request(tenantId, requestId),
+      Key: idempotencyKeys.request(request.tenantId, request.userId, request.requestId),
       ConditionExpression: '#state = :inProgress AND fingerprint = :fingerprint',
       ExpressionAttributeNames: { '#state': 'state' },
       ExpressionAttributeValues: { ':inProgress': 'InProgress', ':fingerprint': fingerprint },

@@ -310,22 +310,24 @@ export type IdempotencyBeginResult =
   | 'fingerprint-mismatch'
   | { replay: StoredResponse };
 
+/** Whose request an MS-RequestId names: the same id from another user (or tenant) is another request. */
+export interface IdempotencyKey {
+  tenantId: string;
+  userId: string;
+  requestId: string;
+}
+
 export interface IdempotencyStore {
   /**
    * 'new': the caller owns the request now (an in-progress marker was written). { replay }: the stored response of
    * the completed earlier request. 'in-progress': an earlier attempt is still running. 'fingerprint-mismatch': the
-   * same request id came with another body. Expired records count as absent.
+   * same request id came with another request (or the same user with other roles). Expired records count as absent.
    */
-  begin(tenantId: string, requestId: string, fingerprint: string): Promise<IdempotencyBeginResult>;
+  begin(key: IdempotencyKey, fingerprint: string): Promise<IdempotencyBeginResult>;
   /** Stores the response to replay. Resolves false if this caller no longer owns the in-progress marker. */
-  complete(
-    tenantId: string,
-    requestId: string,
-    fingerprint: string,
-    response: StoredResponse,
-  ): Promise<boolean>;
+  complete(key: IdempotencyKey, fingerprint: string, response: StoredResponse): Promise<boolean>;
   /** Drops the in-progress marker (e.g. after a 5xx) so a retry runs again. Resolves whether it was dropped. */
-  abandon(tenantId: string, requestId: string, fingerprint: string): Promise<boolean>;
+  abandon(key: IdempotencyKey, fingerprint: string): Promise<boolean>;
 }
 
 // ---------------------------------------------------------------------------------------------------------------------

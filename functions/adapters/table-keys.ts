@@ -1,5 +1,6 @@
 // How every entity is keyed in the single table (see ./transfer-table.md). The only place that spells key strings.
 
+import { createHash } from 'node:crypto';
 import { InvalidKeyError } from './storage-errors.ts';
 
 export interface PrimaryKey {
@@ -150,10 +151,17 @@ export const auditKeys = {
     `AUDIT#${keyPart('partnerTenantId', partnerTenantId)}#TRANSFER#${keyPart('transferId', transferId)}`,
 };
 
+/** The user id (a token's `sub`, any characters) appears only as its SHA-256, which fits a key part. */
+function userDigest(userId: string): string {
+  if (typeof userId !== 'string' || userId.length === 0)
+    throw new InvalidKeyError('userId', 'must not be empty');
+  return createHash('sha256').update(userId, 'utf8').digest('hex');
+}
+
 export const idempotencyKeys = {
-  request: (tenantId: string, requestId: string): PrimaryKey => ({
+  request: (tenantId: string, userId: string, requestId: string): PrimaryKey => ({
     PK: `IDEMPOTENCY#${keyPart('tenantId', tenantId)}#${keyPart('requestId', requestId)}`,
-    SK: 'REQUEST',
+    SK: `USER#${userDigest(userId)}`,
   }),
 };
 

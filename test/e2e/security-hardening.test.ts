@@ -1,6 +1,6 @@
 // Defects a security review found, each shown over HTTP against the local cloud: correlation ids are bounded and
 // printable, GUIDs compare case-insensitively (path, query and the token's tid), audit ranges outside years 0000-9999
-// are refused, and every email names the customer.
+// are refused, every email names the customer, and an MS-RequestId never replays one user's answer to another.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_CUSTOMERS, SANDBOX_TENANTS } from '#local/sandbox.ts';
@@ -151,5 +151,44 @@ describe('emails', () => {
       expect(email.body.text).toContain('Woodgrove Bank');
       expect(email.body.html).toContain('Woodgrove Bank');
     }
+  });
+});
+
+describe('MS-RequestId replays never cross users', () => {
+  const create = async (role: 'AdminAgent' | 'SalesAgent', requestId: string, customerEmailId: string) =>
+    callApi(cloud, `/v1/customers/${C.alpine}/transfers`, {
+      method: 'POST',
+      token: await token(T.adatum, role),
+      headers: { 'MS-RequestId': requestId },
+      body: {
+        sourcePartnerTenantId: T.northwind,
+        sourcePartnerName: 'Northwind',
+        customerEmailId,
+        transferType: 3,
+      },
+    });
+
+  it("a sales agent reusing an admin's request id is refused, not handed the admin's 201", async () => {
+    const requestId = randomUUID();
+    const email = `ops-${randomUUID()}@alpine.example`;
+    const admin = await create('AdminAgent', requestId, email);
+    expect(admin.status).toBe(201);
+    const sales = await create('SalesAgent', requestId, email);
+    expect(sales.status).toBe(403);
+    expect(sales.headers.get('ms-idempotent-replay')).toBeNull();
+    expect(sales.text).not.toContain(admin.body.id);
+  });
+
+  it("an admin sending the id of a sales agent's refused request gets the write, not the stored 403", async () => {
+    const requestId = randomUUID();
+    const email = `ops-${randomUUID()}@alpine.example`;
+    expect((await create('SalesAgent', requestId, email)).status).toBe(403);
+    const admin = await create('AdminAgent', requestId, email);
+    expect(admin.status).toBe(201);
+    expect(admin.headers.get('ms-idempotent-replay')).toBeNull();
+    const retried = await create('AdminAgent', requestId, email);
+    expect(retried.status).toBe(201);
+    expect(retried.headers.get('ms-idempotent-replay')).toBe('true');
+    expect(retried.body.id).toBe(admin.body.id);
   });
 });

@@ -8,6 +8,7 @@ import { createDynamoDbStorage } from '#adapters/dynamodb-storage.ts';
 import type { IdempotencyStore } from '#adapters/ports.ts';
 import { StorageUnavailableError, VersionConflictError } from '#adapters/storage-errors.ts';
 import { DomainError, failure } from '#domain/errors.ts';
+import type { Role } from '#domain/model.ts';
 import { ApiError } from '#shared/http/api-error.ts';
 import type { ApiResult } from '#shared/http/api-handler.ts';
 import {
@@ -41,13 +42,19 @@ function writeRequest(
   options: {
     requestId?: string;
     tenantId?: string;
+    userId?: string;
+    roles?: Role[];
     body?: unknown;
     method?: string;
     transferId?: string;
   } = {},
 ): IdempotentWriteRequest {
   return {
-    caller: { tenantId: options.tenantId ?? 'tenant-a' },
+    caller: {
+      tenantId: options.tenantId ?? 'tenant-a',
+      userId: options.userId ?? 'user-a',
+      roles: options.roles ?? ['AdminAgent'],
+    },
     requestId: options.requestId,
     event: {
       httpMethod: options.method ?? 'PATCH',
@@ -135,6 +142,62 @@ describe('idempotentWrite', () => {
     expect(otherTenant.body).toEqual({ run: 2 });
   });
 
+  it("scopes ids by user, and refuses the same user's id once their roles changed", async () => {
+    const requestId = randomUUID();
+    const operation = countingOperation();
+    await idempotentWrite(store, writeRequest({ requestId }), operation.perform);
+    const otherUser = await idempotentWrite(
+      store,
+      writeRequest({ requestId, userId: 'user-b', roles: ['SalesAgent'] }),
+      operation.perform,
+    );
+    expect(otherUser.body).toEqual({ run: 2 });
+    const demoted = idempotentWrite(
+      store,
+      writeRequest({ requestId, roles: ['SalesAgent'] }),
+      operation.perform,
+    );
+    await expect(demoted).rejects.toMatchObject({ statusCode: 422, code: 'RequestIdReused' });
+    expect(
+      (
+        await idempotentWrite(
+          store,
+          writeRequest({ requestId, roles: ['AdminAgent', 'AdminAgent'] }),
+          operation.perform,
+        )
+      ).headers,
+    ).toMatchObject({ [IDEMPOTENT_REPLAY_HEADER]: 'true' });
+  });
+
+  it('never remembers 401 or 403: they depend on who asks, so the retry runs again', async () => {
+    for (const statusCode of [401, 403]) {
+      const requestId = randomUUID();
+      const operation = countingOperation((run) =>
+        run === 1 ? { statusCode, body: { code: 'Refused' } } : { statusCode: 201, body: { run } },
+      );
+      expect((await idempotentWrite(store, writeRequest({ requestId }), operation.perform)).statusCode).toBe(
+        statusCode,
+      );
+      expect(await idempotentWrite(store, writeRequest({ requestId }), operation.perform)).toEqual({
+        statusCode: 201,
+        body: { run: 2 },
+      });
+    }
+    const thrown = randomUUID();
+    const forbidden = countingOperation((run) => {
+      if (run === 1) throw new ApiError(403, 'Forbidden', 'not you');
+      return { statusCode: 201, body: { run } };
+    });
+    await expect(
+      idempotentWrite(store, writeRequest({ requestId: thrown }), forbidden.perform),
+    ).rejects.toThrow();
+    expect(
+      (await idempotentWrite(store, writeRequest({ requestId: thrown }), forbidden.perform)).body,
+    ).toEqual({
+      run: 2,
+    });
+  });
+
   it('answers 409 RequestInProgress with Retry-After while the first attempt runs; a crashed attempt is taken over', async () => {
     const requestId = randomUUID();
     const request = writeRequest({ requestId, body: { a: 1 } });
@@ -157,9 +220,8 @@ describe('idempotentWrite', () => {
     // A handler that died mid-way never completes its marker; once the lock lapses, the retry runs.
     const crashedId = randomUUID();
     await store.begin(
-      'tenant-a',
-      crashedId,
-      requestFingerprint(writeRequest({ requestId: crashedId }).event),
+      { tenantId: 'tenant-a', userId: 'user-a', requestId: crashedId },
+      requestFingerprint(writeRequest({ requestId: crashedId }).event, ['AdminAgent']),
     );
     nowMs += 61_000;
     const retry = await idempotentWrite(

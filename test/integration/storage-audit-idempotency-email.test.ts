@@ -104,54 +104,57 @@ describe('AuditRepository', () => {
 
 describe('IdempotencyStore', () => {
   it('begin, complete, replay', async () => {
-    const [tenant, requestId] = [uid('tenant'), uid('request')];
-    expect(await storage.idempotency.begin(tenant, requestId, 'fp-1')).toBe('new');
-    expect(await storage.idempotency.begin(tenant, requestId, 'fp-1')).toBe('in-progress');
+    const key = { tenantId: uid('tenant'), userId: 'user-1', requestId: uid('request') };
+    expect(await storage.idempotency.begin(key, 'fp-1')).toBe('new');
+    expect(await storage.idempotency.begin(key, 'fp-1')).toBe('in-progress');
     const response = {
       statusCode: 201,
       headers: { 'content-type': 'application/json' },
       body: '{"id":"t1"}',
     };
-    expect(await storage.idempotency.complete(tenant, requestId, 'fp-1', response)).toBe(true);
-    expect(await storage.idempotency.begin(tenant, requestId, 'fp-1')).toEqual({ replay: response });
-    // Another tenant's identical request id is another request.
-    expect(await storage.idempotency.begin(uid('tenant'), requestId, 'fp-1')).toBe('new');
+    expect(await storage.idempotency.complete(key, 'fp-1', response)).toBe(true);
+    expect(await storage.idempotency.begin(key, 'fp-1')).toEqual({ replay: response });
+    // Another tenant's, or another user's, identical request id is another request.
+    expect(await storage.idempotency.begin({ ...key, tenantId: uid('tenant') }, 'fp-1')).toBe('new');
+    expect(await storage.idempotency.begin({ ...key, userId: 'user#2 with any characters' }, 'fp-1')).toBe(
+      'new',
+    );
   });
 
   it('detects the same request id with another body, in progress or completed', async () => {
-    const [tenant, requestId] = [uid('tenant'), uid('request')];
-    await storage.idempotency.begin(tenant, requestId, 'fp-1');
-    expect(await storage.idempotency.begin(tenant, requestId, 'fp-2')).toBe('fingerprint-mismatch');
-    expect(await storage.idempotency.complete(tenant, requestId, 'fp-2', { statusCode: 200 })).toBe(false);
-    await storage.idempotency.complete(tenant, requestId, 'fp-1', { statusCode: 200 });
-    expect(await storage.idempotency.begin(tenant, requestId, 'fp-2')).toBe('fingerprint-mismatch');
+    const key = { tenantId: uid('tenant'), userId: 'user-1', requestId: uid('request') };
+    await storage.idempotency.begin(key, 'fp-1');
+    expect(await storage.idempotency.begin(key, 'fp-2')).toBe('fingerprint-mismatch');
+    expect(await storage.idempotency.complete(key, 'fp-2', { statusCode: 200 })).toBe(false);
+    await storage.idempotency.complete(key, 'fp-1', { statusCode: 200 });
+    expect(await storage.idempotency.begin(key, 'fp-2')).toBe('fingerprint-mismatch');
   });
 
   it('abandon lets the retry run again; a crashed attempt’s lock lapses', async () => {
-    const [tenant, requestId] = [uid('tenant'), uid('request')];
-    await storage.idempotency.begin(tenant, requestId, 'fp');
-    expect(await storage.idempotency.abandon(tenant, requestId, 'other-fp')).toBe(false);
-    expect(await storage.idempotency.abandon(tenant, requestId, 'fp')).toBe(true);
-    expect(await storage.idempotency.begin(tenant, requestId, 'fp')).toBe('new');
+    const key = { tenantId: uid('tenant'), userId: 'user-1', requestId: uid('request') };
+    await storage.idempotency.begin(key, 'fp');
+    expect(await storage.idempotency.abandon(key, 'other-fp')).toBe(false);
+    expect(await storage.idempotency.abandon(key, 'fp')).toBe(true);
+    expect(await storage.idempotency.begin(key, 'fp')).toBe('new');
     advance(59);
-    expect(await storage.idempotency.begin(tenant, requestId, 'fp')).toBe('in-progress');
+    expect(await storage.idempotency.begin(key, 'fp')).toBe('in-progress');
     advance(2);
-    expect(await storage.idempotency.begin(tenant, requestId, 'fp-other')).toBe('fingerprint-mismatch');
-    expect(await storage.idempotency.begin(tenant, requestId, 'fp')).toBe('new');
+    expect(await storage.idempotency.begin(key, 'fp-other')).toBe('fingerprint-mismatch');
+    expect(await storage.idempotency.begin(key, 'fp')).toBe('new');
   });
 
   it('treats an expired record as absent (dynalite has no TTL)', async () => {
-    const [tenant, requestId] = [uid('tenant'), uid('request')];
-    await storage.idempotency.begin(tenant, requestId, 'fp-1');
-    await storage.idempotency.complete(tenant, requestId, 'fp-1', { statusCode: 202, body: 'done' });
+    const key = { tenantId: uid('tenant'), userId: 'user-1', requestId: uid('request') };
+    await storage.idempotency.begin(key, 'fp-1');
+    await storage.idempotency.complete(key, 'fp-1', { statusCode: 202, body: 'done' });
     advance(3599);
-    expect(await storage.idempotency.begin(tenant, requestId, 'fp-2')).toBe('fingerprint-mismatch');
+    expect(await storage.idempotency.begin(key, 'fp-2')).toBe('fingerprint-mismatch');
     advance(2);
-    expect(await storage.idempotency.begin(tenant, requestId, 'fp-2')).toBe('new');
+    expect(await storage.idempotency.begin(key, 'fp-2')).toBe('new');
   });
 
   it('remembers a large response (a transfer with 1,000 line items) compressed', async () => {
-    const [tenant, requestId] = [uid('tenant'), uid('request')];
+    const key = { tenantId: uid('tenant'), userId: 'user-1', requestId: uid('request') };
     const body = JSON.stringify({
       lineItems: Array.from({ length: 1000 }, (_, index) => ({
         id: String(index),
@@ -162,18 +165,16 @@ describe('IdempotencyStore', () => {
     });
     // Larger than a whole DynamoDB item may be: only the compressed form fits.
     expect(body.length).toBeGreaterThan(400 * 1024);
-    await storage.idempotency.begin(tenant, requestId, 'fp');
-    await storage.idempotency.complete(tenant, requestId, 'fp', { statusCode: 200, body });
-    expect(await storage.idempotency.begin(tenant, requestId, 'fp')).toEqual({
+    await storage.idempotency.begin(key, 'fp');
+    await storage.idempotency.complete(key, 'fp', { statusCode: 200, body });
+    expect(await storage.idempotency.begin(key, 'fp')).toEqual({
       replay: { statusCode: 200, body },
     });
   });
 
   it('exactly one of 10 concurrent first attempts owns the request', async () => {
-    const [tenant, requestId] = [uid('tenant'), uid('request')];
-    const results = await Promise.all(
-      Array.from({ length: 10 }, () => storage.idempotency.begin(tenant, requestId, 'fp')),
-    );
+    const key = { tenantId: uid('tenant'), userId: 'user-1', requestId: uid('request') };
+    const results = await Promise.all(Array.from({ length: 10 }, () => storage.idempotency.begin(key, 'fp')));
     expect(results.filter((result) => result === 'new')).toHaveLength(1);
     expect(results.filter((result) => result === 'in-progress')).toHaveLength(9);
   });
