@@ -3,7 +3,13 @@
 import type { SubscriptionRepository } from '#adapters/ports.ts';
 import type { Caller, Subscription } from '#domain/model.ts';
 import type { ApiResult } from '#shared/http/api-handler.ts';
-import { collectionBody, collectMatchingPage, type ListingQuery, pageLimitOrDefault } from './collections.ts';
+import {
+  collectionBody,
+  collectMatchingPage,
+  type ListingQuery,
+  pageLimitOrDefault,
+  storagePageToken,
+} from './collections.ts';
 
 export interface SubscriptionListing<Item> {
   /** The route's path with its parameters filled in. */
@@ -26,20 +32,19 @@ export async function billedSubscriptionCollection<Item>(
 ): Promise<ApiResult> {
   const { caller, params, query } = request;
   const limit = pageLimitOrDefault(query.limit);
+  const listingRequest = {
+    tenantId: caller.tenantId,
+    path: listing.path,
+    query: { ...listing.filters, limit },
+    continuationToken: query.continuationToken,
+  };
   const page = await collectMatchingPage(
     (pageRequest) => subscriptions.listByCustomer(params.customerId, pageRequest),
     (subscription) => subscription.billingPartnerTenantId === caller.tenantId,
-    { limit, continuationToken: query.continuationToken },
+    { limit, continuationToken: storagePageToken(listingRequest) },
   );
   return {
     statusCode: 200,
-    body: collectionBody(
-      { ...page, items: page.items.map(listing.represent) },
-      {
-        path: listing.path,
-        query: { ...listing.filters, limit },
-        continuationToken: query.continuationToken,
-      },
-    ),
+    body: collectionBody({ ...page, items: page.items.map(listing.represent) }, listingRequest),
   };
 }

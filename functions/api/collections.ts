@@ -1,9 +1,11 @@
 // How every listing answers: one collection envelope with the page's items, the opaque continuation token and links
-// that repeat the request's filters, so a client only ever follows `links.next`.
+// that repeat the request's filters, so a client only ever follows `links.next`. Clients only ever see sealed tokens
+// (sealed-continuation-token.ts), bound to their tenant and the listing; the storage's own token stays inside.
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import * as z from 'zod';
 import type { Page, PageRequest } from '#adapters/ports.ts';
 import type { TransferStatus } from '#domain/model.ts';
+import { openContinuationToken, sealContinuationToken } from '#shared/http/sealed-continuation-token.ts';
 import { parsePart } from '#shared/http/validation.ts';
 import { DEFAULT_PAGE_LIMIT, TRANSFER_STATUS_FILTER_SCHEMA } from './schemas/common-schemas.ts';
 
@@ -32,23 +34,44 @@ function linkTo(path: string, query: ListingQuery, continuationToken: string | u
   return { uri: text === '' ? path : `${path}?${text}`, method: 'GET' };
 }
 
-/**
- * The envelope for one page. `path` is the route's path with its parameters filled in (relative, like every link the
- * API writes); `query` holds the listing's normalised filters and limit, without the continuation token.
- */
-export function collectionBody<Item>(
-  page: Page<Item>,
-  listing: { path: string; query: ListingQuery; continuationToken?: string | undefined },
-): Collection<Item> {
+/** One request for a page of a listing, as the client made it. */
+export interface ListingRequest {
+  /** The caller's tenant: a continuation token opens only for it. */
+  tenantId: string;
+  /** The route's path with its parameters filled in (relative, like every link the API writes). */
+  path: string;
+  /** The listing's normalised filters and limit, without the continuation token. */
+  query: ListingQuery;
+  /** The sealed token the client sent, if any. */
+  continuationToken?: string | undefined;
+}
+
+const scopeOf = (listing: ListingRequest) => ({
+  tenantId: listing.tenantId,
+  path: listing.path,
+  filters: listing.query,
+});
+
+/** The storage's token inside the client's token (undefined for the first page); a 400 for a token not theirs. */
+export function storagePageToken(listing: ListingRequest): string | undefined {
+  return listing.continuationToken === undefined
+    ? undefined
+    : openContinuationToken(listing.continuationToken, scopeOf(listing));
+}
+
+/** The envelope for one page read with `storagePageToken(listing)`; the next page's token is sealed for the caller. */
+export function collectionBody<Item>(page: Page<Item>, listing: ListingRequest): Collection<Item> {
+  const next =
+    page.continuationToken === undefined
+      ? undefined
+      : sealContinuationToken(page.continuationToken, scopeOf(listing));
   return {
     totalCount: page.items.length,
     items: page.items,
-    ...(page.continuationToken !== undefined ? { continuationToken: page.continuationToken } : {}),
+    ...(next !== undefined ? { continuationToken: next } : {}),
     links: {
       self: linkTo(listing.path, listing.query, listing.continuationToken),
-      ...(page.continuationToken !== undefined
-        ? { next: linkTo(listing.path, listing.query, page.continuationToken) }
-        : {}),
+      ...(next !== undefined ? { next: linkTo(listing.path, listing.query, next) } : {}),
     },
   };
 }

@@ -2,7 +2,7 @@
 // a time range (inclusive) and for one transfer.
 import { createDynamoDbStorage } from '#adapters/dynamodb-storage.ts';
 import { defineApiHandler } from '#shared/http/api-handler.ts';
-import { collectionBody, pageLimitOrDefault } from './collections.ts';
+import { collectionBody, pageLimitOrDefault, storagePageToken } from './collections.ts';
 import { READ_ROUTE_SCHEMAS } from './schemas/transfer-read-schemas.ts';
 
 const storage = createDynamoDbStorage();
@@ -12,20 +12,20 @@ export const handler = defineApiHandler(
   async ({ caller, query }) => {
     const limit = pageLimitOrDefault(query.limit);
     const filters = { from: query.from, to: query.to, transferId: query.transferId };
+    const listing = {
+      tenantId: caller.tenantId,
+      path: '/v1/audit-records',
+      query: { ...filters, limit },
+      continuationToken: query.continuationToken,
+    };
+    const continuationToken = storagePageToken(listing);
     const page = await storage.audit.list(caller.tenantId, {
       limit,
       ...(filters.from !== undefined ? { from: filters.from } : {}),
       ...(filters.to !== undefined ? { to: filters.to } : {}),
       ...(filters.transferId !== undefined ? { transferId: filters.transferId } : {}),
-      ...(query.continuationToken !== undefined ? { continuationToken: query.continuationToken } : {}),
+      ...(continuationToken !== undefined ? { continuationToken } : {}),
     });
-    return {
-      statusCode: 200,
-      body: collectionBody(page, {
-        path: '/v1/audit-records',
-        query: { ...filters, limit },
-        continuationToken: query.continuationToken,
-      }),
-    };
+    return { statusCode: 200, body: collectionBody(page, listing) };
   },
 );

@@ -5,7 +5,7 @@ import type * as z from 'zod';
 import { createDynamoDbStorage } from '#adapters/dynamodb-storage.ts';
 import type { Relationship } from '#domain/model.ts';
 import { defineApiHandler } from '#shared/http/api-handler.ts';
-import { collectionBody, pageLimitOrDefault } from './collections.ts';
+import { collectionBody, pageLimitOrDefault, storagePageToken } from './collections.ts';
 import { READ_ROUTE_SCHEMAS, type RELATIONSHIP_SCHEMA } from './schemas/transfer-read-schemas.ts';
 
 const storage = createDynamoDbStorage();
@@ -32,9 +32,16 @@ export const handler = defineApiHandler(
   { query: READ_ROUTE_SCHEMAS.listRelationships.query },
   async ({ caller, query }) => {
     const limit = pageLimitOrDefault(query.limit);
+    const listing = {
+      tenantId: caller.tenantId,
+      path: '/v1/relationships',
+      query: { limit },
+      continuationToken: query.continuationToken,
+    };
+    const continuationToken = storagePageToken(listing);
     const page = await storage.directory.listRelationshipsOfPartner(caller.tenantId, {
       limit,
-      ...(query.continuationToken !== undefined ? { continuationToken: query.continuationToken } : {}),
+      ...(continuationToken !== undefined ? { continuationToken } : {}),
     });
     const customerIds = [...new Set(page.items.map((relationship) => relationship.customerId))];
     const customers = await Promise.all(customerIds.map((id) => storage.directory.getCustomer(id)));
@@ -50,7 +57,7 @@ export const handler = defineApiHandler(
             relationshipRepresentation(relationship, nameOf.get(relationship.customerId)),
           ),
         },
-        { path: '/v1/relationships', query: { limit }, continuationToken: query.continuationToken },
+        listing,
       ),
     };
   },

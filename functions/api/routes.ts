@@ -9,6 +9,8 @@ export interface RouteAccess {
   startExecution?: boolean;
   /** states:SendTaskSuccess / SendTaskFailure on the transfer state machine. */
   sendTaskResponse?: boolean;
+  /** The secret that seals continuation tokens (a listing), resolved by CloudFormation at deploy time. */
+  continuationTokenSecret?: boolean;
 }
 
 export interface RouteDefinition {
@@ -70,7 +72,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/v1/customers/{customerId}/transfers',
     entry: 'functions/api/list-customer-transfers.ts',
     authorized: true,
-    access: { table: 'read' },
+    access: { table: 'read', continuationTokenSecret: true },
     summary: "The customer's transfers that the caller is a party to.",
   },
   {
@@ -133,7 +135,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/v1/transfers',
     entry: 'functions/api/list-partner-transfers.ts',
     authorized: true,
-    access: { table: 'read' },
+    access: { table: 'read', continuationTokenSecret: true },
     summary: "The caller partner's inbox (incoming) or outbox (outgoing) across customers.",
   },
   {
@@ -151,7 +153,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/v1/customers/{customerId}/transfer-eligibility',
     entry: 'functions/api/list-customer-transfer-eligibility.ts',
     authorized: true,
-    access: { table: 'read' },
+    access: { table: 'read', continuationTokenSecret: true },
     summary: 'Eligibility of every subscription of the customer that the caller bills.',
   },
   {
@@ -160,7 +162,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/v1/customers/{customerId}/subscriptions',
     entry: 'functions/api/list-customer-subscriptions.ts',
     authorized: true,
-    access: { table: 'read' },
+    access: { table: 'read', continuationTokenSecret: true },
     summary: "The customer's subscriptions that the caller bills.",
   },
   {
@@ -169,7 +171,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/v1/relationships',
     entry: 'functions/api/list-relationships.ts',
     authorized: true,
-    access: { table: 'read' },
+    access: { table: 'read', continuationTokenSecret: true },
     summary: "The caller partner's customer relationships.",
   },
   {
@@ -178,7 +180,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/v1/audit-records',
     entry: 'functions/api/list-audit-records.ts',
     authorized: true,
-    access: { table: 'read' },
+    access: { table: 'read', continuationTokenSecret: true },
     summary: "The caller partner's audit entries.",
   },
 ];

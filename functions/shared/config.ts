@@ -11,6 +11,8 @@ const CONFIG_SCHEMA = {
   /** Fractions are allowed so that tests and demos can watch a transfer expire. */
   ACCEPTANCE_WINDOW_DAYS: z.coerce.number().positive().default(30),
   PUBLIC_API_URL: z.url(),
+  /** Seals continuation tokens (AES-256-GCM, key derived with HKDF); at least 32 characters of secret. */
+  CONTINUATION_TOKEN_SECRET: z.string().min(32),
   /** Sandbox fault injection for line-item moves; only the local cloud ever sets it. */
   SANDBOX_MOVE_FAULTS: z.string().optional(),
   DEPLOYMENT_STAGE: z.enum(['local', 'localstack', 'aws']).default('aws'),

@@ -12,6 +12,7 @@ import {
   OutputFormat,
 } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { ConfigName } from '#shared/config.ts';
@@ -114,6 +115,14 @@ export class TransferFunction extends Construct {
 
   addToRolePolicy(statement: iam.PolicyStatement): void {
     this.role.addToPrincipalPolicy(statement);
+  }
+
+  /**
+   * CONTINUATION_TOKEN_SECRET as a CloudFormation dynamic reference: resolved at deploy time, so the function reads
+   * no secret at run time and needs no grant; the template holds only the reference.
+   */
+  bindContinuationTokenSecret(secret: secretsmanager.ISecret): void {
+    this.setVariable('CONTINUATION_TOKEN_SECRET', secret.secretValue.unsafeUnwrap());
   }
 
   /** Table access at the given level (tables and indexes named one by one: no `index/*`) plus TABLE_NAME. */

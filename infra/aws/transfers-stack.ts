@@ -14,6 +14,7 @@ import {
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
@@ -169,6 +170,19 @@ export class TransfersStack extends Stack {
     this.bindIdentityProvider(settings, props.localIdentity);
     this.api.useAuthorizer(this.authorizerFunction);
 
+    // Seals continuation tokens (functions/shared/http/sealed-continuation-token.ts). Rotating it only invalidates
+    // the tokens of pages in flight (a 400 asks the client to start the listing again).
+    const continuationTokenSecret = new secretsmanager.Secret(this, 'ContinuationTokenSecret', {
+      description: 'Key material that seals the API continuation tokens.',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
+    Validations.of(continuationTokenSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Resolved into the listing functions at deploy time; rotation is a redeploy, and only invalidates ' +
+        'continuation tokens in flight, so no rotation Lambda is needed.',
+    });
+
     for (const route of routes) {
       // API Gateway gives up after 29 s; the function stops before so its error is the one the caller sees.
       const fn = newFunction(
@@ -179,6 +193,7 @@ export class TransfersStack extends Stack {
       );
       if (route.access.table !== 'none') fn.bindTable(this.table, route.access.table);
       fn.bindWorkflow(this.workflow.stateMachine, route.access);
+      if (route.access.continuationTokenSecret) fn.bindContinuationTokenSecret(continuationTokenSecret);
       this.routeFunctions.set(route.id, fn);
       const method = this.api.addRoute(route, fn);
       Validations.of(method).acknowledge({

@@ -1,6 +1,7 @@
 // The embedded local cloud: DynamoDB (dynalite), SES (aws-ses-v2-local), Step Functions (our endpoint on
 // aws-local-stepfunctions) and the API Gateway stand-in, in one process on loopback. Handlers run unchanged:
 // they reach every service through the real SDK clients, pointed here by the standard AWS_ENDPOINT_URL_* variables.
+import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { resolve } from 'node:path';
@@ -120,6 +121,8 @@ function serviceEnvironment(options: LocalCloudOptions, urls: LocalCloud['urls']
     JWKS_URL: urls.jwks,
     ACCEPTANCE_WINDOW_DAYS: String(options.acceptanceWindowDays),
     PUBLIC_API_URL: urls.api,
+    // A new secret per start: continuation tokens from an earlier run are refused (a 400), like after a key rotation.
+    CONTINUATION_TOKEN_SECRET: randomBytes(32).toString('base64url'),
     DEPLOYMENT_STAGE: 'local',
     // Always set, so a second cloud in the same process never inherits the first one's faults.
     SANDBOX_MOVE_FAULTS: options.moveFaults ?? '',

@@ -5,7 +5,11 @@ import { PortInUseError } from './listen.ts';
 import { type LocalCloud, startLocalCloud } from './local-cloud.ts';
 import { SANDBOX_CUSTOMERS, SANDBOX_PARTNERS, SANDBOX_TENANTS, SANDBOX_USERS } from './sandbox.ts';
 
-async function printBanner(cloud: LocalCloud, dataDir: string | undefined): Promise<void> {
+async function printBanner(
+  cloud: LocalCloud,
+  dataDir: string | undefined,
+  moveFaults: string | undefined,
+): Promise<void> {
   const lines: string[] = [];
   lines.push('', 'partner-transfers local cloud is running', '');
   lines.push(`  API (REST, like API Gateway)  ${cloud.urls.api}/v1`);
@@ -16,6 +20,9 @@ async function printBanner(cloud: LocalCloud, dataDir: string | undefined): Prom
   lines.push(`  JWKS                          ${cloud.urls.jwks}`);
   lines.push(
     `  Data                          ${dataDir ? `kept in ${dataDir}` : 'in memory (use --data <dir> to keep it)'}`,
+  );
+  lines.push(
+    `  Line-item move faults         ${moveFaults?.trim() ? moveFaults : 'none (see --move-faults in --help)'}`,
   );
   lines.push('', 'Tokens (valid 12 h; more with: npm run token -- --tenant <id|name> --role <role>):');
   for (const user of SANDBOX_USERS) {
@@ -57,7 +64,7 @@ async function main(): Promise<void> {
     return;
   }
   const cloud = await startLocalCloud({ ...options, log: (line) => console.log(line) });
-  await printBanner(cloud, options.data);
+  await printBanner(cloud, options.data, options.moveFaults);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

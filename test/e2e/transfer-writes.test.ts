@@ -526,14 +526,19 @@ describe('MS-RequestId', () => {
     expect(other.status).toBe(409);
   });
 
-  it('a refusal is remembered too', async () => {
+  it('a refusal is remembered too, unless it depends on who asks (403)', async () => {
     const transfer = await pendingTransfer();
     const requestId = randomUUID();
-    const first = await api.cancel(contoso, WOODGROVE, transfer.id, requestId);
-    const retry = await api.cancel(contoso, WOODGROVE, transfer.id, requestId);
-    expect([first.status, retry.status]).toEqual([403, 403]);
+    const first = await api.submit(contoso, WOODGROVE, transfer.id, requestId);
+    const retry = await api.submit(contoso, WOODGROVE, transfer.id, requestId);
+    expect([first.status, retry.status]).toEqual([422, 422]);
     expect(retry.body).toEqual(first.body);
     expect(retry.headers.get('ms-idempotent-replay')).toBe('true');
+    const forbiddenId = randomUUID();
+    const forbidden = await api.cancel(contoso, WOODGROVE, transfer.id, forbiddenId);
+    const forbiddenRetry = await api.cancel(contoso, WOODGROVE, transfer.id, forbiddenId);
+    expect([forbidden.status, forbiddenRetry.status]).toEqual([403, 403]);
+    expect(forbiddenRetry.headers.get('ms-idempotent-replay')).toBeNull();
   });
 
   describe('a create that crashed after writing the transfer is completed by its retry', () => {

@@ -18,6 +18,7 @@ const REQUIRED_VARIABLES = [
   'JWT_AUDIENCE',
   'JWKS_URL',
   'PUBLIC_API_URL',
+  'CONTINUATION_TOKEN_SECRET',
 ] as const;
 const MENTION = new RegExp(`['"\`](${REQUIRED_VARIABLES.join('|')})['"\`]`, 'g');
 

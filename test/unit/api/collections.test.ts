@@ -2,10 +2,17 @@
 // handler that still list every matching item exactly once.
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page, PageRequest } from '#adapters/ports.ts';
-import { collectionBody, collectMatchingPage, transferStatusFilter } from '#api/collections.ts';
+import { InvalidContinuationTokenError } from '#adapters/storage-errors.ts';
+import {
+  collectionBody,
+  collectMatchingPage,
+  storagePageToken,
+  transferStatusFilter,
+} from '#api/collections.ts';
 import { ApiError } from '#shared/http/api-error.ts';
+import { continuationTokenKey, openContinuationToken } from '#shared/http/sealed-continuation-token.ts';
 
 /** An in-memory listing with the storage's contract: at most `limit` items, an opaque token while more remain. */
 function listingOf(items: readonly number[]) {
@@ -58,37 +65,77 @@ describe('collectMatchingPage', () => {
 });
 
 describe('collectionBody', () => {
-  it('links the next page with the same filters and the new token', () => {
-    const body = collectionBody(
-      { items: ['a', 'b'], continuationToken: 'tok/en' },
-      {
-        path: '/v1/transfers',
-        query: { direction: 'incoming', status: 'Active,Accepted', limit: 2, to: undefined },
-      },
-    );
+  const KEY = continuationTokenKey('a test secret of at least thirty-two characters');
+  const listing = {
+    tenantId: 'a0000000-0000-4000-8000-000000000001',
+    path: '/v1/transfers',
+    query: { direction: 'incoming', status: 'Active,Accepted', limit: 2, to: undefined },
+  };
+
+  beforeAll(() => {
+    process.env.CONTINUATION_TOKEN_SECRET = 'a test secret of at least thirty-two characters';
+  });
+
+  it('links the next page with the same filters and the sealed token, which opens to the storage token', () => {
+    const body = collectionBody({ items: ['a', 'b'], continuationToken: 'tok/en' }, listing);
+    const sealed = body.continuationToken ?? '';
+    expect(sealed).not.toContain('tok');
+    expect(openContinuationToken(sealed, { ...listing, filters: listing.query }, KEY)).toBe('tok/en');
     expect(body).toEqual({
       totalCount: 2,
       items: ['a', 'b'],
-      continuationToken: 'tok/en',
+      continuationToken: sealed,
       links: {
         self: { uri: '/v1/transfers?direction=incoming&status=Active%2CAccepted&limit=2', method: 'GET' },
         next: {
-          uri: '/v1/transfers?direction=incoming&status=Active%2CAccepted&limit=2&continuationToken=tok%2Fen',
+          uri: `/v1/transfers?direction=incoming&status=Active%2CAccepted&limit=2&continuationToken=${sealed}`,
           method: 'GET',
         },
       },
     });
+    // The page size may change between pages; nothing else may.
+    expect(
+      storagePageToken({ ...listing, query: { ...listing.query, limit: 7 }, continuationToken: sealed }),
+    ).toBe('tok/en');
+  });
+
+  it.each([
+    ['another tenant', { tenantId: 'a0000000-0000-4000-8000-000000000002' }],
+    ['another path', { path: '/v1/customers/c/transfers' }],
+    ['other filters', { query: { direction: 'outgoing', status: 'Active,Accepted', limit: 2 } }],
+    ['one filter more', { query: { ...listing.query, to: '2031-01-01T00:00:00.000Z' } }],
+  ])('refuses the token for %s', (_case, change) => {
+    const sealed =
+      collectionBody({ items: [], continuationToken: 'tok/en' }, listing).continuationToken ?? '';
+    expect(() => storagePageToken({ ...listing, ...change, continuationToken: sealed })).toThrow(
+      InvalidContinuationTokenError,
+    );
+  });
+
+  it('refuses an altered token, whichever byte changed', () => {
+    const sealed =
+      collectionBody({ items: [], continuationToken: 'tok/en' }, listing).continuationToken ?? '';
+    const bytes = Buffer.from(sealed, 'base64url');
+    for (let index = 0; index < bytes.length; index++) {
+      const altered = Buffer.from(bytes);
+      altered[index] = (altered[index] ?? 0) ^ 0x01;
+      expect(() =>
+        storagePageToken({ ...listing, continuationToken: altered.toString('base64url') }),
+      ).toThrow(InvalidContinuationTokenError);
+    }
+    for (const garbage of ['x', 'not a token', sealed.slice(0, 20), `${sealed}AA`]) {
+      expect(() => storagePageToken({ ...listing, continuationToken: garbage })).toThrow(
+        InvalidContinuationTokenError,
+      );
+    }
   });
 
   it('has no next link on the last page', () => {
-    const body = collectionBody(
-      { items: [] },
-      { path: '/v1/relationships', query: {}, continuationToken: 'x' },
-    );
+    const body = collectionBody({ items: [] }, { ...listing, path: '/v1/relationships', query: {} });
     expect(body).toEqual({
       totalCount: 0,
       items: [],
-      links: { self: { uri: '/v1/relationships?continuationToken=x', method: 'GET' } },
+      links: { self: { uri: '/v1/relationships', method: 'GET' } },
     });
   });
 });
