@@ -347,7 +347,7 @@ export interface operations {
                 transferId?: string;
             };
             header?: {
-                /** @description Ties related calls together; echoed in the response and written to the logs. */
+                /** @description Ties related calls together; echoed in the response and written to the logs. A GUID or up to 128 of A-Z a-z 0-9 . _ ~ : / + = @ -; any other value is replaced by a new GUID (the response header tells which). */
                 "MS-CorrelationId"?: string;
                 /** @description A GUID per request; echoed in the response. */
                 "MS-RequestId"?: string;
@@ -443,7 +443,7 @@ export interface operations {
                 limit?: string;
             };
             header?: {
-                /** @description Ties related calls together; echoed in the response and written to the logs. */
+                /** @description Ties related calls together; echoed in the response and written to the logs. A GUID or up to 128 of A-Z a-z 0-9 . _ ~ : / + = @ -; any other value is replaced by a new GUID (the response header tells which). */
                 "MS-CorrelationId"?: string;
                 /** @description A GUID per request; echoed in the response. */
                 "MS-RequestId"?: string;
@@ -551,7 +551,7 @@ export interface operations {
                 targetProductTypes?: string;
             };
             header?: {
-                /** @description Ties related calls together; echoed in the response and written to the logs. */
+                /** @description Ties related calls together; echoed in the response and written to the logs. A GUID or up to 128 of A-Z a-z 0-9 . _ ~ : / + = @ -; any other value is replaced by a new GUID (the response header tells which). */
                 "MS-CorrelationId"?: string;
                 /** @description A GUID per request; echoed in the response. */
                 "MS-RequestId"?: string;
@@ -647,7 +647,7 @@ export interface operations {
                 targetProductTypes?: string;
             };
             header?: {
-                /** @description Ties related calls together; echoed in the response and written to the logs. */
+                /** @description Ties related calls together; echoed in the response and written to the logs. A GUID or up to 128 of A-Z a-z 0-9 . _ ~ : / + = @ -; any other value is replaced by a new GUID (the response header tells which). */
                 "MS-CorrelationId"?: string;
                 /** @description A GUID per request; echoed in the response. */
                 "MS-RequestId"?: string;
@@ -749,7 +749,7 @@ export interface operations {
                 status?: string;
             };
             header?: {
-                /** @description Ties related calls together; echoed in the response and written to the logs. */
+                /** @description Ties related calls together; echoed in the response and written to the logs. A GUID or up to 128 of A-Z a-z 0-9 . _ ~ : / + = @ -; any other value is replaced by a new GUID (the response header tells which). */
                 "MS-CorrelationId"?: string;
                 /** @description A GUID per request; echoed in the response. */
                 "MS-RequestId"?: string;
@@ -865,7 +865,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Ties related calls together; echoed in the response and written to the logs. */
+                /** @description Ties related calls together; echoed in the response and written to the logs. A GUID or up to 128 of A-Z a-z 0-9 . _ ~ : / + = @ -; any other value is replaced by a new GUID (the response header tells which). */
                 "MS-CorrelationId"?: string;
                 /** @description A GUID per request: a retried request with the same id replays the first response instead of acting twice. */
                 "MS-RequestId"?: string;
@@ -973,7 +973,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Ties related calls together; echoed in the response and written to the logs. */
+                /** @description Ties related calls together; echoed in the response and written to the logs. A GUID or up to 128 of A-Z a-z 0-9 . _ ~ : / + = @ -; any other value is replaced by a new GUID (the response header tells which). */
                 "MS-CorrelationId"?: string;
                 /** @description A GUID per request; echoed in the response. */
                 "MS-RequestId"?: string;
@@ -1049,7 +1049,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Ties related calls together; echoed in the response and written to the logs. */
+                /** @description Ties related calls together; echoed in the response and written to the logs. A GUID or up to 128 of A-Z a-z 0-9 . _ ~ : / + = @ -; any other value is replaced by a new GUID (the response header tells which). */
                 "MS-CorrelationId"?: string;
                 /** @description A GUID per request: a retried request with the same id replays the first response instead of acting twice. */
                 "MS-RequestId"?: string;
@@ -1150,7 +1150,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Ties related calls together; echoed in the response and written to the logs. */
+                /** @description Ties related calls together; echoed in the response and written to the logs. A GUID or up to 128 of A-Z a-z 0-9 . _ ~ : / + = @ -; any other value is replaced by a new GUID (the response header tells which). */
                 "MS-CorrelationId"?: string;
                 /** @description A GUID per request: a retried request with the same id replays the first response instead of acting twice. */
                 "MS-RequestId"?: string;
@@ -1307,7 +1307,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Ties related calls together; echoed in the response and written to the logs. */
+                /** @description Ties related calls together; echoed in the response and written to the logs. A GUID or up to 128 of A-Z a-z 0-9 . _ ~ : / + = @ -; any other value is replaced by a new GUID (the response header tells which). */
                 "MS-CorrelationId"?: string;
                 /** @description A GUID per request: a retried request with the same id replays the first response instead of acting twice. */
                 "MS-RequestId"?: string;
@@ -1408,7 +1408,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Ties related calls together; echoed in the response and written to the logs. */
+                /** @description Ties related calls together; echoed in the response and written to the logs. A GUID or up to 128 of A-Z a-z 0-9 . _ ~ : / + = @ -; any other value is replaced by a new GUID (the response header tells which). */
                 "MS-CorrelationId"?: string;
                 /** @description A GUID per request: a retried request with the same id replays the first response instead of acting twice. */
                 "MS-RequestId"?: string;
@@ -1509,7 +1509,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Ties related calls together; echoed in the response and written to the logs. */
+                /** @description Ties related calls together; echoed in the response and written to the logs. A GUID or up to 128 of A-Z a-z 0-9 . _ ~ : / + = @ -; any other value is replaced by a new GUID (the response header tells which). */
                 "MS-CorrelationId"?: string;
                 /** @description A GUID per request: a retried request with the same id replays the first response instead of acting twice. */
                 "MS-RequestId"?: string;
@@ -1610,7 +1610,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Ties related calls together; echoed in the response and written to the logs. */
+                /** @description Ties related calls together; echoed in the response and written to the logs. A GUID or up to 128 of A-Z a-z 0-9 . _ ~ : / + = @ -; any other value is replaced by a new GUID (the response header tells which). */
                 "MS-CorrelationId"?: string;
                 /** @description A GUID per request; echoed in the response. */
                 "MS-RequestId"?: string;
@@ -1667,7 +1667,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Ties related calls together; echoed in the response and written to the logs. */
+                /** @description Ties related calls together; echoed in the response and written to the logs. A GUID or up to 128 of A-Z a-z 0-9 . _ ~ : / + = @ -; any other value is replaced by a new GUID (the response header tells which). */
                 "MS-CorrelationId"?: string;
                 /** @description A GUID per request; echoed in the response. */
                 "MS-RequestId"?: string;
@@ -1727,7 +1727,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Ties related calls together; echoed in the response and written to the logs. */
+                /** @description Ties related calls together; echoed in the response and written to the logs. A GUID or up to 128 of A-Z a-z 0-9 . _ ~ : / + = @ -; any other value is replaced by a new GUID (the response header tells which). */
                 "MS-CorrelationId"?: string;
                 /** @description A GUID per request; echoed in the response. */
                 "MS-RequestId"?: string;
@@ -1816,7 +1816,7 @@ export interface operations {
                 limit?: string;
             };
             header?: {
-                /** @description Ties related calls together; echoed in the response and written to the logs. */
+                /** @description Ties related calls together; echoed in the response and written to the logs. A GUID or up to 128 of A-Z a-z 0-9 . _ ~ : / + = @ -; any other value is replaced by a new GUID (the response header tells which). */
                 "MS-CorrelationId"?: string;
                 /** @description A GUID per request; echoed in the response. */
                 "MS-RequestId"?: string;
@@ -1923,7 +1923,7 @@ export interface operations {
                 status?: string;
             };
             header?: {
-                /** @description Ties related calls together; echoed in the response and written to the logs. */
+                /** @description Ties related calls together; echoed in the response and written to the logs. A GUID or up to 128 of A-Z a-z 0-9 . _ ~ : / + = @ -; any other value is replaced by a new GUID (the response header tells which). */
                 "MS-CorrelationId"?: string;
                 /** @description A GUID per request; echoed in the response. */
                 "MS-RequestId"?: string;
