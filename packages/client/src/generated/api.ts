@@ -375,7 +375,7 @@ export interface operations {
                             };
                             id: string;
                             /** @enum {string} */
-                            operation: "TransferCreated" | "TransferUpdated" | "TransferAccepted" | "TransferCanceled" | "TransferExpired" | "TransferCompleted";
+                            operation: "TransferCreated" | "TransferUpdated" | "TransferAccepted" | "TransferCanceled" | "TransferExpired" | "TransferCompleted" | "TransferRepaired";
                             partnerTenantId: string;
                             transferId: string;
                         }[];
