@@ -2,6 +2,7 @@
 import type {
   CreateTransferRequest,
   PartnerTransfersClient,
+  Transfer,
   TransferStatus,
   TransferSummary,
 } from '@partner-transfers/client';
@@ -71,20 +72,13 @@ export function registerTransferCommands(program: Command): void {
       }),
     );
 
-  transfers
-    .command('show')
-    .description('One transfer with its line items and progress')
-    .argument('<id>', 'the transfer id')
-    .option('--customer <id>', 'its customer (found from your inbox and outbox when omitted)')
-    .action((id: string, _options, command: Command) =>
-      runAction(command, async (output) => {
-        const client = await signedInClient();
-        const customer = await customerOfTransfer(client, id, command.opts<{ customer?: string }>().customer);
-        const transfer = await client.getTransfer(customer, id);
-        output.result(transfer, () => transferDetail(transfer, output));
-        return EXIT.ok;
-      }),
-    );
+  oneTransferCommand(
+    transfers,
+    'show',
+    'One transfer with its line items and progress',
+    'inbox and outbox',
+    (client, customer, id) => client.getTransfer(customer, id),
+  );
 
   transfers
     .command('create')
@@ -202,20 +196,13 @@ export function registerTransferCommands(program: Command): void {
       }),
     );
 
-  transfers
-    .command('cancel')
-    .description('Target admin: cancel a transfer that is still Active')
-    .argument('<id>', 'the transfer id')
-    .option('--customer <id>', 'its customer (found from your outbox when omitted)')
-    .action((id: string, _options, command: Command) =>
-      runAction(command, async (output) => {
-        const client = await signedInClient();
-        const customer = await customerOfTransfer(client, id, command.opts<{ customer?: string }>().customer);
-        const transfer = await client.cancelTransfer(customer, id);
-        output.result(transfer, () => transferDetail(transfer, output));
-        return EXIT.ok;
-      }),
-    );
+  oneTransferCommand(
+    transfers,
+    'cancel',
+    'Target admin: cancel a transfer that is still Active',
+    'outbox',
+    (client, customer, id) => client.cancelTransfer(customer, id),
+  );
 
   transfers
     .command('watch')
@@ -231,6 +218,30 @@ export function registerTransferCommands(program: Command): void {
         const transfer = await watchTransfer(client, customer, id, options.interval, output);
         output.result(transfer, () => transferDetail(transfer, output));
         return transfer.status === 'Complete' ? EXIT.ok : EXIT.notComplete;
+      }),
+    );
+}
+
+/** A command that acts on one transfer by id and prints it: the customer is looked up when not given. */
+function oneTransferCommand(
+  transfers: Command,
+  name: string,
+  description: string,
+  searchedIn: string,
+  act: (client: PartnerTransfersClient, customer: string, id: string) => Promise<Transfer>,
+): void {
+  transfers
+    .command(name)
+    .description(description)
+    .argument('<id>', 'the transfer id')
+    .option('--customer <id>', `its customer (found from your ${searchedIn} when omitted)`)
+    .action((id: string, _options, command: Command) =>
+      runAction(command, async (output) => {
+        const client = await signedInClient();
+        const customer = await customerOfTransfer(client, id, command.opts<{ customer?: string }>().customer);
+        const transfer = await act(client, customer, id);
+        output.result(transfer, () => transferDetail(transfer, output));
+        return EXIT.ok;
       }),
     );
 }
