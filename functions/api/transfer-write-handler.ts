@@ -1,6 +1,14 @@
-// How every transfer write route runs: one transfer write service per cold start, built from the environment, and
-// each request made idempotent by its MS-RequestId (see #shared/http/idempotent-write.ts).
+// How every transfer write route runs: the API's use cases (application/transfer-write-service.ts) wired once per
+// cold start from the environment, and each request made idempotent by its MS-RequestId (#shared/http/idempotent-write.ts).
 import type * as z from 'zod';
+import { createDynamoDbStorage } from '#adapters/dynamodb-storage.ts';
+import { createTransferWorkflow } from '#adapters/transfer-workflow.ts';
+import type { TransferWriteDependencies } from '#application/dependencies.ts';
+import {
+  createTransferWriteService,
+  type TransferWriteService,
+} from '#application/transfer-write-service.ts';
+import { loadConfig } from '#shared/config.ts';
 import {
   type ApiResult,
   defineApiHandler,
@@ -10,11 +18,18 @@ import {
 import { idempotentWrite } from '#shared/http/idempotent-write.ts';
 import { transferPathSchema } from './schemas/transfer-write-schemas.ts';
 import { transferRepresentation } from './transfer-representation.ts';
-import {
-  createTransferWriteService,
-  type TransferWriteService,
-  transferServiceDependenciesFromEnvironment,
-} from './transfer-service/index.ts';
+
+export function transferWriteDependenciesFromEnvironment(
+  env: NodeJS.ProcessEnv = process.env,
+): TransferWriteDependencies {
+  const config = loadConfig(['TABLE_NAME', 'STATE_MACHINE_ARN', 'ACCEPTANCE_WINDOW_DAYS'], env);
+  return {
+    storage: createDynamoDbStorage({ tableName: config.TABLE_NAME }),
+    workflow: createTransferWorkflow(config.STATE_MACHINE_ARN),
+    now: () => new Date(),
+    acceptanceWindowDays: config.ACCEPTANCE_WINDOW_DAYS,
+  };
+}
 
 export function defineTransferWriteHandler<
   P extends z.ZodType | undefined = undefined,
@@ -24,7 +39,7 @@ export function defineTransferWriteHandler<
   spec: RouteSpec<P, Q, B>,
   write: (request: RouteRequest<P, Q, B>, transfers: TransferWriteService) => Promise<ApiResult>,
 ) {
-  const dependencies = transferServiceDependenciesFromEnvironment();
+  const dependencies = transferWriteDependenciesFromEnvironment();
   const transfers = createTransferWriteService(dependencies);
   return defineApiHandler(spec, (request) =>
     idempotentWrite(dependencies.storage.idempotency, request, () => write(request, transfers)),

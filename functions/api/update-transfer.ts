@@ -1,5 +1,5 @@
 // PATCH /v1/customers/{customerId}/transfers/{transferId}: the reference's update forms (line items, "Accepted",
-// "Cancel"); see transfer-service/patch-transfer.ts for what each does.
+// "Cancel"); see application/patch-transfer.ts for what each does.
 import type { LineItemRequest } from '#domain/model.ts';
 import {
   type LineItemRequestBody,

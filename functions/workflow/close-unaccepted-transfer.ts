@@ -1,49 +1,9 @@
-// CloseUnaccepted: the transfer ended without being accepted (Canceled or Expired). Gives back every subscription
-// its line items claimed and writes the audit entry (again: the cancel endpoint or expire-transfer may have written
-// it already, and the ids are deterministic). Every step is safe to repeat: releasing a claim this transfer no longer
-// holds changes nothing, and the entry's time is the transfer's last change, which a terminal transfer never alters.
-import { releaseClaims } from '#adapters/claim-release.ts';
-import { SYSTEM_ACTOR } from '#domain/lifecycle.ts';
-import type { TransferStatus } from '#domain/model.ts';
-import { WORKFLOW_FAULTS } from '#statemachines/workflow-errors.ts';
-import { appendAudit } from './audit-entries.ts';
-import { type TaskDependencies, taskDependencies } from './dependencies.ts';
-import { defineWorkflowTask, namedError } from './task-handler.ts';
-import { TRANSFER_TASK_INPUT, type TransferTaskInput } from './task-inputs.ts';
-import { transferNotFound } from './transfer-not-found.ts';
-
-export async function closeUnacceptedTransfer(
-  input: TransferTaskInput,
-  { storage }: Pick<TaskDependencies, 'storage'>,
-): Promise<{ customerId: string; transferId: string; status: TransferStatus; releasedClaims: number }> {
-  const { customerId, transferId } = input;
-  const transfer = await storage.transfers.get(customerId, transferId);
-  if (!transfer) throw transferNotFound(customerId, transferId);
-  if (transfer.status !== 'Canceled' && transfer.status !== 'Expired') {
-    throw namedError(
-      WORKFLOW_FAULTS.TransferNotClosed,
-      `Transfer ${transferId} is ${transfer.status}; only Canceled or Expired transfers are closed.`,
-    );
-  }
-  const releasedClaims = await releaseClaims(
-    storage,
-    transfer,
-    transfer.lineItems.map((item) => item.subscriptionId),
-  );
-  if (transfer.status === 'Canceled') {
-    await appendAudit(
-      storage,
-      transfer,
-      'TransferCanceled',
-      transfer.lastModifiedUser,
-      transfer.lastModifiedTime,
-    );
-  } else {
-    await appendAudit(storage, transfer, 'TransferExpired', SYSTEM_ACTOR, transfer.lastModifiedTime);
-  }
-  return { customerId, transferId, status: transfer.status, releasedClaims };
-}
+// CloseUnaccepted: the transfer ended Canceled or Expired (application/close-unaccepted-transfer.ts).
+import { closeUnacceptedTransfer } from '#application/close-unaccepted-transfer.ts';
+import { taskDependencies } from './dependencies.ts';
+import { defineWorkflowTask } from './task-handler.ts';
+import { TRANSFER_TASK_INPUT } from './task-inputs.ts';
 
 export const handler = defineWorkflowTask('closeUnacceptedTransfer', TRANSFER_TASK_INPUT, (input) =>
-  closeUnacceptedTransfer(input, taskDependencies()),
+  closeUnacceptedTransfer(taskDependencies(), input),
 );

@@ -5,13 +5,11 @@ import type { Clock, Storage } from '#adapters/ports.ts';
 import { withSandboxMoveFaults } from '#adapters/sandbox-move-faults.ts';
 import { createSesEmailSender, type EmailSender } from '#adapters/ses-email-sender.ts';
 import { DynamoDbSubscriptionMover, type SubscriptionMover } from '#adapters/subscription-mover.ts';
+import type { UseCaseDependencies } from '#application/dependencies.ts';
 import { loadConfig } from '#shared/config.ts';
 import { onceFor } from './task-handler.ts';
 
-export interface TaskDependencies {
-  storage: Storage;
-  now: Clock;
-}
+export type TaskDependencies = UseCaseDependencies;
 
 export const systemClock: Clock = () => new Date();
 

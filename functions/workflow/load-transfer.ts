@@ -3,15 +3,16 @@
 // acceptanceTimeoutSeconds is the time left until expirationTime (so a resumed workflow keeps the original deadline),
 // at least 1 and at most 14 days: the local engine cannot time more than ~24.8 days, and a long wait that ends early
 // is harmless (expire-transfer sees the window still open, and the workflow reloads and waits again).
+
+import { transferNotFound } from '#application/workflow-errors.ts';
 import type { TransferStatus } from '#domain/model.ts';
 import { type TaskDependencies, taskDependencies } from './dependencies.ts';
 import { defineWorkflowTask } from './task-handler.ts';
 import { TRANSFER_TASK_INPUT, type TransferTaskInput } from './task-inputs.ts';
-import { transferNotFound } from './transfer-not-found.ts';
 
 export const MAX_ACCEPTANCE_WAIT_SECONDS = 14 * 24 * 60 * 60;
 
-export interface LoadedTransfer {
+export interface TransferRoutingFacts {
   customerId: string;
   transferId: string;
   status: TransferStatus;
@@ -26,10 +27,10 @@ export function acceptanceTimeoutSeconds(expirationTime: string, now: Date): num
   return Math.min(Math.max(seconds, 1), MAX_ACCEPTANCE_WAIT_SECONDS);
 }
 
-export async function loadTransfer(
-  input: TransferTaskInput,
+export async function loadRoutingFacts(
   { storage, now }: TaskDependencies,
-): Promise<LoadedTransfer> {
+  input: TransferTaskInput,
+): Promise<TransferRoutingFacts> {
   const header = await storage.transfers.getHeader(input.customerId, input.transferId);
   if (!header) throw transferNotFound(input.customerId, input.transferId);
   return {
@@ -42,5 +43,5 @@ export async function loadTransfer(
 }
 
 export const handler = defineWorkflowTask('loadTransfer', TRANSFER_TASK_INPUT, (input) =>
-  loadTransfer(input, taskDependencies()),
+  loadRoutingFacts(taskDependencies(), input),
 );

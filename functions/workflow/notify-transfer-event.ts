@@ -13,11 +13,12 @@ import * as z from 'zod';
 import type { Storage } from '#adapters/ports.ts';
 import type { EmailMessage, EmailSender } from '#adapters/ses-email-sender.ts';
 import { toEmailSendError } from '#adapters/ses-email-sender.ts';
+import { appendAudit } from '#application/audit-trail.ts';
+import { namedError, transferNotFound } from '#application/workflow-errors.ts';
 import { SYSTEM_ACTOR } from '#domain/lifecycle.ts';
 import type { Transfer } from '#domain/model.ts';
 import { recordEmailFailed } from '#shared/observability/transfer-metrics.ts';
 import { WORKFLOW_ERRORS, WORKFLOW_FAULTS } from '#statemachines/workflow-errors.ts';
-import { appendAudit } from './audit-entries.ts';
 import {
   notificationSettingsFromEnvironment,
   type TaskDependencies,
@@ -29,9 +30,8 @@ import {
   type TransferEmailEvent,
   transferEmailFacts,
 } from './email-templates/index.ts';
-import { defineWorkflowTask, namedError } from './task-handler.ts';
+import { defineWorkflowTask } from './task-handler.ts';
 import { TRANSFER_TASK_INPUT } from './task-inputs.ts';
-import { transferNotFound } from './transfer-not-found.ts';
 
 export const NOTIFY_TRANSFER_EVENT_INPUT = TRANSFER_TASK_INPUT.extend({
   event: z.enum(['TransferCreated', 'TransferCompleted']),

@@ -1,13 +1,9 @@
-// RecordLineItemFailure: the move of one line item failed for good (a permanent error, or the transient retries ran
-// out within the 72 h window). Marks only this item Failed with the error; the other items go on.
-// Idempotent: the write is conditional on the item being Pending or InProgress, so recording again (or after the item
-// completed) changes nothing.
+// RecordLineItemFailure: the ASL caught a move that failed for good; turns the Catch's Error and Cause into the line
+// item's error and records it (application/record-line-item-failure.ts).
 
 import * as z from 'zod';
-import { LineItemStatusConflictError } from '#adapters/storage-errors.ts';
-import type { LineItemStatus } from '#domain/model.ts';
-import { recordLineItemFailed } from '#shared/observability/transfer-metrics.ts';
-import { type TaskDependencies, taskDependencies } from './dependencies.ts';
+import { recordLineItemFailure } from '#application/record-line-item-failure.ts';
+import { taskDependencies } from './dependencies.ts';
 import { defineWorkflowTask } from './task-handler.ts';
 import { LINE_ITEM_TASK_INPUT } from './task-inputs.ts';
 
@@ -36,35 +32,11 @@ export function failureDescription(
     : description;
 }
 
-export async function recordLineItemFailure(
-  input: z.output<typeof RECORD_LINE_ITEM_FAILURE_INPUT>,
-  { storage }: Pick<TaskDependencies, 'storage'>,
-): Promise<{ customerId: string; transferId: string; lineItemId: string; status: LineItemStatus }> {
-  const { customerId, transferId, lineItemId } = input;
-  try {
-    const item = await storage.transfers.updateLineItem(
-      customerId,
-      transferId,
-      lineItemId,
-      {
-        status: 'Failed',
-        transferError: {
-          code: input.error || 'MoveFailed',
-          description: failureDescription(input.error, input.cause),
-        },
-      },
-      { statusIn: ['Pending', 'InProgress'] },
-    );
-    recordLineItemFailed();
-    return { customerId, transferId, lineItemId, status: item.status };
-  } catch (error) {
-    if (error instanceof LineItemStatusConflictError) {
-      return { customerId, transferId, lineItemId, status: error.currentStatus };
-    }
-    throw error;
-  }
-}
-
 export const handler = defineWorkflowTask('recordLineItemFailure', RECORD_LINE_ITEM_FAILURE_INPUT, (input) =>
-  recordLineItemFailure(input, taskDependencies()),
+  recordLineItemFailure(taskDependencies(), {
+    customerId: input.customerId,
+    transferId: input.transferId,
+    lineItemId: input.lineItemId,
+    error: { code: input.error || 'MoveFailed', description: failureDescription(input.error, input.cause) },
+  }),
 );

@@ -7,22 +7,11 @@
 import type { Context } from 'aws-lambda';
 import type * as z from 'zod';
 import { isStorageError } from '#adapters/storage-errors.ts';
+import { namedError } from '#application/workflow-errors.ts';
 import { inProcessLambdaContext } from '#shared/in-process-lambda-context.ts';
 import { logger } from '#shared/logger.ts';
 import { instrumentedMiddy } from '#shared/observability/instrument.ts';
-import {
-  isExpectedTaskFailure,
-  type TaskErrorName,
-  WORKFLOW_ERRORS,
-  WORKFLOW_FAULTS,
-} from '#statemachines/workflow-errors.ts';
-
-/** An Error with the given name: what the ASL matches in ErrorEquals. */
-export function namedError(name: TaskErrorName, message: string, cause?: unknown): Error {
-  const error = new Error(message, cause === undefined ? undefined : { cause });
-  error.name = name;
-  return error;
-}
+import { isExpectedTaskFailure, WORKFLOW_ERRORS, WORKFLOW_FAULTS } from '#statemachines/workflow-errors.ts';
 
 /** The error as the state machine should see it. */
 export function asTaskError(error: unknown): unknown {

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { transferIdForRequest } from '#api/transfer-service/transfer-ids.ts';
+import { transferIdForRequest } from '#application/transfer-ids.ts';
 import { NON_TRANSFERABLE_PRODUCT_TYPES } from '#domain/model.ts';
 import { NON_TRANSFERABLE_REASONS } from '#domain/product-types.ts';
 import { newTransfer } from '#domain/transfer-factory.ts';

@@ -4,7 +4,6 @@
 import type { HistoryEvent, SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Storage } from '#adapters/ports.ts';
-import { TransferStatusConflictError } from '#adapters/storage-errors.ts';
 import type { TransferWorkflow } from '#adapters/transfer-workflow.ts';
 import { startTestCloud, type TestCloud } from '#test/support/local-cloud.ts';
 import {
@@ -92,7 +91,7 @@ describe('the acceptance wait', () => {
       expect(email.body.html).not.toContain(token);
       expect(email.body.text).not.toContain(token);
     }
-    expect(await submitDirectly(cloud.storage, workflow, transfer)).toBe('resumed');
+    expect((await submitDirectly(cloud.storage, workflow, fixture)).status).toBe('Accepted');
     const execution = await finishedExecution(client, executionArnOf(transfer.id));
     expect(execution.status).toBe('SUCCEEDED');
     // The token was used once: resuming it again is refused by Step Functions.
@@ -115,7 +114,7 @@ describe('the acceptance wait', () => {
     const { transfer } = fixture;
     await workflow.start({ customerId: transfer.customerTenantId, transferId: transfer.id });
     await acceptanceToken(cloud.storage, transfer);
-    expect(await cancelDirectly(cloud.storage, workflow, transfer)).toBe('resumed');
+    expect((await cancelDirectly(cloud.storage, workflow, fixture)).status).toBe('Canceled');
 
     const execution = await finishedExecution(client, executionArnOf(transfer.id));
     expect(execution.status).toBe('SUCCEEDED');
@@ -138,9 +137,9 @@ describe('the acceptance wait', () => {
 
     const late = await submitOverHttp(fixture);
     expect(late.status).toBe(409);
-    await expect(submitDirectly(cloud.storage, workflow, transfer)).rejects.toBeInstanceOf(
-      TransferStatusConflictError,
-    );
+    await expect(submitDirectly(cloud.storage, workflow, fixture)).rejects.toMatchObject({
+      code: 'TransferTerminal',
+    });
     expect((await cloud.storage.transfers.get(transfer.customerTenantId, transfer.id))?.status).toBe(
       'Canceled',
     );

@@ -1,6 +1,6 @@
-// Drives the transfer workflow in the embedded local cloud without the API: transfers and line items are written
-// with storage (as the create and PATCH endpoints would), executions are started and resumed through the same
-// Step Functions adapter the API uses, and tests read the execution history over the real Step Functions API.
+// Drives the transfer workflow in the embedded local cloud without HTTP: transfers and line items are written with
+// storage (as the create and PATCH endpoints would), submit and cancel run the API's own use cases against the same
+// Step Functions adapter, and tests read the execution history over the real Step Functions API.
 
 import { randomUUID } from 'node:crypto';
 import {
@@ -17,6 +17,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import type { Storage } from '#adapters/ports.ts';
 import { createTransferWorkflow, type TransferWorkflow } from '#adapters/transfer-workflow.ts';
+import { createTransferWriteService } from '#application/transfer-write-service.ts';
 import type { Partner, Subscription, Transfer } from '#domain/model.ts';
 import { buildLineItem, newTransfer } from '#domain/transfer-factory.ts';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION, LOCAL_STATE_MACHINE_NAME } from '#local/local-cloud.ts';
@@ -167,31 +168,34 @@ export function acceptanceToken(storage: Storage, transfer: Transfer, previous?:
   });
 }
 
-/** What the submit endpoint does: win Active -> Accepted, then resume the wait with the stored token. */
-export async function submitDirectly(storage: Storage, workflow: TransferWorkflow, transfer: Transfer) {
-  const now = new Date().toISOString();
-  const changed = await storage.transfers.changeStatus(transfer.customerTenantId, transfer.id, {
-    from: ['Active'],
-    to: 'Accepted',
-    set: { acceptedTime: now, lastModifiedTime: now, lastModifiedUser: 'source-admin' },
-  });
-  return changed.acceptanceTaskToken === undefined
-    ? 'token-no-longer-valid'
-    : workflow.accept(changed.acceptanceTaskToken);
+/** The use cases the write endpoints run, over this storage and workflow (no HTTP in between). */
+function useCases(storage: Storage, workflow: TransferWorkflow) {
+  return createTransferWriteService({ storage, workflow, now: () => new Date(), acceptanceWindowDays: 30 });
 }
 
-/** What the cancel endpoint does: win Active -> Canceled, then fail the wait with TransferCanceled. */
-export async function cancelDirectly(storage: Storage, workflow: TransferWorkflow, transfer: Transfer) {
-  const now = new Date().toISOString();
-  const changed = await storage.transfers.changeStatus(transfer.customerTenantId, transfer.id, {
-    from: ['Active'],
-    to: 'Canceled',
-    set: { lastModifiedTime: now, lastModifiedUser: 'target-admin' },
+/**
+ * What the submit (source admin) or cancel (target admin) endpoint runs: the real use case, with its claims, status
+ * change, workflow resume and audit entries.
+ */
+function actDirectly(
+  change: 'submit' | 'cancel',
+  storage: Storage,
+  workflow: TransferWorkflow,
+  fixture: TransferFixture,
+) {
+  const party = change === 'submit' ? fixture.source : fixture.target;
+  return useCases(storage, workflow)[change]({
+    caller: { tenantId: party.tenantId, userId: `${change}-admin`, roles: ['AdminAgent'] },
+    customerId: fixture.transfer.customerTenantId,
+    transferId: fixture.transfer.id,
   });
-  return changed.acceptanceTaskToken === undefined
-    ? 'token-no-longer-valid'
-    : workflow.cancel(changed.acceptanceTaskToken);
 }
+
+export const submitDirectly = (storage: Storage, workflow: TransferWorkflow, fixture: TransferFixture) =>
+  actDirectly('submit', storage, workflow, fixture);
+
+export const cancelDirectly = (storage: Storage, workflow: TransferWorkflow, fixture: TransferFixture) =>
+  actDirectly('cancel', storage, workflow, fixture);
 
 export function finishedExecution(client: SFNClient, executionArn: string): Promise<DescribeExecutionOutput> {
   return eventually(async () => {

@@ -13,9 +13,10 @@
 // With "Cancel", line items in the body are ignored (the reference echoes the whole transfer).
 import type { LineItemRequest, Transfer } from '#domain/model.ts';
 import { ApiError } from '#shared/http/api-error.ts';
-import type { TransferServiceDependencies } from './dependencies.ts';
+import { acceptTransferAsSource } from './accept-transfer.ts';
+import { cancelTransferAsTarget } from './cancel-transfer.ts';
+import type { TransferWriteDependencies } from './dependencies.ts';
 import { type SetLineItemsInput, setLineItems } from './set-line-items.ts';
-import { cancelTransferAsTarget, submitTransferAsSource } from './status-changes.ts';
 import type { TransferActionInput } from './transfer-action.ts';
 
 export type TransferPatchStatus = 'Active' | 'Accepted' | 'Cancel';
@@ -35,7 +36,7 @@ const nothingToUpdate = () =>
   );
 
 export async function patchTransfer(
-  deps: TransferServiceDependencies,
+  deps: TransferWriteDependencies,
   input: TransferPatchInput,
 ): Promise<Transfer> {
   const { status, lineItems, ...action } = input;
@@ -43,8 +44,8 @@ export async function patchTransfer(
   if (lineItems !== undefined) {
     const withItems: SetLineItemsInput = { ...action, lineItems };
     const updated = await setLineItems(deps, withItems);
-    return status === 'Accepted' ? submitTransferAsSource(deps, action) : updated;
+    return status === 'Accepted' ? acceptTransferAsSource(deps, action) : updated;
   }
-  if (status === 'Accepted') return submitTransferAsSource(deps, action);
+  if (status === 'Accepted') return acceptTransferAsSource(deps, action);
   throw nothingToUpdate();
 }

@@ -1,7 +1,6 @@
 // Claims tie a subscription to the one open transfer that may move it (storage: Subscription.openTransferId, a
 // conditional write). No transactions: claims are written before the line items that need them, and a claim that
 // no stored line item needs any more is released afterwards; every step succeeds again when repeated.
-import { releaseClaims } from '#adapters/claim-release.ts';
 import type { Storage } from '#adapters/ports.ts';
 import { ConditionFailedError, NotFoundError, SubscriptionConflictError } from '#adapters/storage-errors.ts';
 import { type DomainFailureDetail, failure } from '#domain/errors.ts';
@@ -10,7 +9,7 @@ import type { Transfer } from '#domain/model.ts';
 import { forEachConcurrently } from '#shared/for-each-concurrently.ts';
 import { logger } from '#shared/logger.ts';
 
-/** Claims run this many at a time (a transfer may have 1,000 line items). */
+/** Claims and releases run this many at a time (a transfer may have 1,000 line items). */
 const CLAIM_CONCURRENCY = 16;
 const CLAIM_ATTEMPTS = 3;
 
@@ -71,6 +70,24 @@ export async function claimSubscriptions(
     return refusal ? [refusal] : [];
   });
   return { claimed, refused };
+}
+
+/**
+ * Releases the transfer's claims on these subscriptions; a claim held by another transfer is never touched.
+ * Resolves how many claims this call released (repeating it releases none).
+ */
+export async function releaseClaims(
+  storage: Pick<Storage, 'subscriptions'>,
+  transfer: { id: string; customerTenantId: string },
+  subscriptionIds: readonly string[],
+): Promise<number> {
+  let released = 0;
+  await forEachConcurrently(subscriptionIds, CLAIM_CONCURRENCY, async (subscriptionId) => {
+    if (await storage.subscriptions.releaseClaim(transfer.customerTenantId, subscriptionId, transfer.id)) {
+      released += 1;
+    }
+  });
+  return released;
 }
 
 /**

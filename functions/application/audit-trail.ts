@@ -1,16 +1,16 @@
-// Audit entries the API writes. Ids are deterministic (domain/audit.ts), so a retry, a racing loser that completes
-// the winner's steps, and the workflow may all append the same entry: the first write wins, the others are no-ops.
+// The one way a use case writes audit entries. Ids are deterministic (domain/audit.ts), so a retry, a racing loser
+// that completes the winner's steps, and a workflow task may all append the same entry: the first write wins.
 import type { Storage } from '#adapters/ports.ts';
 import { auditRecordsFor } from '#domain/audit.ts';
 import type { AuditOperation, AuditRecord, Transfer } from '#domain/model.ts';
 
-type AuditedTransfer = Pick<
+export type AuditedTransfer = Pick<
   Transfer,
   'id' | 'customerTenantId' | 'sourcePartnerTenantId' | 'targetPartnerTenantId'
 >;
 
 export async function appendAudit(
-  storage: Storage,
+  storage: Pick<Storage, 'audit'>,
   transfer: AuditedTransfer,
   operation: AuditOperation,
   actor: string,

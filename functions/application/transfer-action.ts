@@ -3,9 +3,9 @@
 import { authorizeTransferAction, type TransferAction } from '#domain/authorization.ts';
 import { unwrap } from '#domain/errors.ts';
 import type { Caller } from '#domain/model.ts';
-import type { TransferServiceDependencies } from './dependencies.ts';
+import type { UseCaseDependencies } from './dependencies.ts';
 import { assertEchoMatches, type ReadOnlyEcho } from './read-only-echo.ts';
-import { loadCallerPartner, loadTransfer } from './transfer-facts.ts';
+import { loadCallerPartner, requireTransfer } from './transfer-facts.ts';
 
 export interface TransferActionInput {
   caller: Caller;
@@ -17,12 +17,12 @@ export interface TransferActionInput {
 
 /** 404 TransferNotFound, the authorization refusal, or 400 ReadOnlyFieldMismatch, in that order. */
 export async function loadTransferForAction(
-  deps: TransferServiceDependencies,
+  deps: UseCaseDependencies,
   input: TransferActionInput,
   action: Exclude<TransferAction, 'read'>,
 ) {
   const [transfer, callerPartner] = await Promise.all([
-    loadTransfer(deps.storage, input.customerId, input.transferId),
+    requireTransfer(deps.storage, input.customerId, input.transferId),
     loadCallerPartner(deps.storage, input.caller),
   ]);
   unwrap(authorizeTransferAction(input.caller, transfer, action, callerPartner));

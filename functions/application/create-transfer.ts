@@ -16,7 +16,7 @@ import { createTransfer } from '#domain/transfer-commands.ts';
 import { ApiError } from '#shared/http/api-error.ts';
 import { recordTransferCreated } from '#shared/observability/transfer-metrics.ts';
 import { appendAudit } from './audit-trail.ts';
-import type { TransferServiceDependencies } from './dependencies.ts';
+import type { TransferWriteDependencies } from './dependencies.ts';
 import { listAll, loadCallerPartner, needsPartnerDirectory, partnersByPartnerId } from './transfer-facts.ts';
 import { newTransferId } from './transfer-ids.ts';
 
@@ -67,7 +67,7 @@ const requestIdReusedForAnotherTransfer = () =>
   );
 
 async function loadCreationFacts(
-  deps: TransferServiceDependencies,
+  deps: TransferWriteDependencies,
   input: CreateTransferInput,
   callerPartner: Partner | undefined,
 ) {
@@ -100,13 +100,13 @@ async function loadCreationFacts(
 }
 
 /** Step 5: the parts of a creation that come after the transfer is stored. */
-async function announceCreation(deps: TransferServiceDependencies, transfer: Transfer, caller: Caller) {
+async function announceCreation(deps: TransferWriteDependencies, transfer: Transfer, caller: Caller) {
   await appendAudit(deps.storage, transfer, 'TransferCreated', caller.userId, transfer.createdTime);
   await deps.workflow.start({ customerId: transfer.customerTenantId, transferId: transfer.id });
 }
 
 async function completeEarlierCreation(
-  deps: TransferServiceDependencies,
+  deps: TransferWriteDependencies,
   stored: Transfer,
   input: CreateTransferInput,
 ): Promise<CreateTransferOutcome> {
@@ -116,7 +116,7 @@ async function completeEarlierCreation(
 }
 
 export async function createTransferForCustomer(
-  deps: TransferServiceDependencies,
+  deps: TransferWriteDependencies,
   input: CreateTransferInput,
 ): Promise<CreateTransferOutcome> {
   const { storage } = deps;

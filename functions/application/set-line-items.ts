@@ -12,15 +12,14 @@
 // subscription out of every other transfer. A change refused after step 1 or lost at step 3 puts the claims back
 // in line with the stored transfer (reconcileClaims).
 
-import { releaseClaims } from '#adapters/claim-release.ts';
 import { VersionConflictError } from '#adapters/storage-errors.ts';
 import { DomainError, failure, unwrap } from '#domain/errors.ts';
 import { refusalForEvent } from '#domain/lifecycle.ts';
 import type { LineItemRequest, Transfer } from '#domain/model.ts';
 import { setTransferLineItems } from '#domain/transfer-commands.ts';
 import { appendAudit } from './audit-trail.ts';
-import type { TransferServiceDependencies } from './dependencies.ts';
-import { claimSubscriptions, reconcileClaims } from './subscription-claims.ts';
+import type { TransferWriteDependencies } from './dependencies.ts';
+import { claimSubscriptions, reconcileClaims, releaseClaims } from './subscription-claims.ts';
 import { loadTransferForAction, type TransferActionInput } from './transfer-action.ts';
 import { loadLineItemLookups } from './transfer-facts.ts';
 
@@ -29,7 +28,7 @@ export interface SetLineItemsInput extends TransferActionInput {
 }
 
 export async function setLineItems(
-  deps: TransferServiceDependencies,
+  deps: TransferWriteDependencies,
   input: SetLineItemsInput,
 ): Promise<Transfer> {
   const { storage } = deps;
@@ -82,7 +81,7 @@ export async function setLineItems(
 
 /** After a lost version race: if the transfer left Active, the answer is the status refusal, not a retry hint. */
 async function refuseIfNoLongerActive(
-  deps: TransferServiceDependencies,
+  deps: TransferWriteDependencies,
   read: Transfer,
   now: Date,
 ): Promise<void> {

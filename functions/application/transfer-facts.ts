@@ -25,8 +25,8 @@ export function loadCallerPartner(storage: Storage, caller: Caller): Promise<Par
   return storage.directory.getPartner(caller.tenantId);
 }
 
-/** The transfer, or 404 TransferNotFound (also when it belongs to another customer). */
-export async function loadTransfer(
+/** The transfer, or the domain's TransferNotFound (also when it belongs to another customer). */
+export async function requireTransfer(
   storage: Storage,
   customerId: string,
   transferId: string,
@@ -87,4 +87,14 @@ export function lineItemRequestsOf(transfer: Transfer): LineItemRequest[] {
     quantity: item.quantity,
     ...(item.partnerIdOnRecord !== undefined ? { partnerIdOnRecord: item.partnerIdOnRecord } : {}),
   }));
+}
+
+/** How the workflow names a transfer and one of its line items. */
+export interface TransferKey {
+  customerId: string;
+  transferId: string;
+}
+
+export interface LineItemKey extends TransferKey {
+  lineItemId: string;
 }

@@ -1,0 +1,17 @@
+// What the use cases work with. The API and the workflow wire these from the environment once per container
+// (api/transfer-write-handler.ts, workflow/dependencies.ts); unit tests pass in-memory fakes.
+import type { Clock, Storage } from '#adapters/ports.ts';
+import type { TransferWorkflow } from '#adapters/transfer-workflow.ts';
+
+/** Every use case reads and writes storage and reads the clock. */
+export interface UseCaseDependencies {
+  storage: Storage;
+  now: Clock;
+}
+
+/** The API's use cases also start and resume the workflow, and know the acceptance window. */
+export interface TransferWriteDependencies extends UseCaseDependencies {
+  workflow: TransferWorkflow;
+  /** Days the source has to submit (ACCEPTANCE_WINDOW_DAYS). */
+  acceptanceWindowDays: number;
+}
