@@ -2,6 +2,7 @@
 // cold start from the environment, and each request made idempotent by its MS-RequestId (#shared/http/idempotent-write.ts).
 import type * as z from 'zod';
 import { createDynamoDbStorage } from '#adapters/dynamodb-storage.ts';
+import type { Storage } from '#adapters/ports.ts';
 import { createTransferWorkflow } from '#adapters/transfer-workflow.ts';
 import type { TransferWriteDependencies } from '#application/dependencies.ts';
 import {
@@ -21,7 +22,7 @@ import { transferRepresentation } from './transfer-representation.ts';
 
 export function transferWriteDependenciesFromEnvironment(
   env: NodeJS.ProcessEnv = process.env,
-): TransferWriteDependencies {
+): TransferWriteDependencies & { storage: Storage } {
   const config = loadConfig(['TABLE_NAME', 'STATE_MACHINE_ARN', 'ACCEPTANCE_WINDOW_DAYS'], env);
   return {
     storage: createDynamoDbStorage({ tableName: config.TABLE_NAME }),

@@ -3,9 +3,12 @@
 import type { Clock, Storage } from '#adapters/ports.ts';
 import type { TransferWorkflow } from '#adapters/transfer-workflow.ts';
 
+/** The storage the use cases touch (idempotency and email markers belong to the HTTP and notify adapters). */
+export type UseCaseStorage = Pick<Storage, 'directory' | 'subscriptions' | 'transfers' | 'audit'>;
+
 /** Every use case reads and writes storage and reads the clock. */
 export interface UseCaseDependencies {
-  storage: Storage;
+  storage: UseCaseStorage;
   now: Clock;
 }
 

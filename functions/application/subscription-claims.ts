@@ -1,13 +1,14 @@
 // Claims tie a subscription to the one open transfer that may move it (storage: Subscription.openTransferId, a
 // conditional write). No transactions: claims are written before the line items that need them, and a claim that
 // no stored line item needs any more is released afterwards; every step succeeds again when repeated.
-import type { Storage } from '#adapters/ports.ts';
+
 import { ConditionFailedError, NotFoundError, SubscriptionConflictError } from '#adapters/storage-errors.ts';
 import { type DomainFailureDetail, failure } from '#domain/errors.ts';
 import { OPEN_TRANSFER_STATUSES } from '#domain/lifecycle.ts';
 import type { Transfer } from '#domain/model.ts';
 import { forEachConcurrently } from '#shared/for-each-concurrently.ts';
 import { logger } from '#shared/logger.ts';
+import type { UseCaseStorage } from './dependencies.ts';
 
 /** Claims and releases run this many at a time (a transfer may have 1,000 line items). */
 const CLAIM_CONCURRENCY = 16;
@@ -38,7 +39,7 @@ export interface ClaimOutcome {
 
 /** Claims every subscription for the transfer; idempotent for claims the transfer already holds. */
 export async function claimSubscriptions(
-  storage: Storage,
+  storage: UseCaseStorage,
   transfer: ClaimingTransfer,
   subscriptionIds: readonly string[],
 ): Promise<ClaimOutcome> {
@@ -77,7 +78,7 @@ export async function claimSubscriptions(
  * Resolves how many claims this call released (repeating it releases none).
  */
 export async function releaseClaims(
-  storage: Pick<Storage, 'subscriptions'>,
+  storage: Pick<UseCaseStorage, 'subscriptions'>,
   transfer: { id: string; customerTenantId: string },
   subscriptionIds: readonly string[],
 ): Promise<number> {
@@ -101,7 +102,7 @@ export async function releaseClaims(
  * transfers until this transfer takes it as a line item again and drops it (or an operator releases it).
  */
 export async function reconcileClaims(
-  storage: Storage,
+  storage: UseCaseStorage,
   transfer: ClaimingTransfer,
   changed: { claimed: readonly string[]; released?: readonly string[] },
 ): Promise<void> {

@@ -1,9 +1,10 @@
 // Loads what the pure domain commands look at: the caller's partner record, the transfer, and the lookups that
 // judging line items needs. Reads only; every function here is safe to call again.
-import type { Page, PageRequest, Storage } from '#adapters/ports.ts';
+import type { Page, PageRequest } from '#adapters/ports.ts';
 import type { LineItemLookups } from '#domain/eligibility.ts';
 import { DomainError, failure } from '#domain/errors.ts';
 import type { Caller, LineItemRequest, Partner, Subscription, Transfer } from '#domain/model.ts';
+import type { UseCaseStorage } from './dependencies.ts';
 
 /** Every page of a listing; `limit` pages at a time. */
 export async function listAll<T>(
@@ -21,13 +22,13 @@ export async function listAll<T>(
   return found;
 }
 
-export function loadCallerPartner(storage: Storage, caller: Caller): Promise<Partner | undefined> {
+export function loadCallerPartner(storage: UseCaseStorage, caller: Caller): Promise<Partner | undefined> {
   return storage.directory.getPartner(caller.tenantId);
 }
 
 /** The transfer, or the domain's TransferNotFound (also when it belongs to another customer). */
 export async function requireTransfer(
-  storage: Storage,
+  storage: UseCaseStorage,
   customerId: string,
   transferId: string,
 ): Promise<Transfer> {
@@ -37,7 +38,7 @@ export async function requireTransfer(
 }
 
 /** Partners by partner ID (MPN), for partner-of-record checks. Listed only when a check needs it. */
-export async function partnersByPartnerId(storage: Storage): Promise<Map<string, Partner>> {
+export async function partnersByPartnerId(storage: UseCaseStorage): Promise<Map<string, Partner>> {
   const partners = await listAll((page) => storage.directory.listPartners(page));
   return new Map(partners.map((partner) => [partner.partnerId, partner]));
 }
@@ -52,7 +53,7 @@ export function needsPartnerDirectory(
 
 /** The lookups for judging `requests` as line items of `transfer`. */
 export async function loadLineItemLookups(
-  storage: Storage,
+  storage: UseCaseStorage,
   transfer: Transfer,
   requests: readonly LineItemRequest[],
 ): Promise<LineItemLookups> {

@@ -9,7 +9,10 @@ import type { UseCaseDependencies } from '#application/dependencies.ts';
 import { loadConfig } from '#shared/config.ts';
 import { onceFor } from './task-handler.ts';
 
-export type TaskDependencies = UseCaseDependencies;
+/** The use cases' dependencies, with all of storage (notifications also use the email markers). */
+export interface TaskDependencies extends UseCaseDependencies {
+  storage: Storage;
+}
 
 export const systemClock: Clock = () => new Date();
 
