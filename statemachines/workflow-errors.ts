@@ -1,7 +1,7 @@
 // The error names of the transfer state machine, in one place: the ones its Retry/Catch match in
 // transfer.asl.json (test/workflow/asl.test.ts checks each ErrorEquals name against this module), and the faults
 // its tasks raise that nothing matches, which fail the execution. A task error's `name` is what Lambda reports as
-// its errorType, so tasks throw Errors named from here (see namedError in functions/workflow/task-handler.ts).
+// its errorType, so tasks throw Errors named from here (see namedError in functions/application/workflow-errors.ts).
 
 /** Names the ASL retries or catches. */
 export const WORKFLOW_ERRORS = {
