@@ -2,7 +2,7 @@
 // N line items and submits, the workflow moves every item. Returns when the workflow has finished.
 import { randomUUID } from 'node:crypto';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
-import type { Storage } from '#adapters/ports.ts';
+import type { Storage } from '#application/ports.ts';
 import type { Subscription } from '#domain/model.ts';
 import { SANDBOX_SUBSCRIPTIONS } from '#local/sandbox.ts';
 import { callApi, expectStatus } from './api-client.ts';

@@ -8,8 +8,8 @@ import {
   type DynamoDBClient,
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
+import { StorageUnavailableError, TableSchemaMismatchError } from '#application/storage-errors.ts';
 import { callDynamoDb } from './dynamodb-operations.ts';
-import { StorageUnavailableError, TableSchemaMismatchError } from './storage-errors.ts';
 import { INDEX_PROJECTION, TABLE_INDEXES, TABLE_KEYS } from './table-schema.ts';
 
 export function tableDefinition(tableName: string): CreateTableCommandInput {

@@ -2,6 +2,7 @@
 // (per partner) and GSI2 (per partner and transfer).
 
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AuditListRequest, AuditRepository, Page } from '#application/ports.ts';
 import type { AuditRecord } from '#domain/model.ts';
 import {
   conditionalPut,
@@ -9,7 +10,6 @@ import {
   type StoredItem,
   withoutStorageAttributes,
 } from './dynamodb-operations.ts';
-import type { AuditListRequest, AuditRepository, Page } from './ports.ts';
 import { auditKeys, INDEX_KEY_NAMES, PRIMARY_KEY_NAMES, timeOrderedSortKey } from './table-keys.ts';
 
 /** Sorts after every `<at>#<id>` sort key that starts with the same `at`: makes `to` inclusive. */

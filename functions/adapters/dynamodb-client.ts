@@ -3,7 +3,6 @@
 
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { loadConfig } from '#shared/config.ts';
 
 export interface DynamoDbClientSettings {
   region?: string;
@@ -45,9 +44,4 @@ export function createDynamoDbDocumentClient(
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
     unmarshallOptions: { wrapNumbers: false },
   });
-}
-
-/** The table name from the environment (set by the CDK stack and the local cloud), validated like every setting. */
-export function tableNameFromEnv(env: NodeJS.ProcessEnv = process.env): string {
-  return loadConfig(['TABLE_NAME'], env).TABLE_NAME;
 }

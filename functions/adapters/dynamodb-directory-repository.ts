@@ -1,53 +1,26 @@
 // Partners, sandbox users, customers and relationships in the single table.
 
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DirectoryRepository, Page, PageRequest, PutOptions } from '#application/ports.ts';
 import type { Customer, Partner, Relationship, SandboxUser } from '#domain/model.ts';
 import {
-  callDynamoDb,
-  conditionalPut,
+  getItem,
+  putItem,
   queryPage,
   type StoredItem,
   withoutStorageAttributes,
 } from './dynamodb-operations.ts';
-import type { DirectoryRepository, Page, PageRequest, PutOptions } from './ports.ts';
 import {
   customerKeys,
   customerPartition,
   INDEX_KEY_NAMES,
   PRIMARY_KEY_NAMES,
-  type PrimaryKey,
   partnerKeys,
   relationshipKeys,
   userKeys,
 } from './table-keys.ts';
 
 const GSI1_TOKEN_KEYS = [...PRIMARY_KEY_NAMES, ...INDEX_KEY_NAMES.GSI1];
-
-/** Insert-if-absent (or overwrite) of one item; resolves whether it was written. */
-export async function putItem(
-  documentClient: DynamoDBDocumentClient,
-  tableName: string,
-  item: StoredItem,
-  options: PutOptions | undefined,
-): Promise<boolean> {
-  const written = await conditionalPut(documentClient, {
-    TableName: tableName,
-    Item: item,
-    ...(options?.overwrite ? {} : { ConditionExpression: 'attribute_not_exists(PK)' }),
-  });
-  return written !== undefined;
-}
-
-export async function getItem(
-  documentClient: DynamoDBDocumentClient,
-  tableName: string,
-  key: PrimaryKey,
-): Promise<StoredItem | undefined> {
-  const output = await callDynamoDb('GetItem', () =>
-    documentClient.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true })),
-  );
-  return output.Item;
-}
 
 export class DynamoDbDirectoryRepository implements DirectoryRepository {
   constructor(

@@ -5,15 +5,15 @@
 
 import { randomUUID } from 'node:crypto';
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { getItem } from './dynamodb-directory-repository.ts';
+import type { Clock, EmailClaim, EmailMarker, EmailMarkerEntry, EmailMarkerStore } from '#application/ports.ts';
 import {
   callDynamoDb,
   conditionalDelete,
   conditionalPut,
+  getItem,
   queryAll,
   type StoredItem,
 } from './dynamodb-operations.ts';
-import type { Clock, EmailClaim, EmailMarker, EmailMarkerEntry, EmailMarkerStore } from './ports.ts';
 import { emailMarkerKeys } from './table-keys.ts';
 
 export interface EmailMarkerStoreOptions {

@@ -5,21 +5,21 @@
 
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { getItem } from './dynamodb-directory-repository.ts';
-import {
-  conditionalDelete,
-  conditionalPut,
-  conditionalUpdate,
-  type StoredItem,
-} from './dynamodb-operations.ts';
 import type {
   Clock,
   IdempotencyBeginResult,
   IdempotencyKey,
   IdempotencyStore,
   StoredResponse,
-} from './ports.ts';
-import { IdempotentResponseTooLargeError } from './storage-errors.ts';
+} from '#application/ports.ts';
+import { IdempotentResponseTooLargeError } from '#application/storage-errors.ts';
+import {
+  conditionalDelete,
+  conditionalPut,
+  conditionalUpdate,
+  getItem,
+  type StoredItem,
+} from './dynamodb-operations.ts';
 import { idempotencyKeys } from './table-keys.ts';
 
 export interface IdempotencyStoreOptions {

@@ -8,6 +8,7 @@ import {
   type DeleteCommandInput,
   type DeleteCommandOutput,
   type DynamoDBDocumentClient,
+  GetCommand,
   PutCommand,
   type PutCommandInput,
   type PutCommandOutput,
@@ -17,15 +18,21 @@ import {
   type UpdateCommandInput,
   type UpdateCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
-import { forEachConcurrently } from '#shared/for-each-concurrently.ts';
-import type { Page, PageRequest } from './ports.ts';
+import { forEachConcurrently } from '#application/for-each-concurrently.ts';
+import {
+  DEFAULT_PAGE_LIMIT,
+  MAX_STORAGE_PAGE_LIMIT,
+  type Page,
+  type PageRequest,
+  type PutOptions,
+} from '#application/ports.ts';
 import {
   ConditionFailedError,
   InvalidContinuationTokenError,
   StorageError,
   StorageUnavailableError,
-} from './storage-errors.ts';
-import { STORAGE_ATTRIBUTES } from './table-keys.ts';
+} from '#application/storage-errors.ts';
+import { type PrimaryKey, STORAGE_ATTRIBUTES } from './table-keys.ts';
 
 export type StoredItem = Record<string, unknown>;
 
@@ -129,6 +136,36 @@ export function conditionalDelete(
   return unlessConditionFails('DeleteItem', () => documentClient.send(new DeleteCommand(input)));
 }
 
+// ---------------------------------------------------------------------------------------------------------------------
+// Single items.
+
+/** Insert-if-absent (or overwrite) of one item; resolves whether it was written. */
+export async function putItem(
+  documentClient: DynamoDBDocumentClient,
+  tableName: string,
+  item: StoredItem,
+  options: PutOptions | undefined,
+): Promise<boolean> {
+  const written = await conditionalPut(documentClient, {
+    TableName: tableName,
+    Item: item,
+    ...(options?.overwrite ? {} : { ConditionExpression: 'attribute_not_exists(PK)' }),
+  });
+  return written !== undefined;
+}
+
+/** One item, strongly consistent. */
+export async function getItem(
+  documentClient: DynamoDBDocumentClient,
+  tableName: string,
+  key: PrimaryKey,
+): Promise<StoredItem | undefined> {
+  const output = await callDynamoDb('GetItem', () =>
+    documentClient.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true })),
+  );
+  return output.Item;
+}
+
 /** The item without its key and bookkeeping attributes, ready to become a domain object. */
 export function withoutStorageAttributes(item: StoredItem, extra: readonly string[] = []): StoredItem {
   const copy: StoredItem = { ...item };
@@ -190,14 +227,12 @@ export function decodeContinuationToken(token: string, scope: TokenScope): Recor
 // ---------------------------------------------------------------------------------------------------------------------
 // Paginated queries.
 
-export const DEFAULT_PAGE_LIMIT = 50;
-export const MAX_PAGE_LIMIT = 1_000;
 /** With a FilterExpression a page may need several round trips; past this many, a shorter page is returned. */
 const MAX_ROUND_TRIPS_PER_PAGE = 10;
 
 export function pageLimit(limit: number | undefined): number {
   if (limit === undefined || !Number.isFinite(limit)) return DEFAULT_PAGE_LIMIT;
-  return Math.min(MAX_PAGE_LIMIT, Math.max(1, Math.floor(limit)));
+  return Math.min(MAX_STORAGE_PAGE_LIMIT, Math.max(1, Math.floor(limit)));
 }
 
 export type QueryInput = Omit<QueryCommandInput, 'Limit' | 'ExclusiveStartKey'>;
@@ -228,7 +263,7 @@ export async function queryPage<T>(
       Limit:
         input.FilterExpression === undefined
           ? missing
-          : Math.min(MAX_PAGE_LIMIT, Math.max(missing, MIN_ITEMS_EVALUATED_WITH_FILTER)),
+          : Math.min(MAX_STORAGE_PAGE_LIMIT, Math.max(missing, MIN_ITEMS_EVALUATED_WITH_FILTER)),
       ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
     });
     const found = output.Items ?? [];

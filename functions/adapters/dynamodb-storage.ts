@@ -1,29 +1,29 @@
 // All DynamoDB repositories over one table and one document client: what a handler or workflow task wires up once.
 
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Clock, Storage } from '#application/ports.ts';
 import { DynamoDbAuditRepository } from './dynamodb-audit-repository.ts';
-import { createDynamoDbDocumentClient, tableNameFromEnv } from './dynamodb-client.ts';
+import { createDynamoDbDocumentClient } from './dynamodb-client.ts';
 import { DynamoDbDirectoryRepository } from './dynamodb-directory-repository.ts';
 import { DynamoDbEmailMarkerStore } from './dynamodb-email-marker-store.ts';
 import { DynamoDbIdempotencyStore } from './dynamodb-idempotency-store.ts';
 import { DynamoDbOpenTransfers } from './dynamodb-open-transfers.ts';
 import { DynamoDbSubscriptionRepository } from './dynamodb-subscription-repository.ts';
 import { DynamoDbTransferRepository } from './dynamodb-transfer-repository.ts';
-import type { Clock, Storage } from './ports.ts';
 
 export interface DynamoDbStorageOptions {
   documentClient?: DynamoDBDocumentClient;
-  /** Default: the TABLE_NAME environment variable. */
-  tableName?: string;
+  /** The handlers' wiring reads it from TABLE_NAME; adapters never read the environment. */
+  tableName: string;
   now?: Clock;
   idempotency?: { inProgressTimeoutSeconds?: number; retentionSeconds?: number };
   emailMarkers?: { staleClaimSeconds?: number };
   transfers?: { lineItemQueryPageSize?: number };
 }
 
-export function createDynamoDbStorage(options: DynamoDbStorageOptions = {}): Storage {
+export function createDynamoDbStorage(options: DynamoDbStorageOptions): Storage {
   const documentClient = options.documentClient ?? createDynamoDbDocumentClient();
-  const tableName = options.tableName ?? tableNameFromEnv();
+  const { tableName } = options;
   const clock = options.now === undefined ? {} : { now: options.now };
   return {
     directory: new DynamoDbDirectoryRepository(documentClient, tableName),

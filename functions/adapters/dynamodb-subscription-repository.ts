@@ -3,23 +3,28 @@
 // ReturnValuesOnConditionCheckFailure, so the adapter never relies on it).
 
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Subscription } from '#domain/model.ts';
-import { getItem, putItem } from './dynamodb-directory-repository.ts';
-import {
-  batchGet,
-  conditionalUpdate,
-  queryPage,
-  type StoredItem,
-  withoutStorageAttributes,
-} from './dynamodb-operations.ts';
 import type {
   MoveBillingOwnerRequest,
   Page,
   PageRequest,
   PutOptions,
   SubscriptionRepository,
-} from './ports.ts';
-import { ConditionFailedError, NotFoundError, SubscriptionConflictError } from './storage-errors.ts';
+} from '#application/ports.ts';
+import {
+  ConditionFailedError,
+  NotFoundError,
+  SubscriptionConflictError,
+} from '#application/storage-errors.ts';
+import type { Subscription } from '#domain/model.ts';
+import {
+  batchGet,
+  conditionalUpdate,
+  getItem,
+  putItem,
+  queryPage,
+  type StoredItem,
+  withoutStorageAttributes,
+} from './dynamodb-operations.ts';
 import { customerPartition, INDEX_KEY_NAMES, PRIMARY_KEY_NAMES, subscriptionKeys } from './table-keys.ts';
 
 const MAX_GET_MANY = 1_000;

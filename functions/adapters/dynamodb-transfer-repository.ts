@@ -9,19 +9,6 @@
 
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { isTerminal } from '#domain/lifecycle.ts';
-import type { Transfer, TransferLineItem, TransferStatus } from '#domain/model.ts';
-import { getItem } from './dynamodb-directory-repository.ts';
-import {
-  batchWrite,
-  callDynamoDb,
-  conditionalPut,
-  conditionalUpdate,
-  type QueryInput,
-  queryAll,
-  queryPage,
-  type StoredItem,
-  withoutStorageAttributes,
-} from './dynamodb-operations.ts';
 import type {
   CustomerTransferListRequest,
   LineItemChange,
@@ -36,7 +23,7 @@ import type {
   TransferStatusChangeFields,
   TransferStatusChangeResult,
   TransferWorkflowMarks,
-} from './ports.ts';
+} from '#application/ports.ts';
 import {
   AlreadyExistsError,
   ConditionFailedError,
@@ -45,7 +32,20 @@ import {
   NotFoundError,
   TransferStatusConflictError,
   VersionConflictError,
-} from './storage-errors.ts';
+} from '#application/storage-errors.ts';
+import type { Transfer, TransferLineItem, TransferStatus } from '#domain/model.ts';
+import {
+  batchWrite,
+  callDynamoDb,
+  conditionalPut,
+  conditionalUpdate,
+  getItem,
+  type QueryInput,
+  queryAll,
+  queryPage,
+  type StoredItem,
+  withoutStorageAttributes,
+} from './dynamodb-operations.ts';
 import { INDEX_KEY_NAMES, PRIMARY_KEY_NAMES, timeOrderedSortKey, transferKeys } from './table-keys.ts';
 
 /** Header attributes that only storage knows about. */
@@ -420,7 +420,7 @@ export class DynamoDbTransferRepository implements TransferRepository {
     throw new TransferStatusConflictError(transferId, current.status as TransferStatus, ['Active']);
   }
 
-  async getAcceptanceToken(
+  async getStatusAndAcceptanceToken(
     customerId: string,
     transferId: string,
   ): Promise<{ status: TransferStatus; acceptanceTaskToken?: string } | undefined> {

@@ -21,7 +21,7 @@ import {
   type SubscriptionMoveRequest,
   type SubscriptionMover,
   TransientMoveError,
-} from './subscription-mover.ts';
+} from '#application/subscription-mover.ts';
 
 export interface MoveFaultPlan {
   transientRate: number;

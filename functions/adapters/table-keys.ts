@@ -1,7 +1,7 @@
 // How every entity is keyed in the single table (see ./transfer-table.md). The only place that spells key strings.
 
 import { createHash } from 'node:crypto';
-import { InvalidKeyError } from './storage-errors.ts';
+import { InvalidKeyError } from '#application/storage-errors.ts';
 
 export interface PrimaryKey {
   PK: string;

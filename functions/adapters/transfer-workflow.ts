@@ -1,5 +1,5 @@
-// The transfer workflow as the API sees it: start one per transfer, and resume or cancel its acceptance wait.
-// Step Functions calls live here only.
+// The TransferWorkflow port over Step Functions: start one execution per transfer, and resume or cancel its
+// acceptance wait. Step Functions calls live here only.
 import {
   ExecutionAlreadyExists,
   InvalidToken,
@@ -10,30 +10,12 @@ import {
   TaskDoesNotExist,
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
+import type { ResumeOutcome, TransferWorkflow } from '#application/ports.ts';
 import { WORKFLOW_ERRORS } from '#statemachines/workflow-errors.ts';
-
-export interface TransferWorkflowInput {
-  customerId: string;
-  transferId: string;
-  /** Which run of the transfer's workflow (0: the first, started at creation; the reconciler counts restarts). */
-  run?: number;
-}
 
 /** Execution names are unique per state machine for 90 days: each restart of a transfer's workflow gets its own. */
 export function transferExecutionName(transferId: string, run = 0): string {
   return run === 0 ? transferId : `${transferId}-r${run}`;
-}
-
-/** How a resume attempt ended: a stale token is normal after a race and never an error for the caller. */
-export type ResumeOutcome = 'resumed' | 'token-no-longer-valid';
-
-export interface TransferWorkflow {
-  /** Idempotent: the execution is named after the transfer (and run), so a retried start finds the same execution. */
-  start(input: TransferWorkflowInput): Promise<void>;
-  accept(taskToken: string): Promise<ResumeOutcome>;
-  cancel(taskToken: string): Promise<ResumeOutcome>;
-  /** Ends the acceptance wait of a transfer that is no longer Active (expired by operations): it routes by status. */
-  endAcceptanceWait(taskToken: string): Promise<ResumeOutcome>;
 }
 
 const isStaleTokenError = (error: unknown) =>

@@ -1,6 +1,6 @@
 // A partner only ever learns about the subscriptions it bills: the subscription listings of a customer (with or
 // without eligibility) show those and no others; for any other customer the page is simply empty.
-import type { SubscriptionRepository } from '#adapters/ports.ts';
+import type { SubscriptionRepository } from '#application/ports.ts';
 import type { Caller, Subscription } from '#domain/model.ts';
 import type { ApiResult } from '#shared/http/api-handler.ts';
 import {

@@ -6,7 +6,8 @@ import { defineApiHandler } from '#shared/http/api-handler.ts';
 import { MAX_BODY_BYTES } from '#shared/http/json-body.ts';
 import { ROUTES, type RouteDefinition } from './routes.ts';
 import { ERROR_BODY_SCHEMA, type RouteSchemas } from './schemas/common-schemas.ts';
-import { READ_ROUTE_SCHEMAS, TRANSFER_SCHEMA } from './schemas/transfer-read-schemas.ts';
+import { READ_ROUTE_SCHEMAS } from './schemas/read-route-schemas.ts';
+import { TRANSFER_SCHEMA } from './schemas/transfer-read-schemas.ts';
 import { WRITE_ROUTE_SCHEMAS } from './schemas/transfer-write-schemas.ts';
 
 type JsonSchema = Record<string, unknown>;

@@ -1,9 +1,10 @@
 // GET /v1/partner: the calling partner's own profile, for any role of that tenant.
-import { createDynamoDbStorage } from '#adapters/dynamodb-storage.ts';
+
 import { notFound } from '#shared/http/api-error.ts';
 import { defineApiHandler } from '#shared/http/api-handler.ts';
+import { storageFromEnvironment } from './storage-from-environment.ts';
 
-const storage = createDynamoDbStorage();
+const storage = storageFromEnvironment();
 
 export const handler = defineApiHandler({}, async ({ caller }) => {
   const partner = await storage.directory.getPartner(caller.tenantId);

@@ -1,14 +1,15 @@
 // GET /v1/customers/{customerId}/subscriptions/{subscriptionId}/transfer-eligibility: could the partner that bills
 // this subscription transfer it away, and if not, why. Only that billing partner gets an answer; anyone else gets the
 // same 404 as for a subscription that does not exist.
-import { createDynamoDbStorage } from '#adapters/dynamodb-storage.ts';
+
 import { subscriptionTransferEligibility } from '#domain/eligibility.ts';
 import { DomainError, failure } from '#domain/errors.ts';
 import { defineApiHandler } from '#shared/http/api-handler.ts';
-import { READ_ROUTE_SCHEMAS } from './schemas/transfer-read-schemas.ts';
+import { READ_ROUTE_SCHEMAS } from './schemas/read-route-schemas.ts';
+import { storageFromEnvironment } from './storage-from-environment.ts';
 import { subscriptionEligibilityRepresentation } from './subscription-representation.ts';
 
-const storage = createDynamoDbStorage();
+const storage = storageFromEnvironment();
 const schemas = READ_ROUTE_SCHEMAS.getSubscriptionTransferEligibility;
 
 export const handler = defineApiHandler(

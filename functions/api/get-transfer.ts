@@ -1,14 +1,15 @@
 // GET /v1/customers/{customerId}/transfers/{transferId}: the transfer with its line items and progress, for its
 // source and target partners (any role) and a reseller named as partner of record. Anyone else gets the same 404 as
 // for a transfer that does not exist. Reads DynamoDB only; never asks the workflow.
-import { createDynamoDbStorage } from '#adapters/dynamodb-storage.ts';
+
 import { DomainError, failure, unwrap } from '#domain/errors.ts';
 import { readTransfer } from '#domain/transfer-commands.ts';
 import { defineApiHandler } from '#shared/http/api-handler.ts';
-import { READ_ROUTE_SCHEMAS } from './schemas/transfer-read-schemas.ts';
+import { READ_ROUTE_SCHEMAS } from './schemas/read-route-schemas.ts';
+import { storageFromEnvironment } from './storage-from-environment.ts';
 import { transferRepresentation } from './transfer-representation.ts';
 
-const storage = createDynamoDbStorage();
+const storage = storageFromEnvironment();
 
 export const handler = defineApiHandler(
   { params: READ_ROUTE_SCHEMAS.getTransfer.params },

@@ -1,11 +1,12 @@
 // GET /v1/audit-records: the caller partner's own audit log (any role of the tenant), newest first, optionally within
 // a time range (inclusive) and for one transfer.
-import { createDynamoDbStorage } from '#adapters/dynamodb-storage.ts';
+
 import { defineApiHandler } from '#shared/http/api-handler.ts';
 import { collectionBody, pageLimitOrDefault, storagePageToken } from './collections.ts';
-import { READ_ROUTE_SCHEMAS } from './schemas/transfer-read-schemas.ts';
+import { READ_ROUTE_SCHEMAS } from './schemas/read-route-schemas.ts';
+import { storageFromEnvironment } from './storage-from-environment.ts';
 
-const storage = createDynamoDbStorage();
+const storage = storageFromEnvironment();
 
 export const handler = defineApiHandler(
   { query: READ_ROUTE_SCHEMAS.listAuditRecords.query },

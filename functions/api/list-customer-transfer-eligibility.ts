@@ -1,13 +1,14 @@
 // GET /v1/customers/{customerId}/transfer-eligibility: every subscription of the customer that the caller bills, each
 // with whether it could be transferred away and why not (product type, an open transfer, ...).
-import { createDynamoDbStorage } from '#adapters/dynamodb-storage.ts';
+
 import { subscriptionTransferEligibility } from '#domain/eligibility.ts';
 import { defineApiHandler } from '#shared/http/api-handler.ts';
 import { billedSubscriptionCollection } from './billed-subscriptions.ts';
-import { READ_ROUTE_SCHEMAS } from './schemas/transfer-read-schemas.ts';
+import { READ_ROUTE_SCHEMAS } from './schemas/read-route-schemas.ts';
+import { storageFromEnvironment } from './storage-from-environment.ts';
 import { subscriptionEligibilityRepresentation } from './subscription-representation.ts';
 
-const storage = createDynamoDbStorage();
+const storage = storageFromEnvironment();
 const schemas = READ_ROUTE_SCHEMAS.listCustomerTransferEligibility;
 
 export const handler = defineApiHandler({ params: schemas.params, query: schemas.query }, (request) => {

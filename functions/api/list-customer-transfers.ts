@@ -1,11 +1,12 @@
 // GET /v1/customers/{customerId}/transfers: the customer's transfers that the caller's tenant is a party to (source,
 // target, or a reseller named as partner of record), newest first. Others get an empty page: nothing leaks.
-import { createDynamoDbStorage } from '#adapters/dynamodb-storage.ts';
+
 import { defineApiHandler } from '#shared/http/api-handler.ts';
-import { READ_ROUTE_SCHEMAS } from './schemas/transfer-read-schemas.ts';
+import { READ_ROUTE_SCHEMAS } from './schemas/read-route-schemas.ts';
+import { storageFromEnvironment } from './storage-from-environment.ts';
 import { transferSummaryCollection } from './transfer-listings.ts';
 
-const storage = createDynamoDbStorage();
+const storage = storageFromEnvironment();
 const schemas = READ_ROUTE_SCHEMAS.listCustomerTransfers;
 
 export const handler = defineApiHandler({ params: schemas.params, query: schemas.query }, (request) => {

@@ -1,11 +1,12 @@
 // GET /v1/transfers?direction=incoming|outgoing: the caller partner's inbox (transfers naming it as source) or outbox
 // (transfers it created as target) across customers, newest first, optionally filtered by status.
-import { createDynamoDbStorage } from '#adapters/dynamodb-storage.ts';
+
 import { defineApiHandler } from '#shared/http/api-handler.ts';
-import { READ_ROUTE_SCHEMAS } from './schemas/transfer-read-schemas.ts';
+import { READ_ROUTE_SCHEMAS } from './schemas/read-route-schemas.ts';
+import { storageFromEnvironment } from './storage-from-environment.ts';
 import { transferSummaryCollection } from './transfer-listings.ts';
 
-const storage = createDynamoDbStorage();
+const storage = storageFromEnvironment();
 
 export const handler = defineApiHandler(
   { query: READ_ROUTE_SCHEMAS.listPartnerTransfers.query },

@@ -2,13 +2,14 @@
 // to what the partner may read about that customer.
 
 import type * as z from 'zod';
-import { createDynamoDbStorage } from '#adapters/dynamodb-storage.ts';
 import type { Relationship } from '#domain/model.ts';
 import { defineApiHandler } from '#shared/http/api-handler.ts';
 import { collectionBody, pageLimitOrDefault, storagePageToken } from './collections.ts';
-import { READ_ROUTE_SCHEMAS, type RELATIONSHIP_SCHEMA } from './schemas/transfer-read-schemas.ts';
+import type { RELATIONSHIP_SCHEMA } from './schemas/partner-read-schemas.ts';
+import { READ_ROUTE_SCHEMAS } from './schemas/read-route-schemas.ts';
+import { storageFromEnvironment } from './storage-from-environment.ts';
 
-const storage = createDynamoDbStorage();
+const storage = storageFromEnvironment();
 
 function relationshipRepresentation(
   relationship: Relationship,

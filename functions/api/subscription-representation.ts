@@ -6,7 +6,7 @@ import type { Subscription } from '#domain/model.ts';
 import type {
   SUBSCRIPTION_ELIGIBILITY_SCHEMA,
   SUBSCRIPTION_SCHEMA,
-} from './schemas/transfer-read-schemas.ts';
+} from './schemas/subscription-read-schemas.ts';
 
 const subscriptionPath = (subscription: Pick<Subscription, 'customerId' | 'subscriptionId'>) =>
   `/v1/customers/${subscription.customerId}/subscriptions/${subscription.subscriptionId}`;

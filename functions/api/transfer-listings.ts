@@ -1,7 +1,7 @@
 // The transfer listings (a customer's transfers, a partner's inbox or outbox) answer alike: filtered by status, one page
 // of transfer summaries, newest first, in the collection envelope whose links repeat the listing's filters.
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import type { Page, TransferHeader, TransferListRequest } from '#adapters/ports.ts';
+import type { Page, TransferHeader, TransferListRequest } from '#application/ports.ts';
 import type { Caller } from '#domain/model.ts';
 import type { ApiResult } from '#shared/http/api-handler.ts';
 import {

@@ -1,6 +1,6 @@
 // How a transfer looks on the wire: the reference system's TransferEntity fields, plus progress and links.
 // Internal fields (version, the workflow's task token) never leave the service.
-import type { TransferHeader } from '#adapters/ports.ts';
+import type { TransferHeader } from '#application/ports.ts';
 import type { Transfer, TransferLineItem } from '#domain/model.ts';
 import { transferProgress } from '#domain/progress.ts';
 

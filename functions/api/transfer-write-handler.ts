@@ -2,9 +2,9 @@
 // cold start from the environment, and each request made idempotent by its MS-RequestId (#shared/http/idempotent-write.ts).
 import type * as z from 'zod';
 import { createDynamoDbStorage } from '#adapters/dynamodb-storage.ts';
-import type { Storage } from '#adapters/ports.ts';
 import { createTransferWorkflow } from '#adapters/transfer-workflow.ts';
 import type { TransferWriteDependencies } from '#application/dependencies.ts';
+import type { Storage } from '#application/ports.ts';
 import {
   createTransferWriteService,
   type TransferWriteService,

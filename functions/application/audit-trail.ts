@@ -1,8 +1,9 @@
 // The one way a use case writes audit entries. Ids are deterministic (domain/audit.ts), so a retry, a racing loser
 // that completes the winner's steps, and a workflow task may all append the same entry: the first write wins.
-import type { Storage } from '#adapters/ports.ts';
+
 import { auditRecordsFor } from '#domain/audit.ts';
 import type { AuditOperation, AuditRecord, Transfer } from '#domain/model.ts';
+import type { Storage } from './ports.ts';
 
 export type AuditedTransfer = Pick<
   Transfer,

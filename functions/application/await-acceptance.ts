@@ -2,9 +2,10 @@
 // Active, so submit and cancel find it. A transfer that is no longer Active (submitted or canceled before the token
 // was stored, or expired) answers TransferNoLongerActive: the ASL catches it and routes by the new status.
 // Idempotent: storing the same token again changes nothing; a newer wait's token replaces an older, dead one.
-import { TransferStatusConflictError } from '#adapters/storage-errors.ts';
+
 import { WORKFLOW_ERRORS } from '#statemachines/workflow-errors.ts';
 import type { UseCaseDependencies } from './dependencies.ts';
+import { TransferStatusConflictError } from './storage-errors.ts';
 import type { TransferKey } from './transfer-facts.ts';
 import { namedError } from './workflow-errors.ts';
 

@@ -8,7 +8,7 @@
 //   4. write it (conditional on the id being new)
 //   5. audit entry for the target, then start the workflow (idempotent: the execution is named after the transfer)
 // A crash after 4 leaves a transfer whose retry (same MS-RequestId) completes 5.
-import { AlreadyExistsError } from '#adapters/storage-errors.ts';
+
 import { authorizeCreateTransfer } from '#domain/authorization.ts';
 import { unwrap } from '#domain/errors.ts';
 import type { Caller, CreateTransferRequest, Partner, Transfer } from '#domain/model.ts';
@@ -17,6 +17,7 @@ import { ApiError } from '#shared/http/api-error.ts';
 import { recordTransferCreated } from '#shared/observability/transfer-metrics.ts';
 import { appendAudit } from './audit-trail.ts';
 import type { TransferWriteDependencies } from './dependencies.ts';
+import { AlreadyExistsError } from './storage-errors.ts';
 import { listAll, loadCallerPartner, needsPartnerDirectory, partnersByPartnerId } from './transfer-facts.ts';
 import { newTransferId } from './transfer-ids.ts';
 

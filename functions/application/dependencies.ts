@@ -1,7 +1,7 @@
 // What the use cases work with. The API and the workflow wire these from the environment once per container
 // (api/transfer-write-handler.ts, workflow/dependencies.ts); unit tests pass in-memory fakes.
-import type { Clock, Storage } from '#adapters/ports.ts';
-import type { TransferWorkflow } from '#adapters/transfer-workflow.ts';
+
+import type { Clock, Storage, TransferWorkflow } from './ports.ts';
 
 /** The storage the use cases touch (idempotency and email markers belong to the HTTP and notify adapters). */
 export type UseCaseStorage = Pick<Storage, 'directory' | 'subscriptions' | 'transfers' | 'audit'>;

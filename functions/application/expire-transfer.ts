@@ -3,12 +3,13 @@
 // by whatever status won. A capped wait that ended before expirationTime (TransferNotYetExpired) also just returns:
 // the workflow reloads and waits again. The audit entry for both partners follows the status change (a crash in
 // between is repaired by close-unaccepted-transfer, which appends it again).
-import { TransferStatusConflictError } from '#adapters/storage-errors.ts';
+
 import { applyTransferEvent, SYSTEM_ACTOR } from '#domain/lifecycle.ts';
 import type { TransferStatus } from '#domain/model.ts';
 import { recordTransferExpired } from '#shared/observability/transfer-metrics.ts';
 import { appendAudit } from './audit-trail.ts';
 import type { UseCaseDependencies } from './dependencies.ts';
+import { TransferStatusConflictError } from './storage-errors.ts';
 import type { TransferKey } from './transfer-facts.ts';
 import { transferNotFound } from './workflow-errors.ts';
 

@@ -5,7 +5,6 @@
 // released again (no-ops) and the audit entry appended again (a harmless duplicate, same id and time), and its status
 // is returned, so a crash between any two writes is repaired by the retry.
 
-import { TransferStatusConflictError } from '#adapters/storage-errors.ts';
 import { unwrap } from '#domain/errors.ts';
 import { applyTransferEvent, SYSTEM_ACTOR } from '#domain/lifecycle.ts';
 import type { Transfer, TransferStatus } from '#domain/model.ts';
@@ -14,6 +13,7 @@ import { recordTransferCompleted } from '#shared/observability/transfer-metrics.
 import { WORKFLOW_FAULTS } from '#statemachines/workflow-errors.ts';
 import { appendAudit } from './audit-trail.ts';
 import type { UseCaseDependencies } from './dependencies.ts';
+import { TransferStatusConflictError } from './storage-errors.ts';
 import { releaseClaims } from './subscription-claims.ts';
 import type { TransferKey } from './transfer-facts.ts';
 import { namedError, transferNotFound } from './workflow-errors.ts';

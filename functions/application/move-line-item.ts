@@ -8,17 +8,14 @@
 //   3. the line item: Complete with its completion time (the last error is cleared).
 // A transient failure records the item's last error, then rethrows so the ASL retries this item (and only it).
 // A permanent failure is rethrown as is: the ASL catches it and record-line-item-failure marks the item Failed.
-import type { LineItemChange } from '#adapters/ports.ts';
-import { LineItemStatusConflictError, NotFoundError, StorageError } from '#adapters/storage-errors.ts';
-import {
-  PermanentMoveError,
-  type SubscriptionMover,
-  TransientMoveError,
-} from '#adapters/subscription-mover.ts';
+
 import type { LineItemStatus, TransferLineItem } from '#domain/model.ts';
 import { recordLineItemMoved, recordLineItemMoveRetried } from '#shared/observability/transfer-metrics.ts';
 import { WORKFLOW_ERRORS, WORKFLOW_FAULTS } from '#statemachines/workflow-errors.ts';
 import type { UseCaseDependencies } from './dependencies.ts';
+import type { LineItemChange } from './ports.ts';
+import { LineItemStatusConflictError, NotFoundError, StorageError } from './storage-errors.ts';
+import { PermanentMoveError, type SubscriptionMover, TransientMoveError } from './subscription-mover.ts';
 import type { LineItemKey } from './transfer-facts.ts';
 import { namedError, transferNotFound } from './workflow-errors.ts';
 

@@ -2,10 +2,11 @@
 // within the 72 h window). Marks only this item Failed with the error; the other items go on.
 // Idempotent: the write is conditional on the item being Pending or InProgress, so recording again (or after the item
 // completed) changes nothing.
-import { LineItemStatusConflictError } from '#adapters/storage-errors.ts';
+
 import type { LineItemStatus } from '#domain/model.ts';
 import { recordLineItemFailed } from '#shared/observability/transfer-metrics.ts';
 import type { UseCaseDependencies } from './dependencies.ts';
+import { LineItemStatusConflictError } from './storage-errors.ts';
 import type { LineItemKey } from './transfer-facts.ts';
 
 export async function recordLineItemFailure(

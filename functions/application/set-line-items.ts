@@ -12,13 +12,13 @@
 // subscription out of every other transfer. A change refused after step 1 or lost at step 3 puts the claims back
 // in line with the stored transfer (reconcileClaims).
 
-import { VersionConflictError } from '#adapters/storage-errors.ts';
 import { DomainError, failure, unwrap } from '#domain/errors.ts';
 import { refusalForEvent } from '#domain/lifecycle.ts';
 import type { LineItemRequest, Transfer } from '#domain/model.ts';
 import { setTransferLineItems } from '#domain/transfer-commands.ts';
 import { appendAudit } from './audit-trail.ts';
 import type { TransferWriteDependencies } from './dependencies.ts';
+import { VersionConflictError } from './storage-errors.ts';
 import { claimSubscriptions, reconcileClaims, releaseClaims } from './subscription-claims.ts';
 import { loadTransferForAction, type TransferActionInput } from './transfer-action.ts';
 import { loadLineItemLookups } from './transfer-facts.ts';
@@ -85,7 +85,7 @@ async function refuseIfNoLongerActive(
   read: Transfer,
   now: Date,
 ): Promise<void> {
-  const current = await deps.storage.transfers.getAcceptanceToken(read.customerTenantId, read.id);
+  const current = await deps.storage.transfers.getStatusAndAcceptanceToken(read.customerTenantId, read.id);
   if (!current || current.status === 'Active') return;
   const refusal = refusalForEvent({ ...read, status: current.status }, 'SetLineItems', now);
   if (refusal) throw new DomainError(refusal);

@@ -3,14 +3,15 @@
 // Idempotent and resumable: the audit entry first (its id is deterministic), so a crash before the status change is
 // repaired by the retry; a transfer already InProgress (a retry, or a workflow resumed after a restart) is simply
 // moved on; one already finished answers no line items (finalise then only confirms its status).
-import type { TransferHeader } from '#adapters/ports.ts';
-import { TransferStatusConflictError } from '#adapters/storage-errors.ts';
+
 import { SYSTEM_ACTOR } from '#domain/lifecycle.ts';
 import { isLineItemSettled } from '#domain/line-item-status.ts';
 import type { Transfer } from '#domain/model.ts';
 import { WORKFLOW_FAULTS } from '#statemachines/workflow-errors.ts';
 import { appendAudit } from './audit-trail.ts';
 import type { UseCaseDependencies } from './dependencies.ts';
+import type { TransferHeader } from './ports.ts';
+import { TransferStatusConflictError } from './storage-errors.ts';
 import type { TransferKey } from './transfer-facts.ts';
 import { namedError, transferNotFound } from './workflow-errors.ts';
 

@@ -10,14 +10,14 @@
 // Step Functions and ignored here, claims are released only if still held, audit ids are deterministic and the
 // audit entry names the winner (the stored lastModifiedUser), not the caller who repaired it.
 
-import type { TransferStatusChange, TransferStatusChangeResult } from '#adapters/ports.ts';
-import { TransferStatusConflictError } from '#adapters/storage-errors.ts';
 import { DomainError, type DomainFailure, failure } from '#domain/errors.ts';
 import { refusalForEvent, type TransferEventType } from '#domain/lifecycle.ts';
 import type { Transfer, TransferStatus } from '#domain/model.ts';
 import { logger } from '#shared/logger.ts';
 import { appendAudit } from './audit-trail.ts';
 import type { TransferWriteDependencies } from './dependencies.ts';
+import type { TransferStatusChange, TransferStatusChangeResult } from './ports.ts';
+import { TransferStatusConflictError } from './storage-errors.ts';
 import { releaseClaims } from './subscription-claims.ts';
 
 export type TransferHeaderFacts = Omit<Transfer, 'lineItems'>;
@@ -71,7 +71,7 @@ async function completeWinnersChange(
   transferId: string,
 ) {
   try {
-    const stored = await deps.storage.transfers.getAcceptanceToken(customerId, transferId);
+    const stored = await deps.storage.transfers.getStatusAndAcceptanceToken(customerId, transferId);
     if (!stored || !REPAIRABLE_STATUSES.includes(stored.status)) return;
     const transfer = await deps.storage.transfers.get(customerId, transferId);
     if (!transfer || transfer.status !== stored.status) return;

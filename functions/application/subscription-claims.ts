@@ -2,13 +2,13 @@
 // conditional write). No transactions: claims are written before the line items that need them, and a claim that
 // no stored line item needs any more is released afterwards; every step succeeds again when repeated.
 
-import { ConditionFailedError, NotFoundError, SubscriptionConflictError } from '#adapters/storage-errors.ts';
 import { type DomainFailureDetail, failure } from '#domain/errors.ts';
 import { OPEN_TRANSFER_STATUSES } from '#domain/lifecycle.ts';
 import type { Transfer } from '#domain/model.ts';
-import { forEachConcurrently } from '#shared/for-each-concurrently.ts';
 import { logger } from '#shared/logger.ts';
 import type { UseCaseStorage } from './dependencies.ts';
+import { forEachConcurrently } from './for-each-concurrently.ts';
+import { ConditionFailedError, NotFoundError, SubscriptionConflictError } from './storage-errors.ts';
 
 /** Claims and releases run this many at a time (a transfer may have 1,000 line items). */
 const CLAIM_CONCURRENCY = 16;

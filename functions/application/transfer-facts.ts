@@ -1,10 +1,11 @@
 // Loads what the pure domain commands look at: the caller's partner record, the transfer, and the lookups that
 // judging line items needs. Reads only; every function here is safe to call again.
-import type { Page, PageRequest } from '#adapters/ports.ts';
+
 import type { LineItemLookups } from '#domain/eligibility.ts';
 import { DomainError, failure } from '#domain/errors.ts';
 import type { Caller, LineItemRequest, Partner, Subscription, Transfer } from '#domain/model.ts';
 import type { UseCaseStorage } from './dependencies.ts';
+import type { Page, PageRequest } from './ports.ts';
 
 /** Every page of a listing; `limit` pages at a time. */
 export async function listAll<T>(

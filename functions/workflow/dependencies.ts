@@ -1,11 +1,11 @@
 // What the workflow tasks need, wired from the environment once per container. Each task takes its dependencies as
 // an argument (tests pass their own) and its `handler` uses these.
 import { createDynamoDbStorage } from '#adapters/dynamodb-storage.ts';
-import type { Clock, Storage } from '#adapters/ports.ts';
 import { withSandboxMoveFaults } from '#adapters/sandbox-move-faults.ts';
 import { createSesEmailSender, type EmailSender } from '#adapters/ses-email-sender.ts';
-import { DynamoDbSubscriptionMover, type SubscriptionMover } from '#adapters/subscription-mover.ts';
 import type { UseCaseDependencies } from '#application/dependencies.ts';
+import type { Clock, Storage } from '#application/ports.ts';
+import { RepositorySubscriptionMover, type SubscriptionMover } from '#application/subscription-mover.ts';
 import { loadConfig } from '#shared/config.ts';
 import { onceFor } from './task-handler.ts';
 
@@ -20,7 +20,10 @@ export const systemClock: Clock = () => new Date();
 const AWS_CLIENT_VARIABLES = ['AWS_REGION', 'AWS_ENDPOINT_URL', 'AWS_ACCESS_KEY_ID'] as const;
 const STORAGE_VARIABLES = [...AWS_CLIENT_VARIABLES, 'AWS_ENDPOINT_URL_DYNAMODB', 'TABLE_NAME'];
 
-export const storageFromEnvironment = onceFor(STORAGE_VARIABLES, (): Storage => createDynamoDbStorage());
+export const storageFromEnvironment = onceFor(
+  STORAGE_VARIABLES,
+  (): Storage => createDynamoDbStorage({ tableName: loadConfig(['TABLE_NAME']).TABLE_NAME }),
+);
 
 export function taskDependencies(): TaskDependencies {
   return { storage: storageFromEnvironment(), now: systemClock };
@@ -31,7 +34,7 @@ export const moverFromEnvironment = onceFor(
   [...STORAGE_VARIABLES, 'DEPLOYMENT_STAGE', 'SANDBOX_MOVE_FAULTS'],
   (): SubscriptionMover => {
     const config = loadConfig(['DEPLOYMENT_STAGE', 'SANDBOX_MOVE_FAULTS']);
-    return withSandboxMoveFaults(new DynamoDbSubscriptionMover(storageFromEnvironment().subscriptions), {
+    return withSandboxMoveFaults(new RepositorySubscriptionMover(storageFromEnvironment().subscriptions), {
       stage: config.DEPLOYMENT_STAGE,
       faults: config.SANDBOX_MOVE_FAULTS,
     });

@@ -10,10 +10,10 @@
 // which the ASL retries until that claim was either sent or went stale (a sender that crashed).
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
-import type { Storage } from '#adapters/ports.ts';
 import type { EmailMessage, EmailSender } from '#adapters/ses-email-sender.ts';
 import { toEmailSendError } from '#adapters/ses-email-sender.ts';
 import { appendAudit } from '#application/audit-trail.ts';
+import type { Storage } from '#application/ports.ts';
 import { namedError, transferNotFound } from '#application/workflow-errors.ts';
 import { SYSTEM_ACTOR } from '#domain/lifecycle.ts';
 import type { Transfer } from '#domain/model.ts';

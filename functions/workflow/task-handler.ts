@@ -6,7 +6,7 @@
 // Everything else keeps its own name; every name is defined in statemachines/workflow-errors.ts.
 import type { Context } from 'aws-lambda';
 import type * as z from 'zod';
-import { isStorageError } from '#adapters/storage-errors.ts';
+import { isStorageError } from '#application/storage-errors.ts';
 import { namedError } from '#application/workflow-errors.ts';
 import { inProcessLambdaContext } from '#shared/in-process-lambda-context.ts';
 import { logger } from '#shared/logger.ts';

@@ -9,8 +9,8 @@ import dynalite from 'dynalite';
 import { ensureTable } from '#adapters/create-table.ts';
 import { createDynamoDbClient } from '#adapters/dynamodb-client.ts';
 import { createDynamoDbStorage } from '#adapters/dynamodb-storage.ts';
-import type { Storage } from '#adapters/ports.ts';
 import { ROUTES, type RouteDefinition } from '#api/routes.ts';
+import type { Storage } from '#application/ports.ts';
 import {
   DEFAULT_WORKFLOW_SETTINGS,
   loadTransferDefinition,

@@ -7,8 +7,9 @@
 // - Accepted / InProgress: start-moving answers the line items not yet settled; a subscription moved just before the
 //   stop counts as moved (alreadyMoved), so nothing moves twice; finalise and the completion emails happen once.
 // The execution is named after the transfer and its current run, so starting twice finds the running one.
-import type { Storage } from '#adapters/ports.ts';
+
 import { createTransferWorkflow } from '#adapters/transfer-workflow.ts';
+import type { Storage } from '#application/ports.ts';
 import { OPEN_TRANSFER_STATUSES } from '#domain/lifecycle.ts';
 
 export interface ResumeOptions {

@@ -1,5 +1,5 @@
 // Writes the sandbox into the table, insert-if-absent, so a restart on a data folder keeps every change.
-import type { Storage } from '#adapters/ports.ts';
+import type { Storage } from '#application/ports.ts';
 import {
   SANDBOX_CUSTOMER_RECORDS,
   SANDBOX_PARTNERS,

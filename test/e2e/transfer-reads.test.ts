@@ -6,15 +6,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '#api/routes.ts';
 import {
   AUDIT_RECORD_COLLECTION_SCHEMA,
-  ELIGIBILITY_COLLECTION_SCHEMA,
   HEALTH_SCHEMA,
   PARTNER_PROFILE_SCHEMA,
   RELATIONSHIP_COLLECTION_SCHEMA,
+} from '#api/schemas/partner-read-schemas.ts';
+import {
+  ELIGIBILITY_COLLECTION_SCHEMA,
   SUBSCRIPTION_COLLECTION_SCHEMA,
   SUBSCRIPTION_ELIGIBILITY_SCHEMA,
-  TRANSFER_COLLECTION_SCHEMA,
-  TRANSFER_SCHEMA,
-} from '#api/schemas/transfer-read-schemas.ts';
+} from '#api/schemas/subscription-read-schemas.ts';
+import { TRANSFER_COLLECTION_SCHEMA, TRANSFER_SCHEMA } from '#api/schemas/transfer-read-schemas.ts';
 import { auditRecordsFor } from '#domain/audit.ts';
 import {
   NON_TRANSFERABLE_PRODUCT_TYPES,

@@ -3,8 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoDbStorage } from '#adapters/dynamodb-storage.ts';
-import type { Storage } from '#adapters/ports.ts';
-import { InvalidContinuationTokenError } from '#adapters/storage-errors.ts';
+import type { Storage } from '#application/ports.ts';
+import { InvalidContinuationTokenError } from '#application/storage-errors.ts';
 import type { AuditRecord } from '#domain/model.ts';
 import { type LocalDynamoDb, startDynalite } from '#test/support/dynalite.ts';
 

@@ -3,8 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoDbStorage } from '#adapters/dynamodb-storage.ts';
-import type { Storage } from '#adapters/ports.ts';
-import { NotFoundError, SubscriptionConflictError } from '#adapters/storage-errors.ts';
+import type { Storage } from '#application/ports.ts';
+import { NotFoundError, SubscriptionConflictError } from '#application/storage-errors.ts';
 import type { Partner, Subscription } from '#domain/model.ts';
 import { type LocalDynamoDb, startDynalite } from '#test/support/dynalite.ts';
 

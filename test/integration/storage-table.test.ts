@@ -7,13 +7,13 @@ import { ensureTable } from '#adapters/create-table.ts';
 import { createDynamoDbClient, createDynamoDbDocumentClient } from '#adapters/dynamodb-client.ts';
 import { decodeContinuationToken, encodeContinuationToken } from '#adapters/dynamodb-operations.ts';
 import { createDynamoDbStorage } from '#adapters/dynamodb-storage.ts';
+import { TABLE_INDEXES } from '#adapters/table-schema.ts';
 import {
   InvalidContinuationTokenError,
   InvalidKeyError,
   StorageError,
   StorageUnavailableError,
-} from '#adapters/storage-errors.ts';
-import { TABLE_INDEXES } from '#adapters/table-schema.ts';
+} from '#application/storage-errors.ts';
 import {
   LOCAL_CREDENTIALS,
   LOCAL_REGION,

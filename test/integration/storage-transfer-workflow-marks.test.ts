@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbTransferRepository } from '#adapters/dynamodb-transfer-repository.ts';
-import { NotFoundError } from '#adapters/storage-errors.ts';
+import { NotFoundError } from '#application/storage-errors.ts';
 import type { Transfer } from '#domain/model.ts';
 import { type LocalDynamoDb, startDynalite } from '#test/support/dynalite.ts';
 

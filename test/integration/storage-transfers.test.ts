@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbTransferRepository } from '#adapters/dynamodb-transfer-repository.ts';
-import type { TransferHeader } from '#adapters/ports.ts';
+import type { TransferHeader } from '#application/ports.ts';
 import {
   AlreadyExistsError,
   InvalidContinuationTokenError,
@@ -14,7 +14,7 @@ import {
   NotFoundError,
   TransferStatusConflictError,
   VersionConflictError,
-} from '#adapters/storage-errors.ts';
+} from '#application/storage-errors.ts';
 import type { Transfer, TransferLineItem, TransferStatus } from '#domain/model.ts';
 import { type LocalDynamoDb, startDynalite } from '#test/support/dynalite.ts';
 
@@ -396,7 +396,7 @@ describe('status changes', () => {
     await transfers.create(transfer);
     await transfers.storeAcceptanceToken(transfer.customerTenantId, transfer.id, 'token-1');
     await transfers.storeAcceptanceToken(transfer.customerTenantId, transfer.id, 'token-2');
-    expect(await transfers.getAcceptanceToken(transfer.customerTenantId, transfer.id)).toEqual({
+    expect(await transfers.getStatusAndAcceptanceToken(transfer.customerTenantId, transfer.id)).toEqual({
       status: 'Active',
       acceptanceTaskToken: 'token-2',
     });
@@ -418,7 +418,7 @@ describe('status changes', () => {
     await expect(
       transfers.storeAcceptanceToken(transfer.customerTenantId, 'missing', 't'),
     ).rejects.toBeInstanceOf(NotFoundError);
-    expect(await transfers.getAcceptanceToken(transfer.customerTenantId, 'missing')).toBeUndefined();
+    expect(await transfers.getStatusAndAcceptanceToken(transfer.customerTenantId, 'missing')).toBeUndefined();
   });
 
   it('storing the token does not bump the version (a concurrent PATCH is not disturbed)', async () => {
@@ -431,9 +431,11 @@ describe('status changes', () => {
       description: 'bounced',
     });
     await transfers.update({ ...transfer, lineItems: [lineItem(1)] }, 1);
-    expect(await transfers.getAcceptanceToken(transfer.customerTenantId, transfer.id)).toMatchObject({
-      acceptanceTaskToken: 'token',
-    });
+    expect(await transfers.getStatusAndAcceptanceToken(transfer.customerTenantId, transfer.id)).toMatchObject(
+      {
+        acceptanceTaskToken: 'token',
+      },
+    );
   });
 });
 

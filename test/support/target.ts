@@ -17,7 +17,7 @@
 import { exec } from 'node:child_process';
 import { promisify } from 'node:util';
 import { createDynamoDbStorage } from '#adapters/dynamodb-storage.ts';
-import type { Storage } from '#adapters/ports.ts';
+import type { Storage } from '#application/ports.ts';
 import type { Role } from '#domain/model.ts';
 import { loadLocalIdentity } from '#local/identity.ts';
 import type { LocalCloudOptions } from '#local/local-cloud.ts';

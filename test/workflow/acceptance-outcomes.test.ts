@@ -3,8 +3,7 @@
 // subscriptions are free again.
 import type { HistoryEvent, SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Storage } from '#adapters/ports.ts';
-import type { TransferWorkflow } from '#adapters/transfer-workflow.ts';
+import type { Storage, TransferWorkflow } from '#application/ports.ts';
 import { startTestCloud, type TestCloud } from '#test/support/local-cloud.ts';
 import {
   acceptanceToken,
@@ -177,7 +176,10 @@ describe('the acceptance wait', () => {
     const late = await submitOverHttp(fixture);
     expect(late.status).toBe(409);
     // The stale token of the expired wait cannot resume anything either.
-    const stale = await cloud.storage.transfers.getAcceptanceToken(transfer.customerTenantId, transfer.id);
+    const stale = await cloud.storage.transfers.getStatusAndAcceptanceToken(
+      transfer.customerTenantId,
+      transfer.id,
+    );
     expect(stale?.acceptanceTaskToken).toBeDefined();
     expect(await workflow.accept(stale?.acceptanceTaskToken ?? '')).toBe('token-no-longer-valid');
   });

@@ -4,7 +4,7 @@
 // read the Map Run, the children and both histories (over the Step Functions API) and the stored data.
 import type { HistoryEvent, SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TransferWorkflow } from '#adapters/transfer-workflow.ts';
+import type { TransferWorkflow } from '#application/ports.ts';
 import { transferProgress } from '#domain/progress.ts';
 import { startTestCloud, type TestCloud } from '#test/support/local-cloud.ts';
 import {

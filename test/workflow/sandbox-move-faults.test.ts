@@ -12,7 +12,7 @@ import type {
   SubscriptionMoveOutcome,
   SubscriptionMoveRequest,
   SubscriptionMover,
-} from '#adapters/subscription-mover.ts';
+} from '#application/subscription-mover.ts';
 import { moverFromEnvironment } from '#workflow/dependencies.ts';
 
 const request = (subscriptionId: string, attempt = 1): SubscriptionMoveRequest => ({

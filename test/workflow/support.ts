@@ -15,8 +15,8 @@ import {
   ListMapRunsCommand,
   SFNClient,
 } from '@aws-sdk/client-sfn';
-import type { Storage } from '#adapters/ports.ts';
-import { createTransferWorkflow, type TransferWorkflow } from '#adapters/transfer-workflow.ts';
+import { createTransferWorkflow } from '#adapters/transfer-workflow.ts';
+import type { Storage, TransferWorkflow } from '#application/ports.ts';
 import { createTransferWriteService } from '#application/transfer-write-service.ts';
 import type { Partner, Subscription, Transfer } from '#domain/model.ts';
 import { buildLineItem, newTransfer } from '#domain/transfer-factory.ts';
@@ -162,7 +162,10 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, interva
 /** The token of the current acceptance wait, once the workflow stored one (other than `previous`). */
 export function acceptanceToken(storage: Storage, transfer: Transfer, previous?: string): Promise<string> {
   return eventually(async () => {
-    const stored = await storage.transfers.getAcceptanceToken(transfer.customerTenantId, transfer.id);
+    const stored = await storage.transfers.getStatusAndAcceptanceToken(
+      transfer.customerTenantId,
+      transfer.id,
+    );
     const token = stored?.acceptanceTaskToken;
     return token !== undefined && token !== previous ? token : undefined;
   });

@@ -1,6 +1,6 @@
 // The task wrapper names failures the way the ASL's Retry/Catch expect them.
 import { describe, expect, it } from 'vitest';
-import { ConditionFailedError, StorageUnavailableError } from '#adapters/storage-errors.ts';
+import { ConditionFailedError, StorageUnavailableError } from '#application/storage-errors.ts';
 import { acceptanceTimeoutSeconds, MAX_ACCEPTANCE_WAIT_SECONDS } from '#workflow/load-transfer.ts';
 import { failureDescription } from '#workflow/record-line-item-failure.ts';
 import { defineWorkflowTask, onceFor } from '#workflow/task-handler.ts';

@@ -76,7 +76,7 @@ describe('duplicate task invocations are harmless', () => {
     // The acceptance token: stored once, no version bump.
     await twice(storeToken, { ...keys, taskToken: 'token-of-this-wait' });
     expect(
-      (await cloud.storage.transfers.getAcceptanceToken(keys.customerId, keys.transferId))
+      (await cloud.storage.transfers.getStatusAndAcceptanceToken(keys.customerId, keys.transferId))
         ?.acceptanceTaskToken,
     ).toBe('token-of-this-wait');
     expect((await header(fixture)).version).toBe(transfer.version);

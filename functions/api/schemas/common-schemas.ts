@@ -2,7 +2,18 @@
 // a route's schema entry (READ_ROUTE_SCHEMAS / WRITE_ROUTE_SCHEMAS), from which handlers validate requests and the
 // API description is generated. One source of truth: handlers and /v1/openapi.json read the same objects.
 import * as z from 'zod';
-import { TRANSFER_STATUSES, type TransferStatus } from '#domain/model.ts';
+import { DEFAULT_PAGE_LIMIT } from '#application/ports.ts';
+import {
+  NON_TRANSFERABLE_PRODUCT_TYPES,
+  TRANSFER_STATUSES,
+  TRANSFERABLE_PRODUCT_TYPES,
+  type TransferStatus,
+} from '#domain/model.ts';
+
+export const PRODUCT_TYPES = [...TRANSFERABLE_PRODUCT_TYPES, ...NON_TRANSFERABLE_PRODUCT_TYPES] as const;
+
+/** A refusal or failure as the read routes show it: a line item's error, a subscription's ineligibility. */
+export const ERROR_ENTRY_SCHEMA = z.object({ code: z.string(), description: z.string() });
 
 /**
  * What a route's entry in READ_ROUTE_SCHEMAS / WRITE_ROUTE_SCHEMAS holds (keyed by the route id of ROUTES); the
@@ -52,18 +63,17 @@ export const SUBSCRIPTION_PARAMS_SCHEMA = z.strictObject({
 // Pagination.
 
 export const MIN_PAGE_LIMIT = 1;
-export const MAX_PAGE_LIMIT = 100;
-export const DEFAULT_PAGE_LIMIT = 25;
+export const MAX_API_PAGE_LIMIT = 100;
 
 /** `limit` arrives as a string: digits only (no `1e1`, `0x10`, ` 5`), then 1..100. */
 export const PAGE_LIMIT_QUERY_SCHEMA = z
   .string()
-  .regex(/^[0-9]{1,6}$/, `must be a whole number from ${MIN_PAGE_LIMIT} to ${MAX_PAGE_LIMIT}`)
+  .regex(/^[0-9]{1,6}$/, `must be a whole number from ${MIN_PAGE_LIMIT} to ${MAX_API_PAGE_LIMIT}`)
   .transform(Number)
-  .pipe(z.number().int().min(MIN_PAGE_LIMIT).max(MAX_PAGE_LIMIT))
+  .pipe(z.number().int().min(MIN_PAGE_LIMIT).max(MAX_API_PAGE_LIMIT))
   .optional()
   .meta({
-    description: `Page size, ${MIN_PAGE_LIMIT} to ${MAX_PAGE_LIMIT}; default ${DEFAULT_PAGE_LIMIT}.`,
+    description: `Page size, ${MIN_PAGE_LIMIT} to ${MAX_API_PAGE_LIMIT}; default ${DEFAULT_PAGE_LIMIT}.`,
   });
 
 export const CONTINUATION_TOKEN_QUERY_SCHEMA = z.string().min(1).max(4096).optional().meta({

@@ -7,7 +7,7 @@ import {
   StorageUnavailableError,
   TransferStatusConflictError,
   VersionConflictError,
-} from '#adapters/storage-errors.ts';
+} from '#application/storage-errors.ts';
 import { DomainError } from '#domain/errors.ts';
 import { isTerminal } from '#domain/lifecycle.ts';
 import { logger } from '#shared/logger.ts';

@@ -21,7 +21,7 @@
 // names and expiry model). Wrapping it to get those back would leave more code than this store, not less.
 import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import type { IdempotencyKey, IdempotencyStore, StoredResponse } from '#adapters/ports.ts';
+import type { IdempotencyKey, IdempotencyStore, StoredResponse } from '#application/ports.ts';
 import { DomainError } from '#domain/errors.ts';
 import type { Caller } from '#domain/model.ts';
 import { logger } from '#shared/logger.ts';

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import type { z } from 'zod';
-import type { Storage } from '#adapters/ports.ts';
+import type { Storage } from '#application/ports.ts';
 import type {
   Partner,
   Role,

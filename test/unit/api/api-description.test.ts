@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildApiDescription, ROUTE_SCHEMAS, statusOfErrorCode } from '#api/get-api-description.ts';
 import { ROUTES } from '#api/routes.ts';
-import { READ_ROUTE_SCHEMAS } from '#api/schemas/transfer-read-schemas.ts';
+import { READ_ROUTE_SCHEMAS } from '#api/schemas/read-route-schemas.ts';
 import { WRITE_ROUTE_SCHEMAS } from '#api/schemas/transfer-write-schemas.ts';
 
 type Json = Record<string, unknown>;

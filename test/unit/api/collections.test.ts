@@ -3,14 +3,14 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Page, PageRequest } from '#adapters/ports.ts';
-import { InvalidContinuationTokenError } from '#adapters/storage-errors.ts';
 import {
   collectionBody,
   collectMatchingPage,
   storagePageToken,
   transferStatusFilter,
 } from '#api/collections.ts';
+import type { Page, PageRequest } from '#application/ports.ts';
+import { InvalidContinuationTokenError } from '#application/storage-errors.ts';
 import { ApiError } from '#shared/http/api-error.ts';
 import { continuationTokenKey, openContinuationToken } from '#shared/http/sealed-continuation-token.ts';
 

@@ -1,16 +1,20 @@
 // In-memory fakes of the ports the use cases depend on, with the same conditional semantics and typed errors as
 // the DynamoDB adapters (each write is all or nothing, like one conditional DynamoDB write). Tests use them to run
 // the use cases fast and to put a crash or a racing call between any two writes.
+
+import type { UseCaseStorage } from '#application/dependencies.ts';
 import type {
   AuditListRequest,
   AuditRepository,
   DirectoryRepository,
   Page,
+  ResumeOutcome,
   SubscriptionRepository,
   TransferHeader,
   TransferRepository,
+  TransferWorkflow,
   TransferWorkflowMarks,
-} from '#adapters/ports.ts';
+} from '#application/ports.ts';
 import {
   AlreadyExistsError,
   LineItemStatusConflictError,
@@ -18,9 +22,7 @@ import {
   SubscriptionConflictError,
   TransferStatusConflictError,
   VersionConflictError,
-} from '#adapters/storage-errors.ts';
-import type { ResumeOutcome, TransferWorkflow } from '#adapters/transfer-workflow.ts';
-import type { UseCaseStorage } from '#application/dependencies.ts';
+} from '#application/storage-errors.ts';
 import type { AuditRecord, Partner, Relationship, Subscription, Transfer } from '#domain/model.ts';
 
 const copy = <T>(value: T): T => structuredClone(value);
@@ -221,7 +223,7 @@ class InMemoryTransfers implements TransferRepository {
     }
     stored.acceptanceTaskToken = token;
   }
-  async getAcceptanceToken(_customerId: string, transferId: string) {
+  async getStatusAndAcceptanceToken(_customerId: string, transferId: string) {
     const stored = this.byId.get(transferId);
     if (!stored) return undefined;
     const { acceptanceTaskToken } = stored;

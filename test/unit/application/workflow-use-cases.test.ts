@@ -2,12 +2,12 @@
 // move and of a finalisation, each completed by the retry the state machine makes.
 
 import { describe, expect, it } from 'vitest';
-import { DynamoDbSubscriptionMover } from '#adapters/subscription-mover.ts';
 import { expireTransfer } from '#application/expire-transfer.ts';
 import { finaliseTransfer } from '#application/finalise-transfer.ts';
 import { moveLineItem } from '#application/move-line-item.ts';
 import { recordLineItemFailure } from '#application/record-line-item-failure.ts';
 import { startMoving } from '#application/start-moving.ts';
+import { RepositorySubscriptionMover } from '#application/subscription-mover.ts';
 import { CUSTOMER_ID, DAY_MS, SOURCE, TARGET } from '#test/unit/domain/fixtures.ts';
 import {
   actionOn,
@@ -30,7 +30,7 @@ async function movingTransfer(w: World, subscriptionIds: readonly string[]) {
 
 const withMover = (w: World) => ({
   ...w.deps,
-  mover: new DynamoDbSubscriptionMover(w.storage.subscriptions),
+  mover: new RepositorySubscriptionMover(w.storage.subscriptions),
 });
 
 describe('expire', () => {

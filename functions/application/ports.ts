@@ -1,5 +1,6 @@
-// What handlers and workflow tasks may ask of storage. Implementations: ./dynamodb-*.ts (and in-memory fakes in tests).
-// Every method either succeeds or throws one of the typed errors of ./storage-errors.ts.
+// What the use cases may ask of the outside world: storage, the workflow engine. Implementations live in adapters/
+// (DynamoDB, Step Functions), in-memory fakes in test/unit/application/. Every storage method either succeeds or
+// throws one of the typed errors of ./storage-errors.ts.
 
 import type {
   AuditRecord,
@@ -23,8 +24,13 @@ export interface Page<T> {
   continuationToken?: string;
 }
 
+/** The one default page size: a listing asked for without a limit, over HTTP or from storage. */
+export const DEFAULT_PAGE_LIMIT = 25;
+/** The most items one storage page holds (the API allows fewer: MAX_API_PAGE_LIMIT). */
+export const MAX_STORAGE_PAGE_LIMIT = 1_000;
+
 export interface PageRequest {
-  /** 1..1000, default 50. */
+  /** 1..MAX_STORAGE_PAGE_LIMIT, default DEFAULT_PAGE_LIMIT. */
   limit?: number;
   continuationToken?: string;
 }
@@ -224,7 +230,7 @@ export interface TransferRepository {
   ): Promise<TransferStatusChangeResult>;
   /** Stores the workflow's task token; only while Active (else TransferStatusConflictError). No version bump. */
   storeAcceptanceToken(customerId: string, transferId: string, token: string): Promise<void>;
-  getAcceptanceToken(
+  getStatusAndAcceptanceToken(
     customerId: string,
     transferId: string,
   ): Promise<{ status: TransferStatus; acceptanceTaskToken?: string } | undefined>;
@@ -375,4 +381,26 @@ export interface Storage {
   audit: AuditRepository;
   idempotency: IdempotencyStore;
   emailMarkers: EmailMarkerStore;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// The workflow engine, as the API's use cases see it.
+
+export interface TransferWorkflowInput {
+  customerId: string;
+  transferId: string;
+  /** Which run of the transfer's workflow (0: the first, started at creation; the reconciler counts restarts). */
+  run?: number;
+}
+
+/** How a resume attempt ended: a stale token is normal after a race and never an error for the caller. */
+export type ResumeOutcome = 'resumed' | 'token-no-longer-valid';
+
+export interface TransferWorkflow {
+  /** Idempotent: the execution is named after the transfer (and run), so a retried start finds the same execution. */
+  start(input: TransferWorkflowInput): Promise<void>;
+  accept(taskToken: string): Promise<ResumeOutcome>;
+  cancel(taskToken: string): Promise<ResumeOutcome>;
+  /** Ends the acceptance wait of a transfer that is no longer Active (expired by operations): it routes by status. */
+  endAcceptanceWait(taskToken: string): Promise<ResumeOutcome>;
 }

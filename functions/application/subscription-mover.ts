@@ -1,4 +1,5 @@
-// The port through which a line item's subscription changes billing owner, and its DynamoDB implementation.
+// The port through which a line item's subscription changes billing owner, and the real move over the subscription
+// repository (sandbox-move-faults.ts wraps it with injected faults on the local stage).
 // Failures come out as two named errors the state machine tells apart by name (Lambda's errorType):
 //   TransientMoveError  - the same move may succeed later: the ASL retries it with capped, jittered backoff;
 //   PermanentMoveError  - it never will: the ASL catches it and records the line item as Failed.
@@ -45,10 +46,10 @@ export class PermanentMoveError extends Error {
 }
 
 /**
- * The real move: one conditional write (billed by the source and claimed by this transfer), which answers
+ * The real move: one conditional write of the repository (billed by the source and claimed by this transfer), which answers
  * `alreadyMoved` when this transfer moved the subscription before.
  */
-export class DynamoDbSubscriptionMover implements SubscriptionMover {
+export class RepositorySubscriptionMover implements SubscriptionMover {
   constructor(private readonly subscriptions: SubscriptionRepository) {}
 
   async move(request: SubscriptionMoveRequest): Promise<SubscriptionMoveOutcome> {
