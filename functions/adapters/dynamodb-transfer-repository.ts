@@ -59,24 +59,6 @@ const HEADER_STORAGE_ATTRIBUTES = [
 ] as const;
 const LINE_ITEM_STORAGE_ATTRIBUTES = ['transferId', 'ordinal', 'revision'] as const;
 
-/** Header fields that `update` may change. The others are identity and index keys: fixed at creation. */
-const MUTABLE_HEADER_FIELDS = [
-  'customerName',
-  'customerEmailId',
-  'sourcePartnerName',
-  'targetPartnerName',
-  'targetPartnerEmailId',
-  'targetProductTypes',
-  'partnerOnRecord',
-  'transferType',
-  'status',
-  'lastModifiedTime',
-  'lastModifiedUser',
-  'expirationTime',
-  'acceptedTime',
-  'completedTime',
-] as const satisfies readonly (keyof Transfer)[];
-
 const STATUS_CHANGE_FIELDS = [
   'lastModifiedTime',
   'lastModifiedUser',
@@ -259,57 +241,6 @@ export class DynamoDbTransferRepository implements TransferRepository {
     const statuses = statusList(request.status);
     const filters = statuses.length > 0 ? [statusInExpression(statuses, values, 'status')] : [];
     return this.listIndex(indexName, partition, values, filters, request);
-  }
-
-  async update(
-    transfer: Transfer,
-    expectedVersion: number,
-    options: { replaceLineItems?: boolean } = {},
-  ): Promise<Transfer> {
-    const replaceLineItems = options.replaceLineItems ?? true;
-    if (replaceLineItems) assertUniqueLineItemIds(transfer.lineItems);
-    const newVersion = expectedVersion + 1;
-    const names: Record<string, string> = {};
-    const values: StoredItem = { ':expected': expectedVersion, ':newVersion': newVersion };
-    const sets = ['version = :newVersion'];
-    const removes: string[] = [];
-    for (const field of MUTABLE_HEADER_FIELDS) {
-      names[`#${field}`] = field;
-      if (transfer[field] === undefined) {
-        removes.push(`#${field}`);
-      } else {
-        sets.push(`#${field} = :${field}`);
-        values[`:${field}`] = transfer[field];
-      }
-    }
-    if (isTerminal(transfer.status)) removes.push('GSI4PK');
-    else {
-      sets.push('GSI4PK = :openPartition');
-      values[':openPartition'] = transferKeys.openPartition(transfer.status);
-    }
-    if (replaceLineItems) {
-      sets.push('lineItemCount = :lineItemCount', 'lineItemsRevision = :newVersion');
-      values[':lineItemCount'] = transfer.lineItems.length;
-    }
-    const headerItem = await this.conditionalHeaderUpdate(
-      transfer.customerTenantId,
-      transfer.id,
-      expectedVersion,
-      {
-        UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      },
-    );
-    if (!replaceLineItems) {
-      const stored = await this.get(transfer.customerTenantId, transfer.id);
-      if (!stored) throw new NotFoundError('Transfer', transfer.id);
-      return stored;
-    }
-    await this.writeLineItems(transfer.customerTenantId, transfer.id, transfer.lineItems, newVersion);
-    await this.deleteLineItemsOlderThan(transfer.customerTenantId, transfer.id, newVersion);
-    const { lineItemCount: _count, ...header } = toHeader(headerItem);
-    return { ...header, lineItems: [...transfer.lineItems] };
   }
 
   async replaceLineItems(

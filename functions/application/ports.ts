@@ -199,16 +199,6 @@ export interface TransferRepository {
     direction: TransferDirection,
     request?: TransferListRequest,
   ): Promise<Page<TransferHeader>>;
-  /**
-   * Replaces the header's mutable fields and (unless `replaceLineItems` is false) the line items, if the stored
-   * version equals `expectedVersion`. Resolves the stored transfer (version + 1). VersionConflictError / NotFoundError.
-   * Immutable and never touched: id, customerTenantId, source/target tenant ids, createdTime, notificationErrors.
-   */
-  update(
-    transfer: Transfer,
-    expectedVersion: number,
-    options?: { replaceLineItems?: boolean },
-  ): Promise<Transfer>;
   /** The PATCH path: new line items and a version bump, conditional on the version. Resolves the new version. */
   replaceLineItems(
     customerId: string,

@@ -265,9 +265,6 @@ class InMemoryTransfers implements TransferRepository {
   async markCreationNotified(_customerId: string, transferId: string) {
     this.stored(transferId).marks.creationNotified = true;
   }
-  async update(): Promise<Transfer> {
-    throw new Error('update is not used by the use cases');
-  }
 }
 
 class InMemoryAudit implements AuditRepository {
