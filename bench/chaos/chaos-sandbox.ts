@@ -2,7 +2,7 @@
 // has active relationships (agreements signed) with two DirectBill partners, so transfers can go both ways, three
 // transferable subscriptions and one that is not (refused per item). Several transfers share each customer, so
 // claims race.
-import type { Storage } from '#adapters/ports.ts';
+import type { Storage } from '#application/ports.ts';
 import type { Subscription } from '#domain/model.ts';
 import { SANDBOX_TENANTS } from '#local/sandbox.ts';
 

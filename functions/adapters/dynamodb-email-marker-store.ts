@@ -5,7 +5,13 @@
 
 import { randomUUID } from 'node:crypto';
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Clock, EmailClaim, EmailMarker, EmailMarkerEntry, EmailMarkerStore } from '#application/ports.ts';
+import type {
+  Clock,
+  EmailClaim,
+  EmailMarker,
+  EmailMarkerEntry,
+  EmailMarkerStore,
+} from '#application/ports.ts';
 import {
   callDynamoDb,
   conditionalDelete,

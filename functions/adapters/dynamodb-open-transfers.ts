@@ -3,12 +3,11 @@
 // status), so the reconciler finds them with one Query per status and never scans. The header also carries the
 // number of its current workflow execution (`workflowRun`), claimed here with a conditional write.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { OpenTransfer, OpenTransfers, Page, PageRequest } from '#application/ports.ts';
+import { NotFoundError } from '#application/storage-errors.ts';
 import type { TransferStatus } from '#domain/model.ts';
-import { getItem } from './dynamodb-directory-repository.ts';
-import { conditionalUpdate, queryPage, type StoredItem } from './dynamodb-operations.ts';
+import { conditionalUpdate, getItem, queryPage, type StoredItem } from './dynamodb-operations.ts';
 import { toHeader } from './dynamodb-transfer-repository.ts';
-import type { OpenTransfer, OpenTransfers, Page, PageRequest } from './ports.ts';
-import { NotFoundError } from './storage-errors.ts';
 import { INDEX_KEY_NAMES, PRIMARY_KEY_NAMES, transferKeys } from './table-keys.ts';
 
 function toOpenTransfer(item: StoredItem): OpenTransfer {

@@ -8,7 +8,6 @@
 // revision, so a crash half-way shows a subset (the retry completes it), never a mix of old and new sets.
 
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { isTerminal } from '#domain/lifecycle.ts';
 import type {
   CustomerTransferListRequest,
   LineItemChange,
@@ -33,6 +32,7 @@ import {
   TransferStatusConflictError,
   VersionConflictError,
 } from '#application/storage-errors.ts';
+import { isTerminal } from '#domain/lifecycle.ts';
 import type { Transfer, TransferLineItem, TransferStatus } from '#domain/model.ts';
 import {
   batchWrite,

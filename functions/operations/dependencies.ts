@@ -9,9 +9,9 @@ import type { OperationsDependencies } from './repair-transfer.ts';
 export function operationsDependenciesFromEnvironment(
   now: () => Date = () => new Date(),
 ): OperationsDependencies {
-  const { STATE_MACHINE_ARN } = loadConfig(['STATE_MACHINE_ARN']);
+  const { STATE_MACHINE_ARN, TABLE_NAME } = loadConfig(['STATE_MACHINE_ARN', 'TABLE_NAME']);
   return {
-    storage: createDynamoDbStorage(),
+    storage: createDynamoDbStorage({ tableName: TABLE_NAME }),
     now,
     executions: createWorkflowExecutions(STATE_MACHINE_ARN),
     workflow: createTransferWorkflow(STATE_MACHINE_ARN),

@@ -1,9 +1,10 @@
 // Finds the stuck transfers: every open transfer, by status, from the open-transfers index (never a scan), each
 // with the state of its current workflow execution, judged by diagnose(). Read-only: `ops stuck` shows exactly this.
-import type { OpenTransfer, Storage } from '#adapters/ports.ts';
+
 import type { ExecutionState, WorkflowExecutions } from '#adapters/workflow-executions.ts';
+import { forEachConcurrently } from '#application/for-each-concurrently.ts';
+import type { OpenTransfer, Storage } from '#application/ports.ts';
 import { OPEN_TRANSFER_STATUSES } from '#domain/lifecycle.ts';
-import { forEachConcurrently } from '#shared/for-each-concurrently.ts';
 import { DEFAULT_DIAGNOSE_SETTINGS, type DiagnoseSettings, type Diagnosis, diagnose } from './diagnose.ts';
 import { workflowStateOf } from './repair-transfer.ts';
 

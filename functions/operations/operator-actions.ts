@@ -13,7 +13,7 @@ import {
   LineItemStatusConflictError,
   SubscriptionConflictError,
   TransferStatusConflictError,
-} from '#adapters/storage-errors.ts';
+} from '#application/storage-errors.ts';
 import { auditRecordsFor } from '#domain/audit.ts';
 import { type DomainFailure, failure } from '#domain/errors.ts';
 import { isTerminal } from '#domain/lifecycle.ts';

@@ -10,9 +10,9 @@
 // - finalise: the execution is stopped, every unsettled line item fails with MoveWindowPassed, a new run is started
 //   (it finalises and sends the completion emails), and the transfer is finalised right here too (idempotent
 //   against the workflow's own finalise), so it is terminal when the repair returns.
-import type { OpenTransfer } from '#adapters/ports.ts';
-import type { TransferWorkflow } from '#adapters/transfer-workflow.ts';
+
 import type { ExecutionState, WorkflowExecutions } from '#adapters/workflow-executions.ts';
+import type { OpenTransfer, TransferWorkflow } from '#application/ports.ts';
 import { auditRecordsFor } from '#domain/audit.ts';
 import { isLineItemSettled } from '#domain/line-item-status.ts';
 import type { Repair, WorkflowState } from './diagnose.ts';
@@ -110,7 +110,10 @@ export async function expireStuckTransfer(
     await auditRepair(deps, transfer, 'expire', actor, { repair: 'expire', reason });
   }
   // A wait that is still running would hold the execution open until its own (capped) timeout.
-  const token = await deps.storage.transfers.getAcceptanceToken(transfer.customerTenantId, transfer.id);
+  const token = await deps.storage.transfers.getStatusAndAcceptanceToken(
+    transfer.customerTenantId,
+    transfer.id,
+  );
   if (token?.acceptanceTaskToken) await deps.workflow.endAcceptanceWait(token.acceptanceTaskToken);
   return {
     repair: 'expire',
@@ -137,8 +140,10 @@ export async function finaliseStuckTransfer(
     await useCases.failLineItem(deps, {
       ...key,
       lineItemId: item.id,
-      error: 'MoveWindowPassed',
-      cause: 'The line item could not be moved within 72 hours of acceptance.',
+      error: {
+        code: 'MoveWindowPassed',
+        description: 'The line item could not be moved within 72 hours of acceptance.',
+      },
     });
   }
   await auditRepair(deps, transfer, 'finalise', actor, {

@@ -1,15 +1,17 @@
-// The use cases operations repair transfers with: the very ones the workflow runs, so the rules live in one place.
-// This module only adapts their call shape; it holds no rule of its own.
-import type { Clock, Storage } from '#adapters/ports.ts';
-import { closeUnacceptedTransfer } from '#workflow/close-unaccepted-transfer.ts';
-import { expireTransfer } from '#workflow/expire-transfer.ts';
-import { finaliseTransfer } from '#workflow/finalise-transfer.ts';
-import { recordLineItemFailure } from '#workflow/record-line-item-failure.ts';
-import { startMoving } from '#workflow/start-moving.ts';
+// The use cases operations repair transfers with: the very ones the workflow runs (functions/application), so the
+// rules live in one place. This module only names them for the repairs; it holds no rule of its own.
 
-export interface UseCaseDependencies {
+import { closeUnacceptedTransfer } from '#application/close-unaccepted-transfer.ts';
+import type { UseCaseDependencies as ApplicationDependencies } from '#application/dependencies.ts';
+import { expireTransfer } from '#application/expire-transfer.ts';
+import { finaliseTransfer } from '#application/finalise-transfer.ts';
+import type { Storage } from '#application/ports.ts';
+import { recordLineItemFailure } from '#application/record-line-item-failure.ts';
+import { startMoving } from '#application/start-moving.ts';
+
+/** Operations see all of storage (inspect reads the email markers and the open-transfers index). */
+export interface UseCaseDependencies extends ApplicationDependencies {
   storage: Storage;
-  now: Clock;
 }
 
 export interface TransferKey {
@@ -18,12 +20,12 @@ export interface TransferKey {
 }
 
 export const useCases = {
-  expire: (deps: UseCaseDependencies, key: TransferKey) => expireTransfer(key, deps),
-  closeUnaccepted: (deps: UseCaseDependencies, key: TransferKey) => closeUnacceptedTransfer(key, deps),
-  startMoving: (deps: UseCaseDependencies, key: TransferKey) => startMoving(key, deps),
+  expire: (deps: UseCaseDependencies, key: TransferKey) => expireTransfer(deps, key),
+  closeUnaccepted: (deps: UseCaseDependencies, key: TransferKey) => closeUnacceptedTransfer(deps, key),
+  startMoving: (deps: UseCaseDependencies, key: TransferKey) => startMoving(deps, key),
   failLineItem: (
     deps: UseCaseDependencies,
-    key: TransferKey & { lineItemId: string; error: string; cause: string },
-  ) => recordLineItemFailure(key, deps),
-  finalise: (deps: UseCaseDependencies, key: TransferKey) => finaliseTransfer(key, deps),
+    key: TransferKey & { lineItemId: string; error: { code: string; description: string } },
+  ) => recordLineItemFailure(deps, key),
+  finalise: (deps: UseCaseDependencies, key: TransferKey) => finaliseTransfer(deps, key),
 };

@@ -1,7 +1,7 @@
 // The business metrics as CloudWatch would receive them: EMF lines in the functions' output. Transfers driven through
 // the local cloud (over HTTP, and through the real workflow) must each leave exactly the metrics they stand for.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EmailSendError } from '#adapters/ses-email-sender.ts';
 import { SANDBOX_CUSTOMERS } from '#local/sandbox.ts';
 import { inProcessLambdaContext } from '#shared/in-process-lambda-context.ts';
@@ -21,6 +21,14 @@ import {
   transferWorkflow,
 } from '#test/workflow/support.ts';
 import { SANDBOX_ADMINS, seedSubscription, transferApi } from './transfer-write-helpers.ts';
+
+// As in Lambda, metrics are configured before any module loads: the use cases imported below (through the workflow
+// test support) create the one Metrics instance, which reads POWERTOOLS_METRICS_DISABLED once (test/setup.ts sets it).
+const metricsSetting = vi.hoisted(() => {
+  const before = process.env.POWERTOOLS_METRICS_DISABLED;
+  process.env.POWERTOOLS_METRICS_DISABLED = 'false';
+  return { before };
+});
 
 const WOODGROVE = SANDBOX_CUSTOMERS.woodgrove;
 const { contoso, fabrikam } = SANDBOX_ADMINS;
@@ -71,6 +79,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await cloud?.stop();
   process.stdout.write = writeStdout;
+  // The worker runs other files next: they keep the quiet default of test/setup.ts.
+  if (metricsSetting.before === undefined) delete process.env.POWERTOOLS_METRICS_DISABLED;
+  else process.env.POWERTOOLS_METRICS_DISABLED = metricsSetting.before;
 });
 
 describe('business metrics (EMF in the log stream)', () => {

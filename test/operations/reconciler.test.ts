@@ -158,7 +158,7 @@ describe('the reconciler', () => {
     expect(auditAfter).toEqual(auditBefore);
 
     // The restarted wait is a real one: the source's submit completes the transfer.
-    expect(await submitDirectly(storage, transferWorkflow(cloud, client), stopped.transfer)).toBe('resumed');
+    expect((await submitDirectly(storage, transferWorkflow(cloud, client), stopped)).status).toBe('Accepted');
     expect(await completedEventually(stopped)).toBe('Complete');
   });
 });

@@ -2,9 +2,9 @@
 // task that crashed half-way through a move, windows that passed with nobody watching. And the operations
 // dependencies against a test cloud, with a clock far enough ahead that the reconciler's grace period has passed.
 import { type SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
-import type { Storage } from '#adapters/ports.ts';
 import { createTransferWorkflow } from '#adapters/transfer-workflow.ts';
 import { createWorkflowExecutions } from '#adapters/workflow-executions.ts';
+import type { Storage } from '#application/ports.ts';
 import type { OperationsDependencies } from '#operations/repair-transfer.ts';
 import type { TestCloud } from '#test/support/local-cloud.ts';
 import {

@@ -5,7 +5,7 @@ import { createDynamoDbStorage } from '#adapters/dynamodb-storage.ts';
 import type { EmailSender } from '#adapters/ses-email-sender.ts';
 import { createSesEmailSender, EmailSendError, toEmailSendError } from '#adapters/ses-email-sender.ts';
 import type { AuditOperation } from '#domain/model.ts';
-import { LOCAL_SENDER } from '#local/local-cloud.ts';
+import { LOCAL_SENDER, LOCAL_TABLE_NAME } from '#local/local-cloud.ts';
 import { startTestCloud, type TestCloud } from '#test/support/local-cloud.ts';
 import { handler as closeUnaccepted } from '#workflow/close-unaccepted-transfer.ts';
 import { systemClock } from '#workflow/dependencies.ts';
@@ -350,7 +350,7 @@ describe('notification failures', () => {
 
   it('a stale claim of a sender that died mid-way is closed and recorded, not sent again', async () => {
     let nowMs = Date.now();
-    const storage = createDynamoDbStorage({ now: () => new Date(nowMs) });
+    const storage = createDynamoDbStorage({ tableName: LOCAL_TABLE_NAME, now: () => new Date(nowMs) });
     const fixture = await createTransferFixture(storage, { items: 1 });
     const keys = keysOf(fixture);
     const [sourceAdmin = ''] = fixture.source.adminEmails;

@@ -4,7 +4,7 @@
 // one that was altered, or is replayed by another tenant or on another listing, fails to open: a 400, never a page.
 // The page size is not bound: a client may change `limit` between pages.
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import { InvalidContinuationTokenError } from '#adapters/storage-errors.ts';
+import { InvalidContinuationTokenError } from '#application/storage-errors.ts';
 import { loadConfig } from '#shared/config.ts';
 
 /** Who reads which listing: a token opens only for the same tenant, path and filters. */

@@ -159,7 +159,7 @@ class InMemoryTransfers implements TransferRepository {
     if (!existing) {
       this.byId.set(transfer.id, {
         transfer: copy(transfer),
-        marks: { creationNotified: false, lineItemsRevision: transfer.version },
+        marks: { creationNotified: false, lineItemsRevision: transfer.version, workflowRun: 0 },
       });
     }
   }
@@ -313,12 +313,12 @@ export function inMemoryStorage(seed: {
 /** A workflow that records what it was asked; a task token resumes once, like Step Functions. */
 export class RecordingWorkflow implements TransferWorkflow {
   readonly started: string[] = [];
-  readonly resumed: { token: string; as: 'accept' | 'cancel' }[] = [];
+  readonly resumed: { token: string; as: 'accept' | 'cancel' | 'end-wait' }[] = [];
   private readonly used = new Set<string>();
   /** Throws once on the next call of this kind: a crash between two writes of a use case. */
-  failNext?: 'start' | 'accept' | 'cancel';
+  failNext?: 'start' | 'accept' | 'cancel' | 'end-wait';
 
-  private crashIf(kind: 'start' | 'accept' | 'cancel') {
+  private crashIf(kind: 'start' | 'accept' | 'cancel' | 'end-wait') {
     if (this.failNext !== kind) return;
     this.failNext = undefined;
     throw new Error(`simulated crash at ${kind}`);
@@ -327,7 +327,7 @@ export class RecordingWorkflow implements TransferWorkflow {
     this.crashIf('start');
     this.started.push(transferId);
   }
-  private resume(token: string, as: 'accept' | 'cancel'): ResumeOutcome {
+  private resume(token: string, as: 'accept' | 'cancel' | 'end-wait'): ResumeOutcome {
     this.crashIf(as);
     if (this.used.has(token)) return 'token-no-longer-valid';
     this.used.add(token);
@@ -336,6 +336,9 @@ export class RecordingWorkflow implements TransferWorkflow {
   }
   async accept(token: string) {
     return this.resume(token, 'accept');
+  }
+  async endAcceptanceWait(token: string) {
+    return this.resume(token, 'end-wait');
   }
   async cancel(token: string) {
     return this.resume(token, 'cancel');
