@@ -7,8 +7,8 @@ import type { OpenTransfer, OpenTransfers, Page, PageRequest } from '#applicatio
 import { NotFoundError } from '#application/storage-errors.ts';
 import type { TransferStatus } from '#domain/model.ts';
 import { conditionalUpdate, getItem, queryPage, type StoredItem } from './dynamodb-operations.ts';
-import { toHeader } from './dynamodb-transfer-repository.ts';
 import { INDEX_KEY_NAMES, PRIMARY_KEY_NAMES, transferKeys } from './table-keys.ts';
+import { toHeader } from './transfer-items.ts';
 
 function toOpenTransfer(item: StoredItem): OpenTransfer {
   return {

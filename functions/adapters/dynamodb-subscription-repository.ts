@@ -16,8 +16,8 @@ import {
   SubscriptionConflictError,
 } from '#application/storage-errors.ts';
 import type { Subscription } from '#domain/model.ts';
+import { batchGet } from './dynamodb-batch.ts';
 import {
-  batchGet,
   conditionalUpdate,
   getItem,
   putItem,
@@ -26,6 +26,7 @@ import {
   withoutStorageAttributes,
 } from './dynamodb-operations.ts';
 import { customerPartition, INDEX_KEY_NAMES, PRIMARY_KEY_NAMES, subscriptionKeys } from './table-keys.ts';
+import { updateParameters } from './update-expression.ts';
 
 const MAX_GET_MANY = 1_000;
 
@@ -160,28 +161,27 @@ export class DynamoDbSubscriptionRepository implements SubscriptionRepository {
     request: MoveBillingOwnerRequest,
   ): Promise<{ alreadyMoved: boolean; subscription: Subscription }> {
     const { customerId, subscriptionId, transferId, fromTenantId, toTenantId, partnerIdOnRecord } = request;
-    const values: StoredItem = {
-      ':transferId': transferId,
-      ':from': fromTenantId,
-      ':to': toTenantId,
-      ':billedBy': subscriptionKeys.billedByPartition(toTenantId),
-      ':one': 1,
-    };
-    let update =
-      'SET billingPartnerTenantId = :to, GSI2PK = :billedBy, movedByTransferId = :transferId, version = version + :one';
-    if (partnerIdOnRecord === undefined) {
-      update += ' REMOVE openTransferId, partnerIdOnRecord';
-    } else {
-      update += ', partnerIdOnRecord = :partnerIdOnRecord REMOVE openTransferId';
-      values[':partnerIdOnRecord'] = partnerIdOnRecord;
-    }
     const moved = await conditionalUpdate(this.documentClient, {
       TableName: this.tableName,
       Key: subscriptionKeys.subscription(customerId, subscriptionId),
-      UpdateExpression: update,
-      ConditionExpression:
-        'attribute_exists(PK) AND billingPartnerTenantId = :from AND openTransferId = :transferId',
-      ExpressionAttributeValues: values,
+      ...updateParameters(
+        {
+          set: {
+            billingPartnerTenantId: toTenantId,
+            GSI2PK: subscriptionKeys.billedByPartition(toTenantId),
+            movedByTransferId: transferId,
+            partnerIdOnRecord,
+          },
+          increment: { version: 1 },
+          remove:
+            partnerIdOnRecord === undefined ? ['openTransferId', 'partnerIdOnRecord'] : ['openTransferId'],
+        },
+        {
+          expression:
+            'attribute_exists(PK) AND billingPartnerTenantId = :from AND openTransferId = :transferId',
+          values: { ':from': fromTenantId, ':transferId': transferId },
+        },
+      ),
       ReturnValues: 'ALL_NEW',
     });
     if (moved) return { alreadyMoved: false, subscription: toSubscription(moved.Attributes ?? {}) };

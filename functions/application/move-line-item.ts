@@ -77,7 +77,7 @@ export async function moveLineItem(
   const change = (lineItemChange: LineItemChange, statusIn: readonly LineItemStatus[] = MOVABLE) =>
     storage.transfers.updateLineItem(customerId, transferId, lineItemId, lineItemChange, {
       statusIn,
-      lineItemsRevision: header.lineItemsRevision,
+      lineItemSet: header.lineItemSet,
     });
 
   let item: TransferLineItem;

@@ -5,35 +5,19 @@
 import type {
   AuditRecord,
   Customer,
-  LineItemStatus,
   Partner,
   Relationship,
   SandboxUser,
   Subscription,
-  Transfer,
-  TransferLineItem,
-  TransferStatus,
 } from '#domain/model.ts';
+import type { Page, PageRequest } from './paging.ts';
+import type { OpenTransfers, TransferRepository } from './transfer-ports.ts';
 
 /** The clock the adapters read; tests pass a fixed one. */
 export type Clock = () => Date;
 
-/** One page of a listing. `continuationToken` is opaque; absent when there is nothing more. */
-export interface Page<T> {
-  items: T[];
-  continuationToken?: string;
-}
-
-/** The one default page size: a listing asked for without a limit, over HTTP or from storage. */
-export const DEFAULT_PAGE_LIMIT = 25;
-/** The most items one storage page holds (the API allows fewer: MAX_API_PAGE_LIMIT). */
-export const MAX_STORAGE_PAGE_LIMIT = 1_000;
-
-export interface PageRequest {
-  /** 1..MAX_STORAGE_PAGE_LIMIT, default DEFAULT_PAGE_LIMIT. */
-  limit?: number;
-  continuationToken?: string;
-}
+export * from './paging.ts';
+export * from './transfer-ports.ts';
 
 /** Seeding writes are insert-if-absent unless `overwrite` is set: a restart never clobbers changed data. */
 export interface PutOptions {
@@ -106,172 +90,6 @@ export interface SubscriptionRepository {
   moveBillingOwner(
     request: MoveBillingOwnerRequest,
   ): Promise<{ alreadyMoved: boolean; subscription: Subscription }>;
-}
-
-// ---------------------------------------------------------------------------------------------------------------------
-// Transfers.
-
-/** A transfer without its line items, as listings return it. */
-export type TransferHeader = Omit<Transfer, 'lineItems'> & { lineItemCount: number };
-
-export type TransferDirection = 'incoming' | 'outgoing';
-
-export interface TransferListRequest extends PageRequest {
-  status?: TransferStatus | readonly TransferStatus[];
-}
-
-export interface CustomerTransferListRequest extends TransferListRequest {
-  /** Only transfers whose source or target is this tenant, or whose header names `partnerOnRecord`. */
-  visibleTo?: { tenantId: string; partnerId?: string };
-}
-
-/** Fields a status change may set together with the status. */
-export type TransferStatusChangeFields = Partial<
-  Pick<
-    Transfer,
-    'lastModifiedTime' | 'lastModifiedUser' | 'acceptedTime' | 'completedTime' | 'expirationTime'
-  >
->;
-
-export interface TransferStatusChange {
-  from: readonly TransferStatus[];
-  to: TransferStatus;
-  expectedVersion?: number;
-  set?: TransferStatusChangeFields;
-  /** Fields the change removes (an operator's retry reopens a finished transfer: it has no completion time). */
-  remove?: readonly 'completedTime'[];
-}
-
-export interface TransferStatusChangeResult {
-  transfer: TransferHeader;
-  /** The task token the workflow stored while waiting for acceptance, if it did already. */
-  acceptanceTaskToken?: string;
-}
-
-export interface LineItemChange {
-  status?: LineItemStatus;
-  /** Adds one to `attempts`. */
-  incrementAttempts?: boolean;
-  /** null removes the error. */
-  transferError?: { code: string; description: string } | null;
-  completedTime?: string;
-}
-
-export interface LineItemCondition {
-  /** The change applies only while the item is in one of these statuses. Default: any status except Complete. */
-  statusIn?: readonly LineItemStatus[];
-  /**
-   * The header's lineItemsRevision as the caller read it (getHeader): saves looking it up again. Line items are
-   * frozen once a transfer is accepted, so the workflow's value stays right; a stale one finds no item (NotFound).
-   */
-  lineItemsRevision?: number;
-}
-
-export interface NotificationError {
-  event: string;
-  recipient: string;
-  description: string;
-}
-
-/** The workflow's own bookkeeping on a transfer header; never part of a `Transfer` the API returns. */
-export interface TransferWorkflowMarks {
-  /** The creation notifications were handled (sent, or their failure recorded). */
-  creationNotified: boolean;
-  /** Which set of line items is current (line item keys carry it). */
-  lineItemsRevision: number;
-  /** Which execution of the workflow is current: 0 for the first, +1 for each restart (see OpenTransfers). */
-  workflowRun: number;
-}
-
-export interface TransferRepository {
-  /**
-   * Writes the header (conditional: attribute_not_exists) and then the line items. An identical retry (same id,
-   * createdTime and version) completes a crashed earlier attempt; anything else throws AlreadyExistsError.
-   */
-  create(transfer: Transfer): Promise<void>;
-  /** Header and current line items (in line item order) from one paginated Query; strongly consistent. */
-  get(customerId: string, transferId: string): Promise<Transfer | undefined>;
-  /** GSI3, newest first. */
-  listByCustomer(customerId: string, request?: CustomerTransferListRequest): Promise<Page<TransferHeader>>;
-  /** 'outgoing': created by `tenantId` as target (GSI1); 'incoming': waiting for `tenantId` as source (GSI2). */
-  listForPartner(
-    tenantId: string,
-    direction: TransferDirection,
-    request?: TransferListRequest,
-  ): Promise<Page<TransferHeader>>;
-  /** The PATCH path: new line items and a version bump, conditional on the version. Resolves the new version. */
-  replaceLineItems(
-    customerId: string,
-    transferId: string,
-    lineItems: readonly TransferLineItem[],
-    options: {
-      expectedVersion: number;
-      set?: Pick<TransferStatusChangeFields, 'lastModifiedTime' | 'lastModifiedUser'>;
-    },
-  ): Promise<number>;
-  /**
-   * The single conditional write that submit, cancel, expiry and the workflow race on: exactly one caller wins.
-   * Bumps the version. TransferStatusConflictError / VersionConflictError / NotFoundError for the losers.
-   */
-  changeStatus(
-    customerId: string,
-    transferId: string,
-    change: TransferStatusChange,
-  ): Promise<TransferStatusChangeResult>;
-  /** Stores the workflow's task token; only while Active (else TransferStatusConflictError). No version bump. */
-  storeAcceptanceToken(customerId: string, transferId: string, token: string): Promise<void>;
-  getStatusAndAcceptanceToken(
-    customerId: string,
-    transferId: string,
-  ): Promise<{ status: TransferStatus; acceptanceTaskToken?: string } | undefined>;
-  /**
-   * Conditional per-item change (a retried move never counts twice). LineItemStatusConflictError when the
-   * condition refuses, NotFoundError when the item does not exist. Does not touch the header.
-   */
-  updateLineItem(
-    customerId: string,
-    transferId: string,
-    lineItemId: string,
-    change: LineItemChange,
-    condition?: LineItemCondition,
-  ): Promise<TransferLineItem>;
-  /** Records a non-blocking notification failure, once per (event, recipient); the latest description wins. */
-  recordNotificationError(customerId: string, transferId: string, error: NotificationError): Promise<void>;
-  /**
-   * The header alone, from one strongly consistent GetItem (no line items), with the workflow's marks: what the
-   * workflow routes by.
-   */
-  getHeader(
-    customerId: string,
-    transferId: string,
-  ): Promise<(TransferHeader & TransferWorkflowMarks) | undefined>;
-  /** Sets `creationNotified`. Idempotent; no version bump (not a domain change). NotFoundError. */
-  markCreationNotified(customerId: string, transferId: string): Promise<void>;
-}
-
-// ---------------------------------------------------------------------------------------------------------------------
-// Open transfers: what the reconciler and the operators look at.
-
-/** A transfer that is not finished, with the number of its current workflow execution. */
-export type OpenTransfer = TransferHeader & {
-  workflowRun: number;
-  /** When the current run was claimed (absent for run 0: the API started it at creation). */
-  workflowRunStartedAt?: string;
-};
-
-export interface OpenTransfers {
-  /** GSI4: the transfers in one open status, oldest first; eventually consistent on AWS. */
-  list(status: TransferStatus, page?: PageRequest): Promise<Page<OpenTransfer>>;
-  /**
-   * Claims the next workflow run (conditional: the current run is still `expectedRun`), so that of several repairers
-   * exactly one starts the next execution. Resolves false when another one claimed it first.
-   */
-  claimNextWorkflowRun(
-    customerId: string,
-    transferId: string,
-    expectedRun: number,
-    at: string,
-  ): Promise<boolean>;
 }
 
 // ---------------------------------------------------------------------------------------------------------------------

@@ -1,17 +1,12 @@
 // The reconciler as a scheduled Lambda function (EventBridge on AWS, a timer in the local cloud): one run per
 // invocation, its report in the log, its counts as metrics (the stack alarms on repairs and on unrepairable
 // transfers). It fails only when it cannot look at all (storage or Step Functions unreachable).
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logger } from '#shared/logger.ts';
+import { metrics } from '#shared/observability/metrics.ts';
 import { operationsDependenciesFromEnvironment } from './dependencies.ts';
 import { type ReconcileReport, reconcile } from './reconcile.ts';
-import {
-  OPERATIONS_METRICS_NAMESPACE,
-  OPERATIONS_SERVICE,
-  RECONCILER_METRICS,
-} from './reconciler-metrics.ts';
-
-const metrics = new Metrics({ namespace: OPERATIONS_METRICS_NAMESPACE, serviceName: OPERATIONS_SERVICE });
+import { RECONCILER_METRICS } from './reconciler-metrics.ts';
 
 export function publishReconcileMetrics(report: ReconcileReport, target: Metrics = metrics): void {
   target.addMetric(RECONCILER_METRICS.transfersChecked, MetricUnit.Count, report.checked);

@@ -1,7 +1,6 @@
-// The reconciler's metrics, named once: the handler emits them and the CDK stack alarms on them. Plain constants, so
-// the CDK app can import them without Powertools.
-export const OPERATIONS_METRICS_NAMESPACE = 'PartnerTransfers';
-export const OPERATIONS_SERVICE = 'partner-transfers';
+// The reconciler's metrics, named once: the handler emits them (through the service's one Metrics instance, in its
+// namespace and with its service dimension) and the CDK stack alarms on them. Plain constants, so the CDK app can
+// import them without Powertools.
 
 export const RECONCILER_METRICS = {
   /** Transfers the reconciler repaired in a run: each one means status and workflow had disagreed. */

@@ -7,11 +7,8 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import {
-  OPERATIONS_METRICS_NAMESPACE,
-  OPERATIONS_SERVICE,
-  RECONCILER_METRICS,
-} from '#operations/reconciler-metrics.ts';
+import { RECONCILER_METRICS } from '#operations/reconciler-metrics.ts';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '#shared/observability/metric-names.ts';
 import type { TransferFunction } from './transfer-function.ts';
 import type { TransferTable } from './transfer-table.ts';
 
@@ -48,9 +45,9 @@ export class OperationsAlarms extends Construct {
     super(scope, id);
     const reconcilerMetric = (metricName: string) =>
       new cloudwatch.Metric({
-        namespace: OPERATIONS_METRICS_NAMESPACE,
+        namespace: METRICS_NAMESPACE,
         metricName,
-        dimensionsMap: { service: OPERATIONS_SERVICE },
+        dimensionsMap: { service: SERVICE_NAME },
         ...FIFTEEN_MINUTES,
       });
     const tableThrottles = new cloudwatch.MathExpression({

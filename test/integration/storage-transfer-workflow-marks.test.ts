@@ -65,14 +65,14 @@ describe('transfer workflow marks', () => {
       ...expectedHeader,
       lineItemCount: 1,
       creationNotified: false,
-      lineItemsRevision: expect.any(Number),
+      lineItemSet: expect.any(Number),
       workflowRun: 0,
     });
     expect(JSON.stringify(header)).not.toContain('secret-token');
     expect(await transfers.getHeader(transfer.customerTenantId, randomUUID())).toBeUndefined();
   });
 
-  it('updateLineItem with the revision read from getHeader skips the lookup; a stale revision finds no item', async () => {
+  it('updateLineItem with the line item set read from getHeader skips the lookup; a replaced set finds no item', async () => {
     const transfer = newTransfer();
     await transfers.create(transfer);
     const header = await transfers.getHeader(transfer.customerTenantId, transfer.id);
@@ -82,16 +82,19 @@ describe('transfer workflow marks', () => {
       transfer.id,
       lineItemId,
       { status: 'InProgress', incrementAttempts: true },
-      { lineItemsRevision: header?.lineItemsRevision },
+      { lineItemSet: header?.lineItemSet },
     );
     expect(updated).toMatchObject({ status: 'InProgress', attempts: 1 });
+    await transfers.replaceLineItems(transfer.customerTenantId, transfer.id, transfer.lineItems, {
+      expectedVersion: transfer.version,
+    });
     await expect(
       transfers.updateLineItem(
         transfer.customerTenantId,
         transfer.id,
         lineItemId,
         { incrementAttempts: true },
-        { lineItemsRevision: (header?.lineItemsRevision ?? 0) + 1 },
+        { lineItemSet: header?.lineItemSet },
       ),
     ).rejects.toBeInstanceOf(NotFoundError);
   });

@@ -7,6 +7,7 @@ import type {
   AuditListRequest,
   AuditRepository,
   DirectoryRepository,
+  LineItemSetRef,
   Page,
   ResumeOutcome,
   SubscriptionRepository,
@@ -159,7 +160,7 @@ class InMemoryTransfers implements TransferRepository {
     if (!existing) {
       this.byId.set(transfer.id, {
         transfer: copy(transfer),
-        marks: { creationNotified: false, lineItemsRevision: transfer.version, workflowRun: 0 },
+        marks: { creationNotified: false, lineItemSet: transfer.version as LineItemSetRef, workflowRun: 0 },
       });
     }
   }
@@ -194,7 +195,7 @@ class InMemoryTransfers implements TransferRepository {
       throw new VersionConflictError('Transfer', transferId, options.expectedVersion, version);
     }
     Object.assign(stored.transfer, options.set, { version: version + 1, lineItems: copy(lineItems) });
-    stored.marks.lineItemsRevision = version + 1;
+    stored.marks.lineItemSet = (version + 1) as LineItemSetRef;
     return version + 1;
   }
   async changeStatus(
@@ -238,8 +239,7 @@ class InMemoryTransfers implements TransferRepository {
   ) {
     const stored = this.stored(transferId);
     const item =
-      condition.lineItemsRevision === undefined ||
-      condition.lineItemsRevision === stored.marks.lineItemsRevision
+      condition.lineItemSet === undefined || condition.lineItemSet === stored.marks.lineItemSet
         ? stored.transfer.lineItems.find((candidate) => candidate.id === lineItemId)
         : undefined;
     if (!item) throw new NotFoundError('TransferLineItem', `${transferId}/${lineItemId}`);

@@ -1,0 +1,62 @@
+// The one way this service assembles an UpdateExpression: attributes and values always go through placeholders
+// (`#u0`, `:u0`), so no attribute name can collide with a DynamoDB reserved word or with a condition's own
+// placeholders, and the expression maps are omitted when empty (DynamoDB refuses empty maps).
+import type { StoredItem } from './dynamodb-operations.ts';
+
+export interface UpdateSpec {
+  /** Attribute name -> new value; `undefined` values are skipped (so optional fields can be passed as they are). */
+  set?: Readonly<Record<string, unknown>>;
+  /** Attribute name -> amount to add; a missing attribute counts as 0. */
+  increment?: Readonly<Record<string, number>>;
+  remove?: readonly string[];
+}
+
+export interface ConditionSpec {
+  expression: string;
+  names?: Readonly<Record<string, string>>;
+  values?: Readonly<StoredItem>;
+}
+
+export interface UpdateParameters {
+  UpdateExpression: string;
+  ConditionExpression?: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  ExpressionAttributeValues?: StoredItem;
+}
+
+/** Throws a RangeError for an update that changes nothing: a caller bug, never a no-op write. */
+export function updateParameters(update: UpdateSpec, condition?: ConditionSpec): UpdateParameters {
+  const names: Record<string, string> = { ...condition?.names };
+  const values: StoredItem = { ...condition?.values };
+  let next = 0;
+  const namePlaceholder = (attribute: string) => {
+    const placeholder = `#u${next++}`;
+    names[placeholder] = attribute;
+    return placeholder;
+  };
+  const valuePlaceholder = (value: unknown) => {
+    const placeholder = `:u${next++}`;
+    values[placeholder] = value;
+    return placeholder;
+  };
+  const sets: string[] = [];
+  for (const [attribute, value] of Object.entries(update.set ?? {})) {
+    if (value !== undefined) sets.push(`${namePlaceholder(attribute)} = ${valuePlaceholder(value)}`);
+  }
+  for (const [attribute, amount] of Object.entries(update.increment ?? {})) {
+    const name = namePlaceholder(attribute);
+    sets.push(`${name} = if_not_exists(${name}, ${valuePlaceholder(0)}) + ${valuePlaceholder(amount)}`);
+  }
+  const removes = (update.remove ?? []).map(namePlaceholder);
+  if (sets.length === 0 && removes.length === 0) throw new RangeError('An update needs at least one change.');
+  const clauses = [
+    sets.length > 0 ? `SET ${sets.join(', ')}` : '',
+    removes.length > 0 ? `REMOVE ${removes.join(', ')}` : '',
+  ];
+  return {
+    UpdateExpression: clauses.filter(Boolean).join(' '),
+    ...(condition ? { ConditionExpression: condition.expression } : {}),
+    ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+    ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
+  };
+}
