@@ -9,8 +9,10 @@ import dynalite from 'dynalite';
 import { ensureTable } from '#adapters/create-table.ts';
 import { createDynamoDbClient } from '#adapters/dynamodb-client.ts';
 import { createDynamoDbStorage } from '#adapters/dynamodb-storage.ts';
+import { createTransferWorkflow } from '#adapters/transfer-workflow.ts';
 import { ROUTES, type RouteDefinition } from '#api/routes.ts';
 import type { Storage } from '#application/ports.ts';
+import { resumeOpenTransfers } from '#operations/resume-open-transfers.ts';
 import {
   DEFAULT_WORKFLOW_SETTINGS,
   loadTransferDefinition,
@@ -23,7 +25,6 @@ import { LOCAL_AUDIENCE, LOCAL_ISSUER, type LocalIdentity, loadLocalIdentity } f
 import { listen } from './listen.ts';
 import { signingKeyFile } from './paths.ts';
 import { startReconcilerTimer } from './reconciler-timer.ts';
-import { resumeOpenTransfers } from './resume-transfers.ts';
 import { seedSandbox } from './seed-sandbox.ts';
 import { startSesEmulator } from './ses-emulator.ts';
 import { startStepFunctionsServer } from './stepfunctions/index.ts';
@@ -209,7 +210,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const storage = createDynamoDbStorage({ tableName: LOCAL_TABLE_NAME });
     const seeded = await seedSandbox(storage);
     log(seeded ? 'Seeded the sandbox.' : 'Sandbox already seeded: kept the existing data.');
-    const resumedTransfers = await resumeOpenTransfers(storage, stateMachineArn, { log });
+    const resumedTransfers = await resumeOpenTransfers(
+      { storage, workflow: createTransferWorkflow(stateMachineArn) },
+      { log },
+    );
     if (resumedTransfers > 0) log(`Resumed ${resumedTransfers} transfer(s) that were in flight.`);
     if (options.reconcileEverySeconds) {
       // Stopped first (closers run in reverse): no run starts against services that are closing.

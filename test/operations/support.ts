@@ -1,11 +1,14 @@
 // Breaking a transfer's consistency on purpose, the ways production can: an execution stopped or never started, a
 // task that crashed half-way through a move, windows that passed with nobody watching. And the operations
 // dependencies against a test cloud, with a clock far enough ahead that the reconciler's grace period has passed.
+import { execFile } from 'node:child_process';
 import { type SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { createTransferWorkflow } from '#adapters/transfer-workflow.ts';
 import { createWorkflowExecutions } from '#adapters/workflow-executions.ts';
 import type { Storage } from '#application/ports.ts';
+import { LOCAL_TABLE_NAME } from '#local/local-cloud.ts';
 import type { OperationsDependencies } from '#operations/repair-transfer.ts';
+import { CLI_BIN } from '#test/cli/run-cli.ts';
 import type { TestCloud } from '#test/support/local-cloud.ts';
 import {
   acceptanceToken,
@@ -76,4 +79,32 @@ export async function auditOperations(storage: Storage, { transfer, target }: Tr
   return page.items.map(
     (record) => `${record.operation}${record.details?.repair ? `:${record.details.repair}` : ''}`,
   );
+}
+
+// Each ops command is a fresh Node process that compiles TypeScript and loads the AWS SDK: seconds each when busy.
+export const SUBPROCESS_BUDGET_MS = 240_000;
+
+/** `partner-transfers ops …` as an operator runs it: AWS-style configuration pointing at the cloud, no partner token. */
+export function runOps(
+  cloud: TestCloud,
+  args: readonly string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NO_COLOR: '1',
+    TABLE_NAME: LOCAL_TABLE_NAME,
+    STATE_MACHINE_ARN: cloud.stateMachineArn,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: cloud.urls.dynamodb,
+    AWS_ENDPOINT_URL_SFN: cloud.urls.stepfunctions,
+    POWERTOOLS_LOG_LEVEL: 'ERROR',
+  };
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI_BIN, 'ops', ...args], { env }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
 }

@@ -16,6 +16,8 @@ export const EXIT = {
   notComplete: 6,
   /** Bulk commands: at least one row failed (the others were done). */
   someRowsFailed: 7,
+  /** `ops reconcile`: some transfers could not be repaired and need an operator. */
+  needsOperator: 8,
   /** Interrupted at a prompt (Ctrl-C). */
   interrupted: 130,
 } as const;
@@ -29,6 +31,7 @@ export const EXIT_CODES_HELP = `Exit codes:
   5  the API did not answer, or failed, after retries
   6  transfers watch: the transfer ended in a state other than Complete
   7  bulk: at least one row failed (the others were done; see the report)
+  8  ops reconcile: some transfers need an operator
   130 interrupted at a prompt`;
 
 /** An error whose message is meant for the user as it is, with the exit code to end with. */

@@ -1,6 +1,7 @@
 // partner-transfers: the command line of the partner-transfers API, on top of @partner-transfers/client.
 import { Command, CommanderError } from 'commander';
 import { registerAuthCommands } from './commands/auth.ts';
+import { registerOpsCommands } from './commands/ops.ts';
 import { registerReadCommands } from './commands/reads.ts';
 import { registerTransferCommands } from './commands/transfers.ts';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.ts';
@@ -24,6 +25,7 @@ ${EXIT_CODES_HELP}`,
 registerAuthCommands(program);
 registerTransferCommands(program);
 registerReadCommands(program);
+registerOpsCommands(program);
 
 // Usage errors exit 2 (commander's own default is 1, which scripts could not tell from a failure).
 program.exitOverride();

@@ -1,5 +1,5 @@
-// After a restart on a data folder no execution is running any more: start one again for every transfer that is
-// not finished (Active, Accepted, InProgress). This is always safe because the workflow routes by the status stored
+// After a restart of the local cloud on a data folder, or a restore of the table, no execution is running for the
+// transfers in it: start one again for every transfer that is not finished (Active, Accepted, InProgress). This is always safe because the workflow routes by the status stored
 // in DynamoDB and every task is idempotent:
 // - Active: the creation emails are not sent again (creationNotified, email markers); the new acceptance wait stores
 //   a new task token over the dead one (a submit that still finds the dead token wins its conditional status change
@@ -8,8 +8,7 @@
 //   stop counts as moved (alreadyMoved), so nothing moves twice; finalise and the completion emails happen once.
 // The execution is named after the transfer and its current run, so starting twice finds the running one.
 
-import { createTransferWorkflow } from '#adapters/transfer-workflow.ts';
-import type { Storage } from '#application/ports.ts';
+import type { Storage, TransferWorkflow } from '#application/ports.ts';
 import { OPEN_TRANSFER_STATUSES } from '#domain/lifecycle.ts';
 
 export interface ResumeOptions {
@@ -19,11 +18,12 @@ export interface ResumeOptions {
 
 /** Resolves how many workflows were started again. */
 export async function resumeOpenTransfers(
-  storage: Storage,
-  stateMachineArn: string,
+  {
+    storage,
+    workflow,
+  }: { storage: Pick<Storage, 'openTransfers'>; workflow: Pick<TransferWorkflow, 'start'> },
   options: ResumeOptions = {},
 ): Promise<number> {
-  const workflow = createTransferWorkflow(stateMachineArn);
   let resumed = 0;
   // The open-transfers index lists each unfinished transfer once, under its status, with its current run.
   for (const status of OPEN_TRANSFER_STATUSES) {
