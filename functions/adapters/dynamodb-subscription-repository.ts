@@ -178,7 +178,8 @@ export class DynamoDbSubscriptionRepository implements SubscriptionRepository {
         },
         {
           expression:
-            'attribute_exists(PK) AND billingPartnerTenantId = :from AND openTransferId = :transferId',
+            'attribute_exists(PK) AND billingPartnerTenantId = :from AND ' +
+            '(attribute_not_exists(openTransferId) OR openTransferId = :transferId)',
           values: { ':from': fromTenantId, ':transferId': transferId },
         },
       ),
@@ -188,12 +189,8 @@ export class DynamoDbSubscriptionRepository implements SubscriptionRepository {
     const current = await this.getOrThrow(customerId, subscriptionId);
     if (current.movedByTransferId === transferId) return { alreadyMoved: true, subscription: current };
     const state = this.conflictState(current);
-    if (current.openTransferId !== transferId) {
-      throw new SubscriptionConflictError(
-        current.openTransferId === undefined ? 'not-claimed-by-this-transfer' : 'claimed-by-another-transfer',
-        subscriptionId,
-        state,
-      );
+    if (current.openTransferId !== undefined && current.openTransferId !== transferId) {
+      throw new SubscriptionConflictError('claimed-by-another-transfer', subscriptionId, state);
     }
     throw new SubscriptionConflictError('not-billed-by-source', subscriptionId, state);
   }

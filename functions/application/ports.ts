@@ -84,8 +84,9 @@ export interface SubscriptionRepository {
   releaseClaim(customerId: string, subscriptionId: string, transferId: string): Promise<boolean>;
   /**
    * Moves billing from `fromTenantId` to `toTenantId` if the subscription is billed by `from` and claimed by this
-   * transfer; clears the claim. Called again after success it resolves `{ alreadyMoved: true }`.
-   * Throws SubscriptionConflictError ('not-claimed-by-this-transfer' | 'not-billed-by-source') or NotFoundError.
+   * transfer or by none (a claim a racing update released is taken back by the move itself); clears the claim.
+   * Called again after success it resolves `{ alreadyMoved: true }`.
+   * Throws SubscriptionConflictError ('claimed-by-another-transfer' | 'not-billed-by-source') or NotFoundError.
    */
   moveBillingOwner(
     request: MoveBillingOwnerRequest,

@@ -17,7 +17,6 @@ export type StorageErrorCode =
   | 'LineItemStatusConflict'
   | 'SubscriptionClaimedByAnotherTransfer'
   | 'SubscriptionNotBilledBySource'
-  | 'SubscriptionNotClaimedByTransfer'
   | 'InvalidContinuationToken'
   | 'InvalidKey'
   | 'IdempotentResponseTooLarge'
@@ -138,21 +137,16 @@ export class LineItemStatusConflictError extends StorageError {
   }
 }
 
-export type SubscriptionConflictReason =
-  | 'claimed-by-another-transfer'
-  | 'not-billed-by-source'
-  | 'not-claimed-by-this-transfer';
+export type SubscriptionConflictReason = 'claimed-by-another-transfer' | 'not-billed-by-source';
 
 const SUBSCRIPTION_CONFLICT_CODES = {
   'claimed-by-another-transfer': 'SubscriptionClaimedByAnotherTransfer',
   'not-billed-by-source': 'SubscriptionNotBilledBySource',
-  'not-claimed-by-this-transfer': 'SubscriptionNotClaimedByTransfer',
 } as const satisfies Record<SubscriptionConflictReason, StorageErrorCode>;
 
 const SUBSCRIPTION_CONFLICT_SENTENCES: Record<SubscriptionConflictReason, string> = {
   'claimed-by-another-transfer': 'is claimed by another transfer',
   'not-billed-by-source': 'is not billed by the source partner',
-  'not-claimed-by-this-transfer': 'is not claimed by this transfer',
 };
 
 /** A claim, release or move of a subscription was refused; `reason` says why. */

@@ -96,8 +96,8 @@ export async function releaseClaims(
  * claims agree with the transfer as stored now: subscriptions it `claimed` that the stored transfer does not list
  * (or no longer needs: a transfer that closed meanwhile needs none, and a claim taken after its close step ran would
  * otherwise stay behind) are released; subscriptions it `released` that the stored, still open transfer lists
- * are claimed again, since a submit may have accepted them in between (a refusal here is left to submit, which
- * claims every line item before it accepts, or to the move, which reports the item).
+ * are claimed again, since a submit may have accepted them in between (a refusal here is left to the move, which
+ * claims an unclaimed subscription as it moves it, or reports the item).
  * Best effort: if storage fails here, it is logged; a claim left behind keeps that subscription out of other
  * transfers until this transfer takes it as a line item again and drops it (or an operator releases it).
  */

@@ -357,7 +357,7 @@ describe('SubscriptionRepository', () => {
     expect(moved.subscription.partnerIdOnRecord).toBeUndefined();
   });
 
-  it('refuses a move that this transfer has not claimed, or from the wrong owner', async () => {
+  it('refuses a move of a subscription another transfer claimed, or from the wrong owner', async () => {
     const customerId = uid('customer');
     const [source, target] = [uid('source'), uid('target')];
     const unclaimed = subscription(customerId, source);
@@ -369,7 +369,6 @@ describe('SubscriptionRepository', () => {
           () => expect.unreachable('the move should be refused'),
           (error: unknown) => error as SubscriptionConflictError,
         );
-    expect((await move(unclaimed.subscriptionId, 't1', source)).reason).toBe('not-claimed-by-this-transfer');
     await storage.subscriptions.claimForTransfer(customerId, unclaimed.subscriptionId, 't2', source);
     expect((await move(unclaimed.subscriptionId, 't1', source)).reason).toBe('claimed-by-another-transfer');
     expect((await move(unclaimed.subscriptionId, 't2', uid('wrong-owner'))).reason).toBe(
@@ -379,5 +378,23 @@ describe('SubscriptionRepository', () => {
     expect(
       (await storage.subscriptions.get(customerId, unclaimed.subscriptionId))?.billingPartnerTenantId,
     ).toBe(source);
+  });
+
+  it('a move takes an unclaimed subscription billed by the source (a claim a racing update released), once', async () => {
+    const customerId = uid('customer');
+    const [source, target] = [uid('source'), uid('target')];
+    const released = subscription(customerId, source);
+    await storage.subscriptions.put(released);
+    const request = {
+      customerId,
+      subscriptionId: released.subscriptionId,
+      transferId: 't1',
+      fromTenantId: source,
+      toTenantId: target,
+    };
+    const first = await storage.subscriptions.moveBillingOwner(request);
+    expect(first).toMatchObject({ alreadyMoved: false, subscription: { billingPartnerTenantId: target } });
+    expect(first.subscription.openTransferId).toBeUndefined();
+    expect(await storage.subscriptions.moveBillingOwner(request)).toMatchObject({ alreadyMoved: true });
   });
 });

@@ -120,7 +120,8 @@ class InMemorySubscriptions implements SubscriptionRepository {
   }
   async moveBillingOwner(request: Parameters<SubscriptionRepository['moveBillingOwner']>[0]) {
     const s = this.stored(request.subscriptionId);
-    if (s.billingPartnerTenantId === request.fromTenantId && s.openTransferId === request.transferId) {
+    const claimable = s.openTransferId === undefined || s.openTransferId === request.transferId;
+    if (s.billingPartnerTenantId === request.fromTenantId && claimable) {
       s.billingPartnerTenantId = request.toTenantId;
       s.movedByTransferId = request.transferId;
       delete s.openTransferId;
@@ -130,10 +131,12 @@ class InMemorySubscriptions implements SubscriptionRepository {
       return { alreadyMoved: false, subscription: copy(s) };
     }
     if (s.movedByTransferId === request.transferId) return { alreadyMoved: true, subscription: copy(s) };
-    if (s.openTransferId !== request.transferId) {
-      const reason =
-        s.openTransferId === undefined ? 'not-claimed-by-this-transfer' : 'claimed-by-another-transfer';
-      throw new SubscriptionConflictError(reason, request.subscriptionId, this.state(s));
+    if (!claimable) {
+      throw new SubscriptionConflictError(
+        'claimed-by-another-transfer',
+        request.subscriptionId,
+        this.state(s),
+      );
     }
     throw new SubscriptionConflictError('not-billed-by-source', request.subscriptionId, this.state(s));
   }

@@ -186,13 +186,7 @@ function perform(transfer: Transfer, operation: Operation, now: Date): Result<Tr
     }
     case 'submit': {
       const actor = ACTORS[operation.actor]!;
-      return submitTransfer({
-        caller: actor.caller,
-        callerPartner: actor.partner,
-        transfer,
-        now,
-        ...lookups,
-      });
+      return submitTransfer({ caller: actor.caller, callerPartner: actor.partner, transfer, now });
     }
     case 'cancel': {
       const actor = ACTORS[operation.actor]!;
