@@ -44,8 +44,8 @@ function functionEntries(): FunctionEntry[] {
   };
   for (const route of ROUTES) {
     const clients: SdkClient[] = [];
-    if (route.access.table !== 'none') clients.push('dynamodb');
-    if (route.access.startExecution || route.access.sendTaskResponse) clients.push('sfn');
+    if (route.access.table.length > 0) clients.push('dynamodb');
+    if ((route.access.workflow ?? []).length > 0) clients.push('sfn');
     add(route.id, route.entry, clients);
   }
   for (const task of WORKFLOW_TASKS) {

@@ -1,14 +1,19 @@
 // The one route table: the local API Gateway stand-in and the CDK REST API are both built from it.
+import {
+  RESUMES_ACCEPTANCE_WAIT,
+  type TableAction,
+  TRANSFER_WRITE,
+  type WorkflowAction,
+} from '#shared/function-access.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
-/** What a route's function may touch; CDK turns this into least-privilege grants. */
+/** What a route's function may touch, action by action; CDK grants exactly this (functions/shared/function-access.ts). */
 export interface RouteAccess {
-  table: 'none' | 'read' | 'readwrite';
-  /** states:StartExecution on the transfer state machine. */
-  startExecution?: boolean;
-  /** states:SendTaskSuccess / SendTaskFailure on the transfer state machine. */
-  sendTaskResponse?: boolean;
+  /** DynamoDB actions on the transfer table; empty: no table at all. */
+  table: readonly TableAction[];
+  /** Step Functions actions on the transfer state machine. */
+  workflow?: readonly WorkflowAction[];
   /** The secret that seals continuation tokens (a listing), resolved by CloudFormation at deploy time. */
   continuationTokenSecret?: boolean;
 }
@@ -36,7 +41,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/v1/health',
     entry: 'functions/api/get-health.ts',
     authorized: false,
-    access: { table: 'none' },
+    access: { table: [] },
     summary: 'Liveness check.',
   },
   {
@@ -45,7 +50,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/v1/openapi.json',
     entry: 'functions/api/get-api-description.ts',
     authorized: false,
-    access: { table: 'none' },
+    access: { table: [] },
     summary: 'OpenAPI description of this API, generated from the payload schemas.',
   },
   {
@@ -54,7 +59,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/v1/partner',
     entry: 'functions/api/get-own-partner-profile.ts',
     authorized: true,
-    access: { table: 'read' },
+    access: { table: ['GetItem'] },
     summary: "The calling partner's own profile.",
   },
   {
@@ -63,7 +68,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/v1/customers/{customerId}/transfers',
     entry: 'functions/api/create-transfer.ts',
     authorized: true,
-    access: { table: 'readwrite', startExecution: true },
+    access: { table: TRANSFER_WRITE, workflow: ['StartExecution'] },
     summary: 'Target partner admin agent creates a transfer request.',
   },
   {
@@ -72,7 +77,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/v1/customers/{customerId}/transfers',
     entry: 'functions/api/list-customer-transfers.ts',
     authorized: true,
-    access: { table: 'read', continuationTokenSecret: true },
+    access: { table: ['GetItem', 'Query'], continuationTokenSecret: true },
     summary: "The customer's transfers that the caller is a party to.",
   },
   {
@@ -81,7 +86,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: TRANSFER,
     entry: 'functions/api/get-transfer.ts',
     authorized: true,
-    access: { table: 'read' },
+    access: { table: ['GetItem', 'Query'] },
     summary: 'One transfer with its line items and progress.',
   },
   {
@@ -90,7 +95,11 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: TRANSFER,
     entry: 'functions/api/update-transfer.ts',
     authorized: true,
-    access: { table: 'readwrite', sendTaskResponse: true },
+    access: {
+      // Line items: the subscriptions read in one batch, the items written and the stale ones deleted in batches.
+      table: [...TRANSFER_WRITE, 'BatchGetItem', 'BatchWriteItem'],
+      workflow: RESUMES_ACCEPTANCE_WAIT,
+    },
     summary: 'Source sets line items (optionally accepting at once); target cancels with "status": "Cancel".',
   },
   {
@@ -99,7 +108,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: TRANSFER,
     entry: 'functions/api/cancel-transfer.ts',
     authorized: true,
-    access: { table: 'readwrite', sendTaskResponse: true },
+    access: { table: TRANSFER_WRITE, workflow: RESUMES_ACCEPTANCE_WAIT },
     summary: 'Alias of POST …/cancel.',
   },
   {
@@ -108,7 +117,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: `${TRANSFER}/submit`,
     entry: 'functions/api/submit-transfer.ts',
     authorized: true,
-    access: { table: 'readwrite', sendTaskResponse: true },
+    access: { table: [...TRANSFER_WRITE, 'BatchGetItem'], workflow: RESUMES_ACCEPTANCE_WAIT },
     summary: 'Source partner admin agent accepts the transfer with its line items.',
   },
   {
@@ -117,7 +126,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: `${TRANSFER}/accept`,
     entry: 'functions/api/submit-transfer.ts',
     authorized: true,
-    access: { table: 'readwrite', sendTaskResponse: true },
+    access: { table: [...TRANSFER_WRITE, 'BatchGetItem'], workflow: RESUMES_ACCEPTANCE_WAIT },
     summary: "Alias of POST …/submit (the reference system's legacy accept).",
   },
   {
@@ -126,7 +135,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: `${TRANSFER}/cancel`,
     entry: 'functions/api/cancel-transfer.ts',
     authorized: true,
-    access: { table: 'readwrite', sendTaskResponse: true },
+    access: { table: TRANSFER_WRITE, workflow: RESUMES_ACCEPTANCE_WAIT },
     summary: 'Target partner admin agent cancels a pending transfer.',
   },
   {
@@ -135,7 +144,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/v1/transfers',
     entry: 'functions/api/list-partner-transfers.ts',
     authorized: true,
-    access: { table: 'read', continuationTokenSecret: true },
+    access: { table: ['Query'], continuationTokenSecret: true },
     summary: "The caller partner's inbox (incoming) or outbox (outgoing) across customers.",
   },
   {
@@ -144,7 +153,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/v1/customers/{customerId}/subscriptions/{subscriptionId}/transfer-eligibility',
     entry: 'functions/api/get-subscription-transfer-eligibility.ts',
     authorized: true,
-    access: { table: 'read' },
+    access: { table: ['GetItem'] },
     summary: 'Whether and why a subscription the caller bills can or cannot be transferred.',
   },
   {
@@ -153,7 +162,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/v1/customers/{customerId}/transfer-eligibility',
     entry: 'functions/api/list-customer-transfer-eligibility.ts',
     authorized: true,
-    access: { table: 'read', continuationTokenSecret: true },
+    access: { table: ['Query'], continuationTokenSecret: true },
     summary: 'Eligibility of every subscription of the customer that the caller bills.',
   },
   {
@@ -162,7 +171,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/v1/customers/{customerId}/subscriptions',
     entry: 'functions/api/list-customer-subscriptions.ts',
     authorized: true,
-    access: { table: 'read', continuationTokenSecret: true },
+    access: { table: ['Query'], continuationTokenSecret: true },
     summary: "The customer's subscriptions that the caller bills.",
   },
   {
@@ -171,7 +180,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/v1/relationships',
     entry: 'functions/api/list-relationships.ts',
     authorized: true,
-    access: { table: 'read', continuationTokenSecret: true },
+    access: { table: ['GetItem', 'Query'], continuationTokenSecret: true },
     summary: "The caller partner's customer relationships.",
   },
   {
@@ -180,7 +189,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/v1/audit-records',
     entry: 'functions/api/list-audit-records.ts',
     authorized: true,
-    access: { table: 'read', continuationTokenSecret: true },
+    access: { table: ['Query'], continuationTokenSecret: true },
     summary: "The caller partner's audit entries.",
   },
 ];

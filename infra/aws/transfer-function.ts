@@ -16,6 +16,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { ConfigName } from '#shared/config.ts';
+import { TABLE_READ_ACTIONS, type TableAction, type WorkflowAction } from '#shared/function-access.ts';
 import type { TransferTable } from './transfer-table.ts';
 
 export const REPOSITORY_ROOT = resolve(import.meta.dirname, '../..');
@@ -23,15 +24,6 @@ export const REPOSITORY_ROOT = resolve(import.meta.dirname, '../..');
 /** The Lambda runtime and the esbuild target must name the same Node version. */
 export const LAMBDA_RUNTIME = lambda.Runtime.NODEJS_24_X;
 const ESBUILD_TARGET = 'node24';
-
-/** Actions per table access level; indexes are only read (Query), so writes name the table alone. */
-export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'] as const;
-export const TABLE_WRITE_ACTIONS = [
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:BatchWriteItem',
-] as const;
 
 /** Shared by every function of the stack (STYLE: one settings object spread into each function). */
 export const functionSettings = {
@@ -125,20 +117,27 @@ export class TransferFunction extends Construct {
     this.setVariable('CONTINUATION_TOKEN_SECRET', secret.secretValue.unsafeUnwrap());
   }
 
-  /** Table access at the given level (tables and indexes named one by one: no `index/*`) plus TABLE_NAME. */
-  bindTable(table: TransferTable, access: 'read' | 'readwrite'): void {
-    this.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'ReadTransferTable',
-        actions: [...TABLE_READ_ACTIONS],
-        resources: [table.table.tableArn, ...table.indexArns],
-      }),
-    );
-    if (access === 'readwrite') {
+  /**
+   * Exactly the given DynamoDB actions plus TABLE_NAME: reads on the table and each index by name (no `index/*`),
+   * writes on the table alone (indexes are only read).
+   */
+  bindTable(table: TransferTable, actions: readonly TableAction[]): void {
+    const reads = actions.filter((action) => TABLE_READ_ACTIONS.includes(action));
+    const writes = actions.filter((action) => !TABLE_READ_ACTIONS.includes(action));
+    if (reads.length > 0) {
+      this.addToRolePolicy(
+        new iam.PolicyStatement({
+          sid: 'ReadTransferTable',
+          actions: reads.map((action) => `dynamodb:${action}`),
+          resources: [table.table.tableArn, ...table.indexArns],
+        }),
+      );
+    }
+    if (writes.length > 0) {
       this.addToRolePolicy(
         new iam.PolicyStatement({
           sid: 'WriteTransferTable',
-          actions: [...TABLE_WRITE_ACTIONS],
+          actions: writes.map((action) => `dynamodb:${action}`),
           resources: [table.table.tableArn],
         }),
       );
@@ -147,22 +146,15 @@ export class TransferFunction extends Construct {
   }
 
   /**
-   * The transfer workflow as the API uses it: StartExecution and/or SendTaskSuccess/Failure, on this one state
-   * machine, plus STATE_MACHINE_ARN. Only for functions the state machine does not invoke (a cycle otherwise).
+   * Exactly the given actions on this one state machine, plus STATE_MACHINE_ARN. Only for functions the state
+   * machine does not invoke (a cycle otherwise).
    */
-  bindWorkflow(
-    stateMachine: sfn.IStateMachine,
-    access: { startExecution?: boolean; sendTaskResponse?: boolean },
-  ): void {
-    const actions = [
-      ...(access.startExecution ? ['states:StartExecution'] : []),
-      ...(access.sendTaskResponse ? ['states:SendTaskSuccess', 'states:SendTaskFailure'] : []),
-    ];
+  bindWorkflow(stateMachine: sfn.IStateMachine, actions: readonly WorkflowAction[]): void {
     if (actions.length === 0) return;
     this.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'DriveTransferWorkflow',
-        actions,
+        actions: actions.map((action) => `states:${action}`),
         resources: [stateMachine.stateMachineArn],
       }),
     );

@@ -15,12 +15,8 @@ import type { TransferTable } from './transfer-table.ts';
 export const RECONCILER_ENTRY = 'functions/operations/reconcile-handler.ts';
 export const RECONCILER_SCHEDULE_MINUTES = 5;
 
-/** What the reconciler asks of executions: their state and history, and stopping one past its window. */
-export const EXECUTION_INSPECTION_ACTIONS = [
-  'states:DescribeExecution',
-  'states:GetExecutionHistory',
-  'states:StopExecution',
-] as const;
+/** What the reconciler asks of executions: their state, and stopping one past its window (histories are `npm run ops`'s). */
+export const EXECUTION_INSPECTION_ACTIONS = ['states:DescribeExecution', 'states:StopExecution'] as const;
 
 export interface TransferReconcilerProps {
   newFunction: (scopeId: string, entry: string, description: string, timeout?: Duration) => TransferFunction;
@@ -42,8 +38,10 @@ export class TransferReconciler extends Construct {
       'Finds transfers whose status and workflow disagree and repairs them',
       Duration.minutes(4),
     );
-    this.function.bindTable(props.table, 'readwrite');
-    this.function.bindWorkflow(props.stateMachine, { startExecution: true, sendTaskResponse: true });
+    // Open transfers by status (Query), repairs as conditional writes (refusals read back) and audit entries.
+    this.function.bindTable(props.table, ['GetItem', 'Query', 'PutItem', 'UpdateItem']);
+    // Restarts a workflow; ends the acceptance wait of a transfer it expired (it never accepts one).
+    this.function.bindWorkflow(props.stateMachine, ['StartExecution', 'SendTaskFailure']);
     this.function.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'InspectTransferExecutions',

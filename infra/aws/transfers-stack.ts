@@ -191,8 +191,8 @@ export class TransfersStack extends Stack {
         `${route.method} ${route.path}`,
         Duration.seconds(25),
       );
-      if (route.access.table !== 'none') fn.bindTable(this.table, route.access.table);
-      fn.bindWorkflow(this.workflow.stateMachine, route.access);
+      if (route.access.table.length > 0) fn.bindTable(this.table, route.access.table);
+      fn.bindWorkflow(this.workflow.stateMachine, route.access.workflow ?? []);
       if (route.access.continuationTokenSecret) fn.bindContinuationTokenSecret(continuationTokenSecret);
       this.routeFunctions.set(route.id, fn);
       const method = this.api.addRoute(route, fn);

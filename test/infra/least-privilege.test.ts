@@ -4,6 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '#api/routes.ts';
 import type { TransferFunction } from '#aws/transfer-function.ts';
+import type { TableAction, WorkflowAction } from '#shared/function-access.ts';
 import { WORKFLOW_TASKS } from '#workflow/tasks.ts';
 import {
   arnOf,
@@ -22,9 +23,8 @@ interface Statement {
 }
 
 interface Access {
-  table: 'none' | 'read' | 'readwrite';
-  startExecution?: boolean;
-  sendTaskResponse?: boolean;
+  table: readonly TableAction[];
+  workflow?: readonly WorkflowAction[];
   sendEmail?: boolean;
 }
 
@@ -33,22 +33,14 @@ const LOG_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
 /** AWS offers no resource-level permission for these: Resource "*" is the only option. */
 const XRAY_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
 const TABLE_READ = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'];
-const TABLE_WRITE = [
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:BatchWriteItem',
-];
 
 /** What a function with these flags needs, and not one action more. */
 function expectedActions(access: Access): string[] {
   return [
     ...LOG_ACTIONS,
     ...XRAY_ACTIONS,
-    ...(access.table === 'none' ? [] : TABLE_READ),
-    ...(access.table === 'readwrite' ? TABLE_WRITE : []),
-    ...(access.startExecution ? ['states:StartExecution'] : []),
-    ...(access.sendTaskResponse ? ['states:SendTaskSuccess', 'states:SendTaskFailure'] : []),
+    ...access.table.map((action) => `dynamodb:${action}`),
+    ...(access.workflow ?? []).map((action) => `states:${action}`),
     ...(access.sendEmail ? ['ses:SendEmail'] : []),
   ].sort();
 }
@@ -153,20 +145,22 @@ describe('least privilege', () => {
   });
 
   it('gives the authorizer nothing but its logs and traces', () => {
-    expectLeastPrivilege('authorizer', synth.stack.authorizerFunction, { table: 'none' });
+    expectLeastPrivilege('authorizer', synth.stack.authorizerFunction, { table: [] });
   });
 
   it('catches a wildcard, a missing flag and a foreign resource (the check itself can fail)', () => {
     const { statements, logGroup } = grantsOf(synth.stack.routeFunctions.get('getTransfer')!);
     const context = { ...ids, logGroup };
-    expect(privilegeProblems(statements, { table: 'read' }, context)).toEqual([]);
+    const access = ROUTES.find((route) => route.id === 'getTransfer')!.access;
+    expect(privilegeProblems(statements, access, context)).toEqual([]);
     const wildcard = [...statements, { Effect: 'Allow', Action: 'dynamodb:*', Resource: arnOf(ids.table) }];
-    expect(privilegeProblems(wildcard, { table: 'read' }, context).join()).toMatch(/wildcard action/);
-    expect(privilegeProblems(statements, { table: 'readwrite' }, context).join()).toMatch(/actions/);
+    expect(privilegeProblems(wildcard, access, context).join()).toMatch(/wildcard action/);
+    const withPut: Access = { table: [...access.table, 'PutItem'] };
+    expect(privilegeProblems(statements, withPut, context).join()).toMatch(/actions/);
     const anyTable = statements.map((statement) =>
       JSON.stringify(statement.Action).includes('dynamodb') ? { ...statement, Resource: '*' } : statement,
     );
-    expect(privilegeProblems(anyTable, { table: 'read' }, context).join()).toMatch(/wildcard resource/);
+    expect(privilegeProblems(anyTable, access, context).join()).toMatch(/wildcard resource/);
   });
 
   it('lets the state machine invoke exactly its task functions and manage only its own child executions', () => {

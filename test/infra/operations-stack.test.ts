@@ -44,7 +44,7 @@ describe('operations stack', () => {
     expect(RECONCILER_ENTRY).toBe('functions/operations/reconcile-handler.ts');
   });
 
-  it('lets the reconciler describe, read and stop only this state machine’s executions', () => {
+  it('lets the reconciler describe and stop only this state machine’s executions', () => {
     const { resources, stack } = synth;
     const roleId = synth.logicalId(stack.reconciler.function.role);
     const statements = resourcesOfType(resources, 'AWS::IAM::Policy')

@@ -209,10 +209,8 @@ describe('AWS stack', () => {
     const { resources, stack } = synth;
     for (const route of ROUTES) {
       const variables = variablesOf(resources[synth.functionLogicalId(stack.routeFunctions.get(route.id)!)]);
-      expect('TABLE_NAME' in variables, route.id).toBe(route.access.table !== 'none');
-      expect('STATE_MACHINE_ARN' in variables, route.id).toBe(
-        Boolean(route.access.startExecution || route.access.sendTaskResponse),
-      );
+      expect('TABLE_NAME' in variables, route.id).toBe(route.access.table.length > 0);
+      expect('STATE_MACHINE_ARN' in variables, route.id).toBe((route.access.workflow ?? []).length > 0);
       expect(variables.SES_SENDER_ADDRESS, route.id).toBeUndefined();
     }
     for (const task of WORKFLOW_TASKS) {
