@@ -13,6 +13,7 @@ import type { RouteDefinition } from '#api/routes.ts';
 import { inProcessLambdaContext } from '#shared/in-process-lambda-context.ts';
 import { listen } from './listen.ts';
 import { compileRoutes, matchRoute } from './route-matcher.ts';
+import { AUTHORIZER_FUNCTION, runAsFunction } from './running-function.ts';
 
 export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 export type TokenAuthorizer = (
@@ -124,9 +125,11 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<Runni
     if (!authorization) return undefined;
     const methodArn = `arn:aws:execute-api:us-east-1:${ACCOUNT_ID}:${API_ID}/${options.stage}/${method}${path}`;
     try {
-      const result = await options.authorizer(
-        { type: 'TOKEN', authorizationToken: authorization, methodArn },
-        inProcessLambdaContext('authorizer'),
+      const result = await runAsFunction(AUTHORIZER_FUNCTION, () =>
+        options.authorizer(
+          { type: 'TOKEN', authorizationToken: authorization, methodArn },
+          inProcessLambdaContext('authorizer'),
+        ),
       );
       const allowed = result.policyDocument.Statement.some((statement) => statement.Effect === 'Allow');
       return allowed ? result : 'denied';
@@ -234,7 +237,9 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<Runni
     };
     try {
       const handler = await handlerFor(route);
-      const result = await handler(event, inProcessLambdaContext(route.id));
+      const result = await runAsFunction({ kind: 'route', id: route.id }, async () =>
+        handler(event, inProcessLambdaContext(route.id)),
+      );
       const responseHeaders: Record<string, string | string[]> = { 'x-amzn-requestid': requestId };
       for (const [name, value] of Object.entries(result.headers ?? {})) responseHeaders[name] = String(value);
       for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) {

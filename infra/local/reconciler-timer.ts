@@ -1,5 +1,6 @@
 // The local cloud runs the reconciler's own Lambda handler on a timer, as EventBridge runs it on AWS. Runs never
 // overlap; a failed run is logged and the next one tries again.
+import { RECONCILER_FUNCTION, runAsFunction } from './running-function.ts';
 import { importHandler } from './workflow-functions.ts';
 
 type ReconcileHandler = () => Promise<{ repaired: unknown[]; unrepairable: unknown[] }>;
@@ -8,7 +9,7 @@ export function startReconcilerTimer(everySeconds: number, log: (line: string) =
   let running: Promise<void> | undefined;
   const runOnce = async () => {
     const handler = await importHandler<ReconcileHandler>('functions/operations/reconcile-handler.ts');
-    const report = await handler();
+    const report = await runAsFunction(RECONCILER_FUNCTION, handler);
     if (report.repaired.length > 0 || report.unrepairable.length > 0) {
       log(
         `[reconciler] repaired ${report.repaired.length} transfer(s), ${report.unrepairable.length} need an operator (npm run ops -- stuck)`,

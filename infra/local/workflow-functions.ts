@@ -6,6 +6,7 @@ import type { Context } from 'aws-lambda';
 import { inProcessLambdaContext } from '#shared/in-process-lambda-context.ts';
 import { WORKFLOW_TASKS, type WorkflowTaskDefinition } from '#workflow/tasks.ts';
 import { REPOSITORY_ROOT } from './paths.ts';
+import { runAsFunction } from './running-function.ts';
 
 type TaskHandler = (event: unknown, context: Context) => Promise<unknown>;
 
@@ -50,7 +51,10 @@ export function createWorkflowInvoker(): WorkflowInvoker {
       handler = importHandler<TaskHandler>(task.entry);
       handlers.set(task.id, handler);
     }
-    return (await handler)(payload, inProcessLambdaContext(localFunctionName(task), 60_000));
+    const invoke = await handler;
+    return runAsFunction({ kind: 'task', id: task.id }, async () =>
+      invoke(payload, inProcessLambdaContext(localFunctionName(task), 60_000)),
+    );
   };
   return {
     invoke(functionName, payload) {

@@ -3,13 +3,14 @@
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transferExecutionName } from '#adapters/transfer-workflow.ts';
-import { reconcile } from '#operations/reconcile.ts';
 import type { OperationsDependencies } from '#operations/repair-transfer.ts';
 import { startTestCloud, type TestCloud } from '#test/support/local-cloud.ts';
 import {
   acceptanceToken,
   createTransferFixture,
   eventually,
+  executionArnOf,
+  finishedExecution,
   sfnClient,
   submitDirectly,
   type TransferFixture,
@@ -20,7 +21,9 @@ import {
   leaveLineItemInProgress,
   markInProgress,
   operationsDependencies,
+  runReconciler,
   startAndStopWorkflow,
+  startWorkflowUntilWaiting,
 } from './support.ts';
 
 let cloud: TestCloud;
@@ -71,7 +74,7 @@ describe('the reconciler', () => {
     const overdue = await createTransferFixture(storage);
     await markInProgress(storage, overdue, new Date(Date.now() - 73 * HOUR_MS));
 
-    const first = await reconcile(deps);
+    const first = await runReconciler(deps);
     const byTransfer = new Map(first.repaired.map((entry) => [entry.transferId, entry]));
     expect(first.unrepairable).toEqual([]);
     expect(byTransfer.get(stopped.transfer.id)).toMatchObject({
@@ -149,7 +152,7 @@ describe('the reconciler', () => {
     const auditBefore = await Promise.all(
       [stopped, missing, crashed, expired, overdue].map((fixture) => auditOperations(storage, fixture)),
     );
-    const second = await reconcile(deps);
+    const second = await runReconciler(deps);
     expect(second.repaired).toEqual([]);
     expect(second.unrepairable).toEqual([]);
     const auditAfter = await Promise.all(
@@ -160,5 +163,27 @@ describe('the reconciler', () => {
     // The restarted wait is a real one: the source's submit completes the transfer.
     expect((await submitDirectly(storage, transferWorkflow(cloud, client), stopped)).status).toBe('Accepted');
     expect(await completedEventually(stopped)).toBe('Complete');
+  });
+
+  it('ends what still runs of a transfer it repairs: the wait of one it expires, the execution of one it finalises', async () => {
+    const storage = cloud.storage;
+    // Active past its acceptance window while its wait still runs (a wait that stalled).
+    const waiting = await createTransferFixture(storage, { acceptanceWindowDays: 1 / 1440 });
+    await startWorkflowUntilWaiting(cloud, client, waiting);
+    // InProgress past the move window while its execution still runs.
+    const running = await createTransferFixture(storage);
+    await startWorkflowUntilWaiting(cloud, client, running);
+    await markInProgress(storage, running, new Date(Date.now() - 73 * HOUR_MS));
+
+    const report = await runReconciler(deps);
+    const byTransfer = new Map(report.repaired.map((entry) => [entry.transferId, entry]));
+    expect(byTransfer.get(waiting.transfer.id)).toMatchObject({ repair: 'expire' });
+    expect(byTransfer.get(running.transfer.id)).toMatchObject({ repair: 'finalise' });
+
+    // The wait was failed at once (SendTaskFailure), not left to time out; the execution was stopped.
+    expect(await statusOf(waiting)).toBe('Expired');
+    expect((await finishedExecution(client, executionArnOf(waiting.transfer.id))).status).not.toBe('RUNNING');
+    expect((await finishedExecution(client, executionArnOf(running.transfer.id))).status).toBe('ABORTED');
+    expect(await statusOf(running)).toBe('CompletedWithErrors');
   });
 });

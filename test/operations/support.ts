@@ -7,6 +7,8 @@ import { createTransferWorkflow } from '#adapters/transfer-workflow.ts';
 import { createWorkflowExecutions } from '#adapters/workflow-executions.ts';
 import type { Storage } from '#application/ports.ts';
 import { LOCAL_TABLE_NAME } from '#local/local-cloud.ts';
+import { RECONCILER_FUNCTION, runAsFunction } from '#local/running-function.ts';
+import { type ReconcileReport, reconcile } from '#operations/reconcile.ts';
 import type { OperationsDependencies } from '#operations/repair-transfer.ts';
 import { CLI_BIN } from '#test/cli/run-cli.ts';
 import type { TestCloud } from '#test/support/local-cloud.ts';
@@ -32,8 +34,16 @@ export function operationsDependencies(
   };
 }
 
-/** Starts the transfer's first execution, waits until it waits for acceptance, then stops it (an operator, a bug). */
-export async function startAndStopWorkflow(
+/**
+ * One reconciler run as the reconciler function makes it (the handler runs `reconcile` with the same dependencies
+ * from its environment), so the IAM simulation attributes its AWS calls to the reconciler's role.
+ */
+export function runReconciler(deps: OperationsDependencies): Promise<ReconcileReport> {
+  return runAsFunction(RECONCILER_FUNCTION, () => reconcile(deps));
+}
+
+/** Starts the transfer's first execution and returns once it waits for acceptance (its token stored). */
+export async function startWorkflowUntilWaiting(
   cloud: TestCloud,
   client: SFNClient,
   { transfer }: TransferFixture,
@@ -43,6 +53,12 @@ export async function startAndStopWorkflow(
     transferId: transfer.id,
   });
   await acceptanceToken(cloud.storage, transfer);
+}
+
+/** Starts the transfer's first execution, waits until it waits for acceptance, then stops it (an operator, a bug). */
+export async function startAndStopWorkflow(cloud: TestCloud, client: SFNClient, fixture: TransferFixture) {
+  const { transfer } = fixture;
+  await startWorkflowUntilWaiting(cloud, client, fixture);
   await client.send(new StopExecutionCommand({ executionArn: executionArnOf(transfer.id), cause: 'test' }));
   await finishedExecution(client, executionArnOf(transfer.id));
 }

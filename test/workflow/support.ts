@@ -21,6 +21,7 @@ import { createTransferWriteService } from '#application/transfer-write-service.
 import type { Partner, Subscription, Transfer } from '#domain/model.ts';
 import { buildLineItem, newTransfer } from '#domain/transfer-factory.ts';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION, LOCAL_STATE_MACHINE_NAME } from '#local/local-cloud.ts';
+import { runAsFunction } from '#local/running-function.ts';
 import { LOCAL_SDK_SETTINGS, type TestCloud } from '#test/support/local-cloud.ts';
 import { localSesMail, type SentEmail } from '#test/support/sent-mail.ts';
 import type { E2eTarget } from '#test/support/target.ts';
@@ -332,4 +333,15 @@ export async function seedSubscription(
   const seeded = subscription(customerId, randomUUID(), billedBy, index);
   await storage.subscriptions.put(seeded);
   return seeded;
+}
+
+/**
+ * A workflow task's handler (or use case) invoked directly, run as that task's function: the IAM simulation
+ * (test/infra/iam-simulation.test.ts) attributes its AWS calls to the task's role, as on AWS.
+ */
+export function asTask<Args extends unknown[], Result>(
+  id: string,
+  handler: (...args: Args) => Promise<Result>,
+): (...args: Args) => Promise<Result> {
+  return (...args) => runAsFunction({ kind: 'task', id }, () => handler(...args));
 }

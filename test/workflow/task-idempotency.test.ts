@@ -2,22 +2,39 @@
 // would), changes nothing twice: versions bump once, subscriptions move once, audit entries and emails exist once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoDbStorage } from '#adapters/dynamodb-storage.ts';
+import type { Storage } from '#adapters/ports.ts';
 import type { EmailSender } from '#adapters/ses-email-sender.ts';
 import { createSesEmailSender, EmailSendError, toEmailSendError } from '#adapters/ses-email-sender.ts';
 import type { AuditOperation } from '#domain/model.ts';
 import { LOCAL_SENDER, LOCAL_TABLE_NAME } from '#local/local-cloud.ts';
 import { startTestCloud, type TestCloud } from '#test/support/local-cloud.ts';
-import { handler as closeUnaccepted } from '#workflow/close-unaccepted-transfer.ts';
+import { handler as closeUnacceptedHandler } from '#workflow/close-unaccepted-transfer.ts';
 import { systemClock } from '#workflow/dependencies.ts';
-import { handler as expire } from '#workflow/expire-transfer.ts';
-import { handler as finalise } from '#workflow/finalise-transfer.ts';
-import { handler as load, MAX_ACCEPTANCE_WAIT_SECONDS } from '#workflow/load-transfer.ts';
-import { handler as move } from '#workflow/move-line-item.ts';
-import { handler as notify, notifyTransferEvent } from '#workflow/notify-transfer-event.ts';
-import { handler as recordFailure } from '#workflow/record-line-item-failure.ts';
-import { handler as startMoving } from '#workflow/start-moving.ts';
-import { handler as storeToken } from '#workflow/store-acceptance-token.ts';
-import { createTransferFixture, emailsTo, sentEmails, type TransferFixture } from './support.ts';
+import { handler as expireHandler } from '#workflow/expire-transfer.ts';
+import { handler as finaliseHandler } from '#workflow/finalise-transfer.ts';
+import { handler as loadHandler, MAX_ACCEPTANCE_WAIT_SECONDS } from '#workflow/load-transfer.ts';
+import { handler as moveHandler } from '#workflow/move-line-item.ts';
+import {
+  handler as notifyHandler,
+  notifyTransferEvent as notifyWithDependencies,
+} from '#workflow/notify-transfer-event.ts';
+import { handler as recordFailureHandler } from '#workflow/record-line-item-failure.ts';
+import { handler as startMovingHandler, startMoving as startMovingUseCase } from '#workflow/start-moving.ts';
+import { handler as storeTokenHandler } from '#workflow/store-acceptance-token.ts';
+import { asTask, createTransferFixture, emailsTo, sentEmails, type TransferFixture } from './support.ts';
+
+// Each handler runs as its task's function (asTask), so the IAM simulation sees the calls of these retries.
+const closeUnaccepted = asTask('closeUnacceptedTransfer', closeUnacceptedHandler);
+const expire = asTask('expireTransfer', expireHandler);
+const finalise = asTask('finaliseTransfer', finaliseHandler);
+const load = asTask('loadTransfer', loadHandler);
+const move = asTask('moveLineItem', moveHandler);
+const notify = asTask('notifyTransferEvent', notifyHandler);
+const recordFailure = asTask('recordLineItemFailure', recordFailureHandler);
+const startMoving = asTask('startMoving', startMovingHandler);
+const storeToken = asTask('storeAcceptanceToken', storeTokenHandler);
+const notifyWith = asTask('notifyTransferEvent', notifyWithDependencies);
+const startMovingWith = asTask('startMoving', startMovingUseCase);
 
 let cloud: TestCloud;
 
@@ -234,6 +251,40 @@ describe('duplicate task invocations are harmless', () => {
     expect((await header(fixture)).version).toBe(fixture.transfer.version + 1);
   });
 
+  it('a delivery of start-moving that loses the race to a concurrent one reads the status back and agrees', async () => {
+    const fixture = await createTransferFixture(cloud.storage, { items: 2 });
+    const keys = keysOf(fixture);
+    const now = new Date().toISOString();
+    await cloud.storage.transfers.changeStatus(keys.customerId, keys.transferId, {
+      from: ['Active'],
+      to: 'Accepted',
+      set: { acceptedTime: now, lastModifiedTime: now, lastModifiedUser: 'source-admin' },
+    });
+    const accepted = await header(fixture);
+    // The late delivery reads Accepted, then pauses before its status change while the other one runs through.
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let reachedChange = () => {};
+    const paused = new Promise<void>((resolve) => {
+      reachedChange = resolve;
+    });
+    const transfers: Storage['transfers'] = Object.create(cloud.storage.transfers);
+    transfers.changeStatus = async (...args) => {
+      reachedChange();
+      await released;
+      return cloud.storage.transfers.changeStatus(...args);
+    };
+    const late = startMovingWith(keys, { storage: { ...cloud.storage, transfers }, now: systemClock });
+    await paused;
+    const first = await startMoving(keys);
+    release();
+    expect(first.lineItemIds).toEqual(['0', '1']);
+    expect(await late).toEqual(first);
+    expect(await header(fixture)).toMatchObject({ status: 'InProgress', version: accepted.version + 1 });
+  });
+
   it('expiry before the end of the window changes nothing (a capped wait ended early)', async () => {
     const fixture = await createTransferFixture(cloud.storage, { items: 1 });
     const keys = keysOf(fixture);
@@ -277,7 +328,7 @@ describe('notification failures', () => {
       ...noPause,
     };
 
-    const result = await notifyTransferEvent(input, dependencies);
+    const result = await notifyWith(input, dependencies);
     expect(result.recipients.map((entry) => entry.outcome)).toEqual(['failed', 'failed']);
     expect(calls).toEqual([
       recipients[0],
@@ -309,7 +360,7 @@ describe('notification failures', () => {
   it('a permanent SES error is not retried', async () => {
     const fixture = await createTransferFixture(cloud.storage, { items: 1 });
     const { sender, calls } = failingSender(false);
-    await notifyTransferEvent(
+    await notifyWith(
       { ...keysOf(fixture), event: 'TransferCreated' },
       { storage: cloud.storage, now: systemClock, sender, publicApiUrl: cloud.urls.api, ...noPause },
     );
@@ -335,7 +386,7 @@ describe('notification failures', () => {
       publicApiUrl: cloud.urls.api,
       ...noPause,
     };
-    const result = await notifyTransferEvent(input, dependencies);
+    const result = await notifyWith(input, dependencies);
     expect(result.recipients.map((entry) => entry.outcome)).toEqual(['failed', 'failed']);
     expect(calls).toHaveLength(2);
     const stored = await cloud.storage.transfers.get(keys.customerId, keys.transferId);
@@ -356,7 +407,7 @@ describe('notification failures', () => {
     const [sourceAdmin = ''] = fixture.source.adminEmails;
     await storage.emailMarkers.claim(keys.transferId, 'TransferCreated', sourceAdmin);
     nowMs += 121_000;
-    const result = await notifyTransferEvent(
+    const result = await notifyWith(
       { ...keys, event: 'TransferCreated' },
       {
         storage,
