@@ -130,7 +130,8 @@ describe('write routes on the paths of crashes and refusals', () => {
     expect(created.status).toBe(201);
     const id = created.body.id;
     await eventually(
-      async () => (await cloud.storage.transfers.getAcceptanceToken(WOODGROVE, id))?.acceptanceTaskToken,
+      async () =>
+        (await cloud.storage.transfers.getStatusAndAcceptanceToken(WOODGROVE, id))?.acceptanceTaskToken,
     );
     const deleted = await api.call(fabrikam, 'DELETE', api.transferPath(WOODGROVE, id));
     expect([deleted.status, deleted.body.status]).toEqual([200, 'Canceled']);

@@ -2,9 +2,10 @@
 // would), changes nothing twice: versions bump once, subscriptions move once, audit entries and emails exist once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoDbStorage } from '#adapters/dynamodb-storage.ts';
-import type { Storage } from '#adapters/ports.ts';
 import type { EmailSender } from '#adapters/ses-email-sender.ts';
 import { createSesEmailSender, EmailSendError, toEmailSendError } from '#adapters/ses-email-sender.ts';
+import type { Storage } from '#application/ports.ts';
+import { startMoving as startMovingUseCase } from '#application/start-moving.ts';
 import type { AuditOperation } from '#domain/model.ts';
 import { LOCAL_SENDER, LOCAL_TABLE_NAME } from '#local/local-cloud.ts';
 import { startTestCloud, type TestCloud } from '#test/support/local-cloud.ts';
@@ -19,7 +20,7 @@ import {
   notifyTransferEvent as notifyWithDependencies,
 } from '#workflow/notify-transfer-event.ts';
 import { handler as recordFailureHandler } from '#workflow/record-line-item-failure.ts';
-import { handler as startMovingHandler, startMoving as startMovingUseCase } from '#workflow/start-moving.ts';
+import { handler as startMovingHandler } from '#workflow/start-moving.ts';
 import { handler as storeTokenHandler } from '#workflow/store-acceptance-token.ts';
 import { asTask, createTransferFixture, emailsTo, sentEmails, type TransferFixture } from './support.ts';
 
@@ -271,12 +272,12 @@ describe('duplicate task invocations are harmless', () => {
       reachedChange = resolve;
     });
     const transfers: Storage['transfers'] = Object.create(cloud.storage.transfers);
-    transfers.changeStatus = async (...args) => {
+    transfers.changeStatus = async (customerId, transferId, change) => {
       reachedChange();
       await released;
-      return cloud.storage.transfers.changeStatus(...args);
+      return cloud.storage.transfers.changeStatus(customerId, transferId, change);
     };
-    const late = startMovingWith(keys, { storage: { ...cloud.storage, transfers }, now: systemClock });
+    const late = startMovingWith({ storage: { ...cloud.storage, transfers }, now: systemClock }, keys);
     await paused;
     const first = await startMoving(keys);
     release();
