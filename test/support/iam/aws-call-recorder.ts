@@ -10,6 +10,7 @@ import { Client } from '@smithy/core/client';
 import { runningFunction } from '#local/running-function.ts';
 import { type RecordedAwsCall, recordedCallKey } from './recorded-calls.ts';
 
+/** The local cloud's account (LOCAL_ACCOUNT_ID; not imported: this module loads in every test worker). */
 const LOCAL_ACCOUNT = '000000000000';
 
 /** lib-dynamodb's document commands, by the DynamoDB action each one performs. */
