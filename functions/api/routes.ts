@@ -117,7 +117,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: `${TRANSFER}/submit`,
     entry: 'functions/api/submit-transfer.ts',
     authorized: true,
-    access: { table: [...TRANSFER_WRITE, 'BatchGetItem'], workflow: RESUMES_ACCEPTANCE_WAIT },
+    access: { table: TRANSFER_WRITE, workflow: RESUMES_ACCEPTANCE_WAIT },
     summary: 'Source partner admin agent accepts the transfer with its line items.',
   },
   {
@@ -126,7 +126,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: `${TRANSFER}/accept`,
     entry: 'functions/api/submit-transfer.ts',
     authorized: true,
-    access: { table: [...TRANSFER_WRITE, 'BatchGetItem'], workflow: RESUMES_ACCEPTANCE_WAIT },
+    access: { table: TRANSFER_WRITE, workflow: RESUMES_ACCEPTANCE_WAIT },
     summary: "Alias of POST …/submit (the reference system's legacy accept).",
   },
   {
