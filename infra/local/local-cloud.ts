@@ -162,6 +162,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       region: LOCAL_REGION,
       accountId: LOCAL_ACCOUNT_ID,
       invokeLambda: (functionName, payload) => workflowFunctions.invoke(functionName, payload),
+      ...(options.data ? { journalFile: resolve(options.data, 'stepfunctions', 'executions.jsonl') } : {}),
       ...(options.retryIntervalOverrideMs === undefined
         ? {}
         : { retryIntervalOverrideMs: options.retryIntervalOverrideMs }),
@@ -210,6 +211,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const storage = createDynamoDbStorage({ tableName: LOCAL_TABLE_NAME });
     const seeded = await seedSandbox(storage);
     log(seeded ? 'Seeded the sandbox.' : 'Sandbox already seeded: kept the existing data.');
+    // First every execution that was running when the last process stopped (a transfer already terminal may still
+    // owe its closing steps: those are no longer open, so only the journal knows them), then one for each open
+    // transfer (named after its current run, it finds the journaled execution of that run already running).
+    const resumedExecutions = stepfunctions.resumeJournaledExecutions(LOCAL_STATE_MACHINE_NAME);
+    if (resumedExecutions > 0) log(`Resumed ${resumedExecutions} workflow execution(s) that were running.`);
     const resumedTransfers = await resumeOpenTransfers(
       { storage, workflow: createTransferWorkflow(stateMachineArn) },
       { log },

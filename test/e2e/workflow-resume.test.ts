@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createTransferWorkflow } from '#adapters/transfer-workflow.ts';
 import {
   SANDBOX_CUSTOMER_RECORDS,
   SANDBOX_CUSTOMERS,
@@ -13,6 +14,7 @@ import {
 import { startTestCloud, type TestCloud } from '#test/support/local-cloud.ts';
 import {
   acceptanceToken,
+  createTransferFixture,
   emailsTo,
   eventually,
   executionArnOf,
@@ -107,5 +109,53 @@ describe('a restart on the same data folder', () => {
     const toCustomer = emailsTo(emails, 'resume-test@woodgrove.example');
     expect(toCustomer.filter((email) => email.subject.includes('has requested'))).toHaveLength(1);
     expect(toCustomer.filter((email) => email.subject.startsWith('Transfer complete'))).toHaveLength(1);
+  });
+
+  it('closes a transfer that ended while its workflow was still running (its execution is started again)', async () => {
+    delete process.env.SANDBOX_MOVE_FAULTS;
+    const folder = await mkdtemp(join(tmpdir(), 'partner-transfers-resume-'));
+    const signingKeyFile = join(folder, 'signing-key.json');
+    const first = await startTestCloud({ data: folder, signingKeyFile });
+    clouds.push(first);
+    const fixture = await createTransferFixture(first.storage, { items: 2 });
+    const { transfer } = fixture;
+    const client = sfnClient(first);
+    await createTransferWorkflow(first.stateMachineArn, client).start({
+      customerId: transfer.customerTenantId,
+      transferId: transfer.id,
+    });
+    client.destroy();
+    await acceptanceToken(first.storage, transfer);
+    // The cancel endpoint's first write, then the stop (a kill -9 in the chaos campaign) before it told the
+    // workflow: the transfer is terminal, so no longer open, but its workflow still owes the closing steps.
+    const now = new Date().toISOString();
+    await first.storage.transfers.changeStatus(transfer.customerTenantId, transfer.id, {
+      from: ['Active'],
+      to: 'Canceled',
+      set: { lastModifiedTime: now, lastModifiedUser: 'target-admin' },
+    });
+    await first.stop();
+    clouds.pop();
+
+    const second = await startTestCloud({ data: folder, signingKeyFile });
+    clouds.push(second);
+    const released = await eventually(async () => {
+      const subscriptions = await second.storage.subscriptions.getMany(
+        transfer.customerTenantId,
+        fixture.subscriptions.map((item) => item.subscriptionId),
+      );
+      return subscriptions.every((subscription) => subscription.openTransferId === undefined)
+        ? subscriptions
+        : undefined;
+    });
+    expect(released.map((subscription) => subscription.billingPartnerTenantId)).toEqual([
+      fixture.source.tenantId,
+      fixture.source.tenantId,
+    ]);
+    const audit = await second.storage.audit.list(fixture.target.tenantId, { transferId: transfer.id });
+    expect(audit.items.map((record) => record.operation)).toContain('TransferCanceled');
+    await second.stop();
+    clouds.pop();
+    await rm(folder, { recursive: true, force: true });
   });
 });

@@ -26,6 +26,8 @@ export interface StepFunctionsServer {
   /** Registers (or replaces) a definition: parsed ASL with placeholders substituted. Returns the ARN. */
   createStateMachine(name: string, definition: object): string;
   stateMachineArn(name: string): string;
+  /** With a journal file: starts again the executions that were running when the last process stopped. */
+  resumeJournaledExecutions(stateMachineName: string): number;
   listExecutions(filter?: {
     stateMachineArn?: string;
     status?: ExecutionSummary['status'];
@@ -143,6 +145,7 @@ export async function startStepFunctionsServer(
     httpServer: server,
     createStateMachine: (name, definition) => service.createStateMachine(name, definition),
     stateMachineArn: (name) => service.stateMachineArn(name),
+    resumeJournaledExecutions: (name) => service.resumeJournaledExecutions(name),
     listExecutions: (filter) => service.listExecutionSummaries(filter),
     listRunningExecutions: () => service.listExecutionSummaries({ status: 'RUNNING' }),
     close: async () => {

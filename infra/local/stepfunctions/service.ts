@@ -22,6 +22,7 @@ import {
   type MapRunHost,
   type StepFunctionsLogger,
 } from './execution.ts';
+import { ExecutionJournal } from './execution-journal.ts';
 import { withoutExecutionData } from './history.ts';
 import { LocalMapRun } from './map-runs.ts';
 import { TaskTokenRegistry } from './task-tokens.ts';
@@ -47,6 +48,11 @@ export interface LocalStepFunctionsOptions {
   /** Tests: every Wait state pauses exactly this many ms instead of its Seconds/Timestamp. */
   waitStateOverrideMs?: number;
   logger?: StepFunctionsLogger;
+  /**
+   * Keep the running executions in this file (the local cloud's data folder), so that `resumeJournaledExecutions`
+   * starts them again after a restart, killed or not; absent: executions live in memory only.
+   */
+  journalFile?: string;
 }
 
 export interface ExecutionSummary {
@@ -169,6 +175,7 @@ export class LocalStepFunctions {
   private readonly tokens = new TaskTokenRegistry();
   private readonly logger: StepFunctionsLogger;
   private readonly options: LocalStepFunctionsOptions;
+  private readonly journal: ExecutionJournal | undefined;
   private sequence = 0;
   private closed = false;
 
@@ -178,6 +185,7 @@ export class LocalStepFunctions {
     this.accountId = options.accountId ?? '000000000000';
     this.scope = { region: this.region, accountId: this.accountId };
     this.logger = options.logger ?? silentLogger;
+    this.journal = options.journalFile ? new ExecutionJournal(options.journalFile) : undefined;
   }
 
   /** The API operations by name (the `X-Amz-Target` suffix). */
@@ -226,6 +234,22 @@ export class LocalStepFunctions {
       sequence: existing?.sequence ?? ++this.sequence,
     });
     return arn;
+  }
+
+  /**
+   * Starts again, from the beginning with the same name and input, every execution of this state machine that was
+   * running when the last process on the journal stopped (killed or closed). Resolves how many.
+   */
+  resumeJournaledExecutions(stateMachineName: string): number {
+    const running = this.journal?.runningOf(stateMachineName) ?? [];
+    for (const entry of running) {
+      this.startExecution({
+        stateMachineArn: this.stateMachineArn(stateMachineName),
+        name: entry.name,
+        input: entry.input,
+      });
+    }
+    return running.length;
   }
 
   listExecutionSummaries(
@@ -411,6 +435,11 @@ export class LocalStepFunctions {
       this.executionEnvironment(),
     );
     this.executions.set(arn, execution);
+    this.journal?.started({ stateMachineName: machine.name, name, input });
+    // An execution aborted by close() is still running as far as the journal knows: the next start resumes it.
+    void execution.settled.then(() => {
+      if (!this.closed) this.journal?.ended(machine.name, name);
+    });
     this.logger.info('execution started', { executionArn: arn });
     return { executionArn: arn, startDate: toEpochSeconds(execution.startDate) };
   }
