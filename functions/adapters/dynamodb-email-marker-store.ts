@@ -22,9 +22,12 @@ import {
 } from './dynamodb-operations.ts';
 import { emailMarkerKeys } from './table-keys.ts';
 
+/** Longer than any send attempt: a claim this old was left by a sender that died. */
+export const DEFAULT_STALE_CLAIM_SECONDS = 120;
+
 export interface EmailMarkerStoreOptions {
   now?: Clock;
-  /** A 'sending' claim older than this may be taken over. Default 120 s (longer than any send attempt). */
+  /** A 'sending' claim older than this may be taken over. Default DEFAULT_STALE_CLAIM_SECONDS. */
   staleClaimSeconds?: number;
 }
 
@@ -38,7 +41,7 @@ export class DynamoDbEmailMarkerStore implements EmailMarkerStore {
     options: EmailMarkerStoreOptions = {},
   ) {
     this.now = options.now ?? (() => new Date());
-    this.staleClaimMs = (options.staleClaimSeconds ?? 120) * 1000;
+    this.staleClaimMs = (options.staleClaimSeconds ?? DEFAULT_STALE_CLAIM_SECONDS) * 1000;
   }
 
   async claim(transferId: string, event: string, recipient: string): Promise<EmailClaim> {

@@ -1,14 +1,14 @@
 // CloseUnaccepted: the transfer ended without being accepted (Canceled or Expired). Gives back every subscription
-// its line items claimed and writes the audit entry (again: the cancel endpoint or expire-transfer may have written
-// it already, and the ids are deterministic). Every step is safe to repeat: releasing a claim this transfer no longer
-// holds changes nothing, and the entry's time is the transfer's last change, which a terminal transfer never alters.
-
+// it claimed (its line items, and any claim a crashed PATCH left outside them) and writes the audit entry (again:
+// the cancel endpoint or expire-transfer may have written it already, and the ids are deterministic). Every step is
+// safe to repeat: releasing a claim this transfer no longer holds changes nothing, and the entry's time is the
+// transfer's last change, which a terminal transfer never alters.
 import { SYSTEM_ACTOR } from '#domain/lifecycle.ts';
 import type { TransferStatus } from '#domain/model.ts';
 import { WORKFLOW_FAULTS } from '#statemachines/workflow-errors.ts';
 import { appendAudit } from './audit-trail.ts';
 import type { UseCaseDependencies } from './dependencies.ts';
-import { releaseClaims } from './subscription-claims.ts';
+import { releaseEveryClaim } from './subscription-claims.ts';
 import type { TransferKey } from './transfer-facts.ts';
 import { namedError, transferNotFound } from './workflow-errors.ts';
 
@@ -25,11 +25,7 @@ export async function closeUnacceptedTransfer(
       `Transfer ${transferId} is ${transfer.status}; only Canceled or Expired transfers are closed.`,
     );
   }
-  const releasedClaims = await releaseClaims(
-    storage,
-    transfer,
-    transfer.lineItems.map((item) => item.subscriptionId),
-  );
+  const releasedClaims = await releaseEveryClaim(storage, transfer);
   if (transfer.status === 'Canceled') {
     await appendAudit(
       storage,

@@ -14,7 +14,7 @@ import { WORKFLOW_FAULTS } from '#statemachines/workflow-errors.ts';
 import { appendAudit } from './audit-trail.ts';
 import type { UseCaseDependencies } from './dependencies.ts';
 import { TransferStatusConflictError } from './storage-errors.ts';
-import { releaseClaims } from './subscription-claims.ts';
+import { releaseEveryClaim } from './subscription-claims.ts';
 import type { TransferKey } from './transfer-facts.ts';
 import { namedError, transferNotFound } from './workflow-errors.ts';
 
@@ -32,13 +32,15 @@ export interface FinaliseOutput {
 const failedIds = (transfer: Transfer) =>
   transfer.lineItems.filter((item) => item.status === 'Failed').map((item) => item.id);
 
-/** A failed item's subscription stays with the source and must be free to join another transfer. */
+/**
+ * A failed item's subscription stays with the source and must be free to join another transfer; so must one a
+ * crashed PATCH claimed outside the line items (a moved one's claim went with the move).
+ */
 const releaseFailedClaims = (storage: UseCaseDependencies['storage'], transfer: Transfer) =>
-  releaseClaims(
-    storage,
-    transfer,
-    transfer.lineItems.filter((item) => item.status === 'Failed').map((item) => item.subscriptionId),
-  );
+  releaseEveryClaim(storage, {
+    ...transfer,
+    lineItems: transfer.lineItems.filter((item) => item.status === 'Failed'),
+  });
 
 async function completed(
   storage: UseCaseDependencies['storage'],

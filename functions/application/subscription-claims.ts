@@ -92,6 +92,30 @@ export async function releaseClaims(
 }
 
 /**
+ * For a transfer that has ended: releases every claim it still holds on the customer's subscriptions, line item or
+ * not. A handler that dies between claiming subscriptions and storing them as line items (a kill, or a retry refused
+ * because the transfer ended meanwhile) leaves claims outside the line items; an ended transfer must hold none.
+ * Resolves how many claims this call released.
+ */
+export async function releaseEveryClaim(
+  storage: Pick<UseCaseStorage, 'subscriptions'>,
+  transfer: { id: string; customerTenantId: string; lineItems: readonly { subscriptionId: string }[] },
+): Promise<number> {
+  const held = new Set(transfer.lineItems.map((item) => item.subscriptionId));
+  let continuationToken: string | undefined;
+  do {
+    const page = await storage.subscriptions.listByCustomer(transfer.customerTenantId, {
+      limit: 100,
+      ...(continuationToken ? { continuationToken } : {}),
+    });
+    for (const subscription of page.items)
+      if (subscription.openTransferId === transfer.id) held.add(subscription.subscriptionId);
+    continuationToken = page.continuationToken;
+  } while (continuationToken);
+  return releaseClaims(storage, transfer, [...held]);
+}
+
+/**
  * After a change that touched claims but did not store its line items (refused items, a lost race), makes the
  * claims agree with the transfer as stored now: subscriptions it `claimed` that the stored transfer does not list
  * (or no longer needs: a transfer that closed meanwhile needs none, and a claim taken after its close step ran would
@@ -99,7 +123,8 @@ export async function releaseClaims(
  * are claimed again, since a submit may have accepted them in between (a refusal here is left to the move, which
  * claims an unclaimed subscription as it moves it, or reports the item).
  * Best effort: if storage fails here, it is logged; a claim left behind keeps that subscription out of other
- * transfers until this transfer takes it as a line item again and drops it (or an operator releases it).
+ * transfers until this transfer takes it as a line item again and drops it, or ends (its close step releases every
+ * claim it still holds).
  */
 export async function reconcileClaims(
   storage: UseCaseStorage,

@@ -13,6 +13,7 @@ import {
   executionArnOf,
   executionHistory,
   finishedExecution,
+  seedSubscription,
   sentEmails,
   sfnClient,
   submitDirectly,
@@ -108,6 +109,30 @@ describe('the acceptance wait', () => {
     expect(statesEntered(history).filter((name) => name === 'NotifyCreation')).toHaveLength(1);
   });
 
+  it('a workflow started again for a finished transfer runs its closing steps once more and repeats none', async () => {
+    const fixture = await createTransferFixture(cloud.storage, { items: 1 });
+    const { transfer } = fixture;
+    const input = { customerId: transfer.customerTenantId, transferId: transfer.id };
+    await workflow.start(input);
+    await acceptanceToken(cloud.storage, transfer);
+    expect((await submitDirectly(cloud.storage, workflow, fixture)).status).toBe('Accepted');
+    expect((await finishedExecution(client, executionArnOf(transfer.id))).status).toBe('SUCCEEDED');
+
+    // What the local cloud does after a stop between the Complete status and its audit entries or emails: the
+    // execution starts again and routes by the stored status, through FinaliseTransfer (the audit entries) first.
+    await workflow.start({ ...input, run: 1 });
+    const again = await finishedExecution(client, `${executionArnOf(transfer.id)}-r1`);
+    expect(again.status).toBe('SUCCEEDED');
+    const states = statesEntered(await executionHistory(client, `${executionArnOf(transfer.id)}-r1`));
+    expect(states).toEqual(['LoadTransfer', 'RouteByStatus', 'FinaliseTransfer', 'NotifyCompletion']);
+    const audit = await cloud.storage.audit.list(fixture.target.tenantId, { transferId: transfer.id });
+    expect(audit.items.filter((record) => record.operation === 'TransferCompleted')).toHaveLength(1);
+    const completionEmails = emailsTo(await sentEmails(cloud), transfer.customerEmailId).filter((email) =>
+      email.subject.startsWith('Transfer complete'),
+    );
+    expect(completionEmails).toHaveLength(1);
+  });
+
   it('cancel ends the workflow as Canceled, frees the subscriptions, and a late submit gets 409', async () => {
     const fixture = await createTransferFixture(cloud.storage, { items: 3 });
     const { transfer } = fixture;
@@ -142,6 +167,31 @@ describe('the acceptance wait', () => {
     expect((await cloud.storage.transfers.get(transfer.customerTenantId, transfer.id))?.status).toBe(
       'Canceled',
     );
+  });
+
+  it('cancel also frees a subscription a crashed PATCH claimed without storing it as a line item', async () => {
+    const fixture = await createTransferFixture(cloud.storage, { items: 1 });
+    const { transfer } = fixture;
+    // A PATCH claims its subscriptions first, then stores the line items: killed in between, the claim stays behind.
+    const orphan = await seedSubscription(
+      cloud.storage,
+      transfer.customerTenantId,
+      fixture.source.tenantId,
+      7,
+    );
+    await cloud.storage.subscriptions.claimForTransfer(
+      transfer.customerTenantId,
+      orphan.subscriptionId,
+      transfer.id,
+      fixture.source.tenantId,
+    );
+    await workflow.start({ customerId: transfer.customerTenantId, transferId: transfer.id });
+    await acceptanceToken(cloud.storage, transfer);
+    expect((await cancelDirectly(cloud.storage, workflow, fixture)).status).toBe('Canceled');
+    expect((await finishedExecution(client, executionArnOf(transfer.id))).status).toBe('SUCCEEDED');
+    await expectClaimsReleased(cloud.storage, fixture);
+    const stored = await cloud.storage.subscriptions.get(transfer.customerTenantId, orphan.subscriptionId);
+    expect(stored?.openTransferId).toBeUndefined();
   });
 
   it('the end of the acceptance window expires the transfer and ends the workflow; a late submit gets 409', async () => {
