@@ -4,6 +4,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createDynamoDbDocumentClient } from '#adapters/dynamodb-client.ts';
+import { DEFAULT_STALE_CLAIM_SECONDS } from '#adapters/dynamodb-email-marker-store.ts';
 import { createDynamoDbStorage } from '#adapters/dynamodb-storage.ts';
 import { loadLocalIdentity } from '#local/identity.ts';
 import { LOCAL_TABLE_NAME } from '#local/local-cloud.ts';
@@ -11,9 +12,10 @@ import { sandboxUser } from '#local/sandbox.ts';
 import { apiChecks } from './api-checks.ts';
 import { CHAOS_PARTNERS, chaosCustomers, seedChaosCustomers } from './chaos-sandbox.ts';
 import { CloudProcess, pickCloudPorts } from './cloud-process.ts';
-import { type CheckTally, checkCompletion, checkSafety, type Violation } from './invariants.ts';
+import { type CheckTally, checkCompletion, checkSafety, safetyCheck, type Violation } from './invariants.ts';
 import { MailLog } from './mail-log.ts';
 import { Random } from './random.ts';
+import { runningExecutions } from './running-executions.ts';
 import { tableReader } from './table-snapshot.ts';
 import {
   type AcknowledgedWrite,
@@ -156,6 +158,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
   await cloud.start();
   const restartDurations: number[] = [];
   const table = tableReader(dynamodbUrl, LOCAL_TABLE_NAME);
+  const executions = runningExecutions(`http://127.0.0.1:${ports.stepfunctions}`);
   const documentClient = createDynamoDbDocumentClient({
     endpoint: dynamodbUrl,
     region: 'us-east-1',
@@ -210,14 +213,16 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
   };
 
   // Kills at random moments spread over the active part of the budget; a kill due during a restart waits for a
-  // short random uptime, so the cloud always gets some work done between two kills.
+  // short random uptime counted from the restart (the checks run meanwhile), so the cloud always gets some work
+  // done between two kills.
   const killMoments = Array.from({ length: options.kills }, () => killRandom.next() * activeMs).sort(
     (a, b) => a - b,
   );
   let lastProgress = 0;
+  let upSince = Date.now();
   for (const moment of killMoments) {
-    const uptime = killRandom.between(300, 1500);
-    const due = Math.max(startedAt + moment, Date.now() + uptime);
+    const uptime = killRandom.between(200, 1000);
+    const due = Math.max(startedAt + moment, upSince + uptime);
     if (due > startedAt + budgetMs * 0.8) break;
     await sleep(due - Date.now());
     await cloud.kill();
@@ -226,10 +231,11 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
     mark(`kill -9 #${kills}`);
     const restartStarted = Date.now();
     await cloud.start();
-    restartDurations.push((Date.now() - restartStarted) / 1000);
+    upSince = Date.now();
+    restartDurations.push((upSince - restartStarted) / 1000);
     const checkStep = mark(`restart #${kills}; invariants`);
     checkRounds += 1;
-    record(checkSafety(await table.snapshot(), acknowledged, terminalSeen, mail.emails()), checkStep);
+    record(await safetyCheck(table, acknowledged, terminalSeen, mail.emails()), checkStep);
     record(await api.sample(context.random, 3), checkStep);
     if (Date.now() - lastProgress > 3000) {
       lastProgress = Date.now();
@@ -239,33 +245,41 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
   progress(`[${at().toFixed(0).padStart(4)} s] kills done; waiting for the workload: ${status()}`);
   while (!workloadDone && Date.now() < startedAt + budgetMs * 0.85) await sleep(500);
 
-  // Settle: every transfer must reach a terminal state within the rest of the budget (generous and bounded).
+  // Settle: every transfer must reach a terminal state within the rest of the budget (generous and bounded), and
+  // the workflow must have had its turn: a transfer is terminal before its execution has written its audit entries
+  // and sent its completion emails, so the final checks wait until no execution runs any more.
+  // A kill during an email send leaves a claim the restarted workflow waits out (NotificationInFlight, retried up to a
+  // minute apart) until it goes stale: the bound allows for that after the acceptance window.
   const settleUntil = Math.max(
     startedAt + budgetMs * 0.95,
-    Date.now() + acceptanceWindowSeconds * 1000 + 30_000,
+    Date.now() + acceptanceWindowSeconds * 1000 + (DEFAULT_STALE_CLAIM_SECONDS + 60) * 1000,
   );
-  let open = Number.POSITIVE_INFINITY;
   while (Date.now() < settleUntil) {
     const snapshot = await table.snapshot();
-    open = [...snapshot.headers.values()].filter((h) =>
+    const open = [...snapshot.headers.values()].filter((h) =>
       ['Active', 'Accepted', 'InProgress'].includes(h.status),
     ).length;
-    if (open === 0 && workloadDone) break;
+    const running = await executions.running();
+    if (open === 0 && running === 0 && workloadDone) break;
     if (Date.now() - lastProgress > 5000) {
       lastProgress = Date.now();
-      progress(`[${at().toFixed(0).padStart(4)} s] settling: ${open} transfer(s) not terminal yet`);
+      progress(
+        `[${at().toFixed(0).padStart(4)} s] settling: ${open} transfer(s) not terminal yet, ${running} workflow execution(s) running`,
+      );
     }
     await sleep(1000);
   }
   await mail.poll();
   const finalStep = mark('final invariants');
   checkRounds += 1;
+  const acknowledgedBeforeFinal = [...acknowledged];
   const finalSnapshot = await table.snapshot();
-  record(checkSafety(finalSnapshot, acknowledged, terminalSeen, mail.emails()), finalStep);
+  record(checkSafety(finalSnapshot, acknowledgedBeforeFinal, terminalSeen, mail.emails()), finalStep);
   record(checkCompletion(finalSnapshot), finalStep);
   record(await api.full(finalSnapshot), finalStep);
   mail.stop();
   table.close();
+  executions.close();
   await cloud.stop();
 
   const created = acknowledged.filter((write) => write.kind === 'create');

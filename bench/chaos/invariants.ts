@@ -141,6 +141,22 @@ export function checkSafety(
   return check;
 }
 
+/**
+ * The safety invariants on a fresh snapshot of the table. Only the writes acknowledged before the snapshot began can
+ * be asked of it: the workload goes on while the table is scanned, and a write acknowledged during the scan may have
+ * landed behind it (a retried write commits right after a restart, exactly when this check runs). The next check
+ * asks for it.
+ */
+export async function safetyCheck(
+  table: { snapshot(): Promise<TableSnapshot> },
+  acknowledged: readonly AcknowledgedWrite[],
+  terminalSeen: Map<string, string>,
+  mail: readonly SentMail[],
+): Promise<CheckTally> {
+  const acknowledgedBefore = [...acknowledged];
+  return checkSafety(await table.snapshot(), acknowledgedBefore, terminalSeen, mail);
+}
+
 function recipientsOfCompletion(snapshot: TableSnapshot, transferId: string): string[] {
   const header = snapshot.headers.get(transferId);
   if (!header) return [];

@@ -7,17 +7,24 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseEmulatorFaults } from '#local/emulator-faults.ts';
 import { runCampaign } from '../../bench/chaos/campaign.ts';
+import { safetyCheck } from '../../bench/chaos/invariants.ts';
+import type { TableSnapshot } from '../../bench/chaos/table-snapshot.ts';
+import type { AcknowledgedWrite } from '../../bench/chaos/workload.ts';
 
 /**
  * Seed 1 found SES emails sent twice: the SDK retried a SendEmail whose answer was lost, and a stale claim was taken
  * over and sent again after a kill -9 between send and mark (fixed in the notifier: see task-idempotency.test.ts).
+ * It later reported "acknowledged create but the transfer is not stored" after a restart: the check asked a table
+ * snapshot for a write acknowledged while the snapshot was being taken (fixed in the campaign: see "the safety
+ * check after a restart" below).
  */
 const SEEDS = [1];
 
 /**
- * Opt-in (RUN_CHAOS_CAMPAIGN=1) while an open bug stands: on an idle machine seed 1 once reported invariant 5 broken
- * ("acknowledged create but the transfer is not stored" after 3 kills). The kill moments depend on the machine's
- * speed, so the run is not yet reproducible; see the README's chaos section. Back into npm test once it is fixed.
+ * Opt-in (RUN_CHAOS_CAMPAIGN=1): it passes (no violation since the fixes above), but it does not fit `npm test` on a
+ * 2-core machine shared with other work: each restart of the cloud takes 3 s idle and up to 20 s under load, and a
+ * kill during an email send makes the restarted workflow wait out the claim (stale after 120 s), so one seed takes
+ * 1.5 to 3 minutes instead of under one.
  */
 const runCampaigns = process.env.RUN_CHAOS_CAMPAIGN === '1';
 
@@ -70,5 +77,47 @@ describe('emulator fault rules', () => {
     expect(() => parseEmulatorFaults('sqs:throttle=0.1')).toThrow(/unknown service 'sqs'/);
     expect(() => parseEmulatorFaults('dynamodb:slow=0.1')).toThrow(/unknown fault 'slow'/);
     expect(() => parseEmulatorFaults('dynamodb:throttle=2')).toThrow(/between 0 and 1/);
+  });
+});
+
+describe('the safety check after a restart', () => {
+  const emptySnapshot = (): TableSnapshot => ({
+    headers: new Map(),
+    lineItems: new Map(),
+    subscriptions: new Map(),
+    audit: [],
+    emailMarkers: [],
+    adminEmails: new Map(),
+  });
+  const acknowledgedCreate = (transferId: string, step: number) =>
+    ({
+      step,
+      transferIndex: 0,
+      kind: 'create',
+      caller: 'first',
+      customerId: 'c0000000-0000-4000-8000-000000000001',
+      transferId,
+      requestId: `request-${step}`,
+    }) as AcknowledgedWrite;
+
+  // Seed 2026 (--minutes 2 --transfers 40 --kills 20) reported "acknowledged create but the transfer is not stored"
+  // right after restarts: a write retried across the kill committed and was acknowledged while the table was being
+  // scanned, behind the scan. Only writes acknowledged before the snapshot began can be asked of it.
+  it('asks the snapshot only for writes acknowledged before it began, and still for every one of those', async () => {
+    const acknowledged = [acknowledgedCreate('before-the-snapshot', 1)];
+    const table = {
+      async snapshot() {
+        acknowledged.push(acknowledgedCreate('during-the-snapshot', 2));
+        return emptySnapshot();
+      },
+    };
+    const tally = await safetyCheck(table, acknowledged, new Map(), []);
+    expect(tally.violations).toEqual([
+      {
+        invariant: 5,
+        message: 'acknowledged create (step 1) but the transfer is not stored',
+        transferId: 'before-the-snapshot',
+      },
+    ]);
   });
 });
