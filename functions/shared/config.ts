@@ -13,6 +13,10 @@ const CONFIG_SCHEMA = {
   PUBLIC_API_URL: z.url(),
   /** Seals continuation tokens (AES-256-GCM, key derived with HKDF); at least 32 characters of secret. */
   CONTINUATION_TOKEN_SECRET: z.string().min(32),
+  /** The partner console's base URL: emails link to its page of the transfer. */
+  CONSOLE_URL: z.url(),
+  /** The one browser origin the API answers cross-origin requests from (the console's); unset: none. */
+  CONSOLE_ORIGIN: z.url().optional(),
   /** Sandbox fault injection for line-item moves; only the local cloud ever sets it. */
   SANDBOX_MOVE_FAULTS: z.string().optional(),
   DEPLOYMENT_STAGE: z.enum(['local', 'localstack', 'aws']).default('aws'),

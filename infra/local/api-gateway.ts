@@ -10,6 +10,7 @@ import type {
   Context,
 } from 'aws-lambda';
 import type { RouteDefinition } from '#api/routes.ts';
+import { corsPreflightHeaders, corsResponseHeaders } from '#shared/http/cors.ts';
 import { inProcessLambdaContext } from '#shared/in-process-lambda-context.ts';
 import { listen } from './listen.ts';
 import { compileRoutes, matchRoute } from './route-matcher.ts';
@@ -28,6 +29,8 @@ export interface ApiGatewayOptions {
   routes: readonly RouteDefinition[];
   loadHandler(route: RouteDefinition): Promise<ProxyHandler>;
   authorizer: TokenAuthorizer;
+  /** The console's origin, the one origin allowed cross-origin (known once the console listens). */
+  corsOrigin?: () => string | undefined;
   /** Extra read-only documents served as-is (the local JWKS). */
   staticDocuments?: Record<string, unknown>;
 }
@@ -139,6 +142,15 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<Runni
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse) {
+    const consoleOrigin = options.corsOrigin?.();
+    // Like API Gateway's CORS preflight and gateway responses: the console origin may call, nobody else.
+    for (const [name, value] of Object.entries(corsResponseHeaders(consoleOrigin)))
+      response.setHeader(name, value);
+    if (request.method === 'OPTIONS' && consoleOrigin && request.headers.origin === consoleOrigin) {
+      response.writeHead(204, corsPreflightHeaders(consoleOrigin));
+      response.end();
+      return;
+    }
     const url = requestUrl(request.url);
     if (!url)
       return sendJson(response, 400, gatewayError('BadRequest', 'The request target is not a valid path.'));

@@ -6,7 +6,14 @@ import { EmulatorFaultSyntaxError, parseEmulatorFaults } from './emulator-faults
 
 const port = z.coerce.number().int().min(0).max(65535);
 
-export const DEFAULT_PORTS = { api: 4710, dynamodb: 4711, ses: 4712, stepfunctions: 4713 } as const;
+export const DEFAULT_PORTS = {
+  api: 4710,
+  dynamodb: 4711,
+  ses: 4712,
+  stepfunctions: 4713,
+  console: 4714,
+  identity: 4715,
+} as const;
 
 const OPTIONS_SCHEMA = z.object({
   host: z.string().default('127.0.0.1'),
@@ -14,6 +21,8 @@ const OPTIONS_SCHEMA = z.object({
   dynamodbPort: port.default(DEFAULT_PORTS.dynamodb),
   sesPort: port.default(DEFAULT_PORTS.ses),
   stepfunctionsPort: port.default(DEFAULT_PORTS.stepfunctions),
+  consolePort: port.default(DEFAULT_PORTS.console),
+  identityPort: port.default(DEFAULT_PORTS.identity),
   data: z.string().min(1).optional(),
   acceptanceWindowDays: z.coerce.number().positive().default(30),
   /** The reconciler runs this often (0: never), like its schedule on AWS. */
@@ -52,6 +61,8 @@ export const USAGE = `Usage: npm start -- [options]
   --dynamodb-port <n>           DynamoDB endpoint (default ${DEFAULT_PORTS.dynamodb}; env LOCAL_DYNAMODB_PORT)
   --ses-port <n>                SES endpoint and mail page (default ${DEFAULT_PORTS.ses}; env LOCAL_SES_PORT)
   --stepfunctions-port <n>      Step Functions endpoint (default ${DEFAULT_PORTS.stepfunctions}; env LOCAL_STEPFUNCTIONS_PORT)
+  --console-port <n>            the partner console (default ${DEFAULT_PORTS.console}; env LOCAL_CONSOLE_PORT)
+  --identity-port <n>           the local OpenID provider (default ${DEFAULT_PORTS.identity}; env LOCAL_IDENTITY_PORT)
   --data <dir>                  keep DynamoDB data on disk in <dir> (default: in memory; env LOCAL_DATA_DIR)
   --acceptance-window-days <n>  days before an unaccepted transfer expires (default 30; env ACCEPTANCE_WINDOW_DAYS)
   --reconcile-every <seconds>   run the reconciler this often, 0 never (default 60; env LOCAL_RECONCILE_EVERY_SECONDS)
@@ -72,6 +83,8 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): LocalCl
       'dynamodb-port': { type: 'string' },
       'ses-port': { type: 'string' },
       'stepfunctions-port': { type: 'string' },
+      'console-port': { type: 'string' },
+      'identity-port': { type: 'string' },
       data: { type: 'string' },
       'acceptance-window-days': { type: 'string' },
       'reconcile-every': { type: 'string' },
@@ -88,6 +101,8 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): LocalCl
     dynamodbPort: values['dynamodb-port'] ?? env.LOCAL_DYNAMODB_PORT,
     sesPort: values['ses-port'] ?? env.LOCAL_SES_PORT,
     stepfunctionsPort: values['stepfunctions-port'] ?? env.LOCAL_STEPFUNCTIONS_PORT,
+    consolePort: values['console-port'] ?? env.LOCAL_CONSOLE_PORT,
+    identityPort: values['identity-port'] ?? env.LOCAL_IDENTITY_PORT,
     data: values.data ?? env.LOCAL_DATA_DIR,
     acceptanceWindowDays: values['acceptance-window-days'] ?? env.ACCEPTANCE_WINDOW_DAYS,
     reconcileEverySeconds: values['reconcile-every'] ?? env.LOCAL_RECONCILE_EVERY_SECONDS,

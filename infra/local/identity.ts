@@ -25,6 +25,8 @@ export interface TokenRequest {
 
 export interface LocalIdentity {
   jwks: { keys: JWK[] };
+  /** The private half, for the local OpenID provider: it signs with the very key the authorizer trusts. */
+  signingJwk: JWK;
   signToken(request: TokenRequest): Promise<string>;
 }
 
@@ -57,6 +59,7 @@ export async function loadLocalIdentity(keyFile: string): Promise<LocalIdentity>
   const privateKey = await importJWK(stored.privateJwk, 'RS256');
   return {
     jwks: { keys: [stored.publicJwk] },
+    signingJwk: stored.privateJwk,
     async signToken({ tenantId, userId, roles, expiresInSeconds = 12 * 3600 }) {
       const now = Math.floor(Date.now() / 1000);
       return new SignJWT({ tid: tenantId, roles: [...roles] })

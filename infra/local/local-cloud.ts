@@ -20,11 +20,14 @@ import {
   type TransferWorkflowSettings,
 } from '#statemachines/transfer-definition.ts';
 import { type ProxyHandler, startApiGateway, type TokenAuthorizer } from './api-gateway.ts';
+import { startConsoleServer } from './console-server.ts';
 import { injectEmulatorFaults, parseEmulatorFaults } from './emulator-faults.ts';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, type LocalIdentity, loadLocalIdentity } from './identity.ts';
+import { API_SCOPE, CONSOLE_CLIENT_ID, startIdentityProvider } from './identity-provider.ts';
 import { listen } from './listen.ts';
 import { signingKeyFile } from './paths.ts';
 import { startReconcilerTimer } from './reconciler-timer.ts';
+import { SANDBOX_PARTNERS, SANDBOX_USERS } from './sandbox.ts';
 import { seedSandbox } from './seed-sandbox.ts';
 import { startSesEmulator } from './ses-emulator.ts';
 import { startStepFunctionsServer } from './stepfunctions/index.ts';
@@ -43,6 +46,10 @@ export interface LocalCloudOptions {
   dynamodbPort: number;
   sesPort: number;
   stepfunctionsPort: number;
+  consolePort: number;
+  identityPort: number;
+  /** The built console (vite's output) to serve; without it the console's address explains how to build it. */
+  consoleDir?: string;
   /** Keep DynamoDB data in this folder; in memory when absent. */
   data?: string;
   acceptanceWindowDays: number;
@@ -66,7 +73,16 @@ export interface LocalCloudOptions {
 }
 
 export interface LocalCloud {
-  urls: { api: string; dynamodb: string; ses: string; mailPage: string; stepfunctions: string; jwks: string };
+  urls: {
+    api: string;
+    console: string;
+    identity: string;
+    dynamodb: string;
+    ses: string;
+    mailPage: string;
+    stepfunctions: string;
+    jwks: string;
+  };
   stateMachineArn: string;
   tableName: string;
   identity: LocalIdentity;
@@ -83,6 +99,8 @@ export function ephemeralLocalCloudOptions(signingKeyFile: string): LocalCloudOp
     dynamodbPort: 0,
     sesPort: 0,
     stepfunctionsPort: 0,
+    consolePort: 0,
+    identityPort: 0,
     acceptanceWindowDays: 30,
     signingKeyFile,
     metrics: false,
@@ -124,6 +142,8 @@ function serviceEnvironment(options: LocalCloudOptions, urls: LocalCloud['urls']
     PUBLIC_API_URL: urls.api,
     // A new secret per start: continuation tokens from an earlier run are refused (a 400), like after a key rotation.
     CONTINUATION_TOKEN_SECRET: randomBytes(32).toString('base64url'),
+    CONSOLE_URL: urls.console,
+    CONSOLE_ORIGIN: urls.console,
     DEPLOYMENT_STAGE: 'local',
     // Always set, so a second cloud in the same process never inherits the first one's faults.
     SANDBOX_MOVE_FAULTS: options.moveFaults ?? '',
@@ -185,6 +205,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const loadAuthorizer = () =>
       (authorizerModule ??= importHandler<TokenAuthorizer>('functions/authorizer/handler.ts'));
     // The API port is bound before the environment is final, so the JWKS URL can name it.
+    let consoleOrigin: string | undefined;
     const api = await startApiGateway({
       host: options.host,
       port: options.apiPort,
@@ -193,10 +214,38 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       loadHandler: (route: RouteDefinition) => importHandler<ProxyHandler>(route.entry),
       authorizer: async (event, context) => (await loadAuthorizer())(event, context),
       staticDocuments: { [JWKS_PATH]: identity.jwks },
+      corsOrigin: () => consoleOrigin,
     });
     closers.push(api.close);
+    // The console first (the identity provider registers it as its client), then the provider, then the
+    // console learns where both are.
+    const consoleServer = await startConsoleServer({
+      host: options.host,
+      port: options.consolePort,
+      ...(options.consoleDir ? { dir: options.consoleDir } : {}),
+    });
+    closers.push(consoleServer.close);
+    consoleOrigin = consoleServer.url;
+    const identityProvider = await startIdentityProvider({
+      host: options.host,
+      port: options.identityPort,
+      identity,
+      consoleOrigin: consoleServer.url,
+      users: SANDBOX_USERS,
+      partners: SANDBOX_PARTNERS,
+    });
+    closers.push(identityProvider.close);
+    consoleServer.configure({
+      apiUrl: api.url,
+      authority: LOCAL_ISSUER,
+      metadataUrl: `${identityProvider.url}/.well-known/openid-configuration`,
+      clientId: CONSOLE_CLIENT_ID,
+      scope: `openid profile ${API_SCOPE}`,
+    });
     const urls: LocalCloud['urls'] = {
       api: api.url,
+      console: consoleServer.url,
+      identity: identityProvider.url,
       dynamodb: dynamodb.url,
       ses: ses.url,
       mailPage: `${ses.url}/`,

@@ -1,42 +1,19 @@
 // `npm start`: runs the whole service on this machine and prints where to reach it.
 import '#local/polyfills.ts';
+import { resolve } from 'node:path';
 import { parseCliOptions, USAGE } from './cli-options.ts';
+import { buildConsole } from './console-build.ts';
+import { LOCAL_ISSUER } from './identity.ts';
 import { PortInUseError } from './listen.ts';
 import { type LocalCloud, startLocalCloud } from './local-cloud.ts';
-import { SANDBOX_CUSTOMERS, SANDBOX_PARTNERS, SANDBOX_TENANTS, SANDBOX_USERS } from './sandbox.ts';
+import { localCloudHome } from './paths.ts';
+import { SANDBOX_CUSTOMERS, SANDBOX_TENANTS, SANDBOX_USERS } from './sandbox.ts';
 
 async function printBanner(
   cloud: LocalCloud,
   dataDir: string | undefined,
   moveFaults: string | undefined,
 ): Promise<void> {
-  const lines: string[] = [];
-  lines.push('', 'partner-transfers local cloud is running', '');
-  lines.push(`  API (REST, like API Gateway)  ${cloud.urls.api}/v1`);
-  lines.push(`  Sent mail (SES)               ${cloud.urls.mailPage}   (JSON: ${cloud.urls.ses}/store)`);
-  lines.push(`  DynamoDB endpoint             ${cloud.urls.dynamodb}   (table ${cloud.tableName})`);
-  lines.push(`  Step Functions endpoint       ${cloud.urls.stepfunctions}`);
-  lines.push(`  State machine                 ${cloud.stateMachineArn}`);
-  lines.push(`  JWKS                          ${cloud.urls.jwks}`);
-  lines.push(
-    `  Data                          ${dataDir ? `kept in ${dataDir}` : 'in memory (use --data <dir> to keep it)'}`,
-  );
-  lines.push(
-    `  Line-item move faults         ${moveFaults?.trim() ? moveFaults : 'none (see --move-faults in --help)'}`,
-  );
-  lines.push('', 'Tokens (valid 12 h; more with: npm run token -- --tenant <id|name> --role <role>):');
-  for (const user of SANDBOX_USERS) {
-    const partner = SANDBOX_PARTNERS.find((candidate) => candidate.tenantId === user.tenantId);
-    const token = await cloud.identity.signToken({
-      tenantId: user.tenantId,
-      userId: user.userId,
-      roles: [user.role],
-    });
-    lines.push(
-      `  ${partner?.name ?? user.tenantId} (${partner?.kind}) ${user.role}, tenant ${user.tenantId}:`,
-    );
-    lines.push(`    ${token}`);
-  }
   const fabrikamAdmin = SANDBOX_USERS.find(
     (u) => u.tenantId === SANDBOX_TENANTS.fabrikam && u.role === 'AdminAgent',
   );
@@ -47,7 +24,30 @@ async function printBanner(
         roles: ['AdminAgent'],
       })
     : '';
-  lines.push('', 'Try (as the Fabrikam admin):');
+  const lines: string[] = [];
+  lines.push('', 'partner-transfers local cloud is running', '');
+  lines.push(`  Start here: the partner console  ${cloud.urls.console}`);
+  lines.push(
+    '  (sign in by picking a sandbox user, e.g. "Fabrikam Direct admin"; Ctrl-C stops everything)',
+    '',
+  );
+  lines.push(`  API (REST, like API Gateway)  ${cloud.urls.api}/v1`);
+  lines.push(`  Sent mail (SES)               ${cloud.urls.mailPage}   (JSON: ${cloud.urls.ses}/store)`);
+  lines.push(`  OpenID provider               ${cloud.urls.identity}   (issuer ${LOCAL_ISSUER})`);
+  lines.push(`  DynamoDB endpoint             ${cloud.urls.dynamodb}   (table ${cloud.tableName})`);
+  lines.push(`  Step Functions endpoint       ${cloud.urls.stepfunctions}`);
+  lines.push(`  State machine                 ${cloud.stateMachineArn}`);
+  lines.push(`  JWKS                          ${cloud.urls.jwks}`);
+  lines.push(
+    `  Data                          ${dataDir ? `kept in ${dataDir}` : 'in memory (use --data <dir> to keep it)'}`,
+  );
+  lines.push(
+    `  Line-item move faults         ${moveFaults?.trim() ? moveFaults : 'none (see --move-faults in --help)'}`,
+  );
+  lines.push(
+    '',
+    'Calling the API yourself, as the Fabrikam admin (other users: npm run token -- --tenant contoso --role SalesAgent):',
+  );
   lines.push(`  TOKEN=${token}`);
   lines.push(`  curl -s ${cloud.urls.api}/v1/partner -H "Authorization: Bearer $TOKEN"`);
   lines.push(
@@ -63,7 +63,9 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const cloud = await startLocalCloud({ ...options, log: (line) => console.log(line) });
+  console.log('Building the partner console (vite)…');
+  const consoleDir = await buildConsole(resolve(localCloudHome(), 'console'));
+  const cloud = await startLocalCloud({ ...options, consoleDir, log: (line) => console.log(line) });
   await printBanner(cloud, options.data, options.moveFaults);
   let stopping = false;
   const stop = (signal: string) => {

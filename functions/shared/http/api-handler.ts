@@ -10,6 +10,7 @@ import { logger } from '#shared/logger.ts';
 import { instrumentedMiddy } from '#shared/observability/instrument.ts';
 import { callerFromEvent } from './caller.ts';
 import { correlationIdFor } from './correlation-id.ts';
+import { corsResponseHeaders } from './cors.ts';
 import { jsonResponse, toApiError } from './error-response.ts';
 import { readJsonBody } from './json-body.ts';
 import { parsePart } from './validation.ts';
@@ -69,7 +70,10 @@ export function defineApiHandler<
     const headers = event.headers ?? {};
     const correlationId = correlationIdFor(headers['ms-correlationid']);
     const rawRequestId = headers['ms-requestid'];
-    const echo: Record<string, string> = { 'MS-CorrelationId': correlationId };
+    const echo: Record<string, string> = {
+      ...corsResponseHeaders(process.env.CONSOLE_ORIGIN),
+      'MS-CorrelationId': correlationId,
+    };
     logger.appendKeys({ correlationId, path: event.path, method: event.httpMethod });
     try {
       const requestId =
