@@ -19,10 +19,9 @@ export interface ConsoleConfig {
 
 export const CONSOLE_CONFIG_PATH = '/config.json';
 
-const origin = (url: string) => new URL(url).origin;
-
-export function contentSecurityPolicy(apiUrl: string, identityUrls: readonly string[]): string {
-  const connect = [...new Set(["'self'", origin(apiUrl), ...identityUrls.map(origin)])].join(' ');
+/** `connectOrigins`: the API's and the identity provider's origins (scheme://host[:port]), nothing else. */
+export function contentSecurityPolicy(connectOrigins: readonly string[]): string {
+  const connect = [...new Set(["'self'", ...connectOrigins])].join(' ');
   return [
     "default-src 'self'",
     "script-src 'self'",

@@ -151,7 +151,7 @@ const FUNCTION_ENVIRONMENT: NodeJS.ProcessEnv = {
   JWT_AUDIENCE: 'partner-transfers',
   JWKS_URL: 'https://identity.example.com/.well-known/jwks.json',
   ACCEPTANCE_WINDOW_DAYS: '30',
-  PUBLIC_API_URL: 'https://api.example.com/v1',
+  CONSOLE_URL: 'https://console.example.com',
   DEPLOYMENT_STAGE: 'aws',
   POWERTOOLS_SERVICE_NAME: 'partner-transfers',
   POWERTOOLS_LOG_LEVEL: 'INFO',

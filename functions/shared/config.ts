@@ -10,7 +10,6 @@ const CONFIG_SCHEMA = {
   JWKS_URL: z.url(),
   /** Fractions are allowed so that tests and demos can watch a transfer expire. */
   ACCEPTANCE_WINDOW_DAYS: z.coerce.number().positive().default(30),
-  PUBLIC_API_URL: z.url(),
   /** Seals continuation tokens (AES-256-GCM, key derived with HKDF); at least 32 characters of secret. */
   CONTINUATION_TOKEN_SECRET: z.string().min(32),
   /** The partner console's base URL: emails link to its page of the transfer. */

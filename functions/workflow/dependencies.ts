@@ -43,16 +43,17 @@ export const moverFromEnvironment = onceFor(
 
 export interface NotificationSettings {
   sender: EmailSender;
-  publicApiUrl: string;
+  /** The console's base URL: every email links to its page of the transfer. */
+  consoleUrl: string;
 }
 
 export const notificationSettingsFromEnvironment = onceFor(
-  [...AWS_CLIENT_VARIABLES, 'AWS_ENDPOINT_URL_SES', 'SES_SENDER_ADDRESS', 'PUBLIC_API_URL'],
+  [...AWS_CLIENT_VARIABLES, 'AWS_ENDPOINT_URL_SES', 'SES_SENDER_ADDRESS', 'CONSOLE_URL'],
   (): NotificationSettings => {
-    const config = loadConfig(['SES_SENDER_ADDRESS', 'PUBLIC_API_URL']);
+    const config = loadConfig(['SES_SENDER_ADDRESS', 'CONSOLE_URL']);
     return {
       sender: createSesEmailSender({ sender: config.SES_SENDER_ADDRESS }),
-      publicApiUrl: config.PUBLIC_API_URL,
+      consoleUrl: config.CONSOLE_URL,
     };
   },
 );

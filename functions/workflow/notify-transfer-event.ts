@@ -55,7 +55,7 @@ export const DEFAULT_SEND_RETRY: SendRetryPolicy = {
 
 export interface NotifyDependencies extends TaskDependencies {
   sender: EmailSender;
-  publicApiUrl: string;
+  consoleUrl: string;
   retry?: SendRetryPolicy;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -156,7 +156,7 @@ async function notifyRecipient(
   const { storage } = dependencies;
   const rendered = renderTransferEmail(
     event,
-    transferEmailFacts(transfer, recipient.audience, dependencies.publicApiUrl),
+    transferEmailFacts(transfer, recipient.audience, dependencies.consoleUrl),
   );
   const claim = await storage.emailMarkers.claim(transfer.id, event, recipient.address);
   if (!claim.claimed) return claim.state === 'sent' ? 'already-sent' : 'in-flight';

@@ -48,6 +48,14 @@ const CONTEXT_SCHEMA = z.object({
   jwtIssuer: z.string().min(1).optional(),
   jwtAudience: z.string().min(1).optional(),
   jwksUrl: z.url().optional(),
+  /** The built console (`npm run build:console` writes console/dist). */
+  consoleAssetDir: z.string().min(1).default('console/dist'),
+  /** The console's OAuth client id at the identity provider (a public client: Authorization Code + PKCE). */
+  consoleClientId: z.string().min(1).default('partner-console'),
+  /** Scopes the console asks for; the access token must carry the audience, tid and roles the authorizer reads. */
+  consoleScope: z.string().min(1).default('openid profile'),
+  /** Where the identity provider's discovery document is, when not under the issuer (LocalStack: npm start's). */
+  consoleIdentityMetadataUrl: z.url().optional(),
   /** An SNS topic that receives the alarms (none: the alarms only show in CloudWatch). */
   alarmTopicArn: z.string().startsWith('arn:').optional(),
   /** false on accounts whose API Gateway CloudWatch role is managed elsewhere (it is one per region). */

@@ -6,6 +6,7 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { RouteDefinition } from '#api/routes.ts';
+import { CORS_ALLOWED_HEADERS, CORS_ALLOWED_METHODS, CORS_MAX_AGE_SECONDS } from '#shared/http/cors.ts';
 import type { TransferFunction } from './transfer-function.ts';
 
 export const JWKS_PATH = '/.well-known/jwks.json';
@@ -148,11 +149,19 @@ export class TransferApi extends Construct {
         ),
       },
     });
+  }
+
+  /** Gateway errors in the API's shape, readable by the console (its origin may read them, like any answer). */
+  addGatewayResponses(consoleOrigin: string): void {
     for (const error of GATEWAY_ERRORS) {
       this.restApi.addGatewayResponse(error.type.responseType, {
         type: error.type,
         ...(KEEPS_ORIGINAL_STATUS.has(error.type) ? {} : { statusCode: error.statusCode }),
-        responseHeaders: { 'Content-Type': "'application/json'" },
+        responseHeaders: {
+          'Content-Type': "'application/json'",
+          'Access-Control-Allow-Origin': `'${consoleOrigin}'`,
+          Vary: "'Origin'",
+        },
         templates: {
           'application/json': `{"code":"${error.code}","description":${error.description},"details":[]}`,
         },
@@ -171,10 +180,22 @@ export class TransferApi extends Construct {
     });
   }
 
-  addRoute(route: RouteDefinition, handler: TransferFunction): apigateway.Method {
+  /**
+   * The route's method; its resource also answers the CORS preflight of the console origin (exactly that origin
+   * and the API's headers, with a mock integration).
+   */
+  addRoute(route: RouteDefinition, handler: TransferFunction, consoleOrigin: string): apigateway.Method {
     if (route.authorized && !this.authorizer)
       throw new Error('useAuthorizer() before adding authorized routes');
     const resource = this.restApi.root.resourceForPath(route.path);
+    if (!resource.node.tryFindChild('OPTIONS')) {
+      resource.addCorsPreflight({
+        allowOrigins: [consoleOrigin],
+        allowMethods: [...CORS_ALLOWED_METHODS],
+        allowHeaders: [...CORS_ALLOWED_HEADERS],
+        maxAge: Duration.seconds(CORS_MAX_AGE_SECONDS),
+      });
+    }
     const method = resource.addMethod(
       route.method,
       new apigateway.LambdaIntegration(handler.function, { proxy: true, allowTestInvoke: false }),

@@ -1,14 +1,18 @@
 // The whole service on AWS (or LocalStack) in one stack: the table, one function per route and per workflow task,
 // the TOKEN authorizer, the REST API from the route table, the state machine from the ASL file, the SES sender,
-// alarms, a dashboard and outputs. Every permission comes from the `access` flags of the route and task tables.
+// alarms, a dashboard and outputs, and the partner console. Every permission comes from the `access` flags of the
+// route and task tables.
+import { resolve } from 'node:path';
 import {
   Aws,
   CfnOutput,
   CfnParameter,
   Duration,
+  Fn,
   RemovalPolicy,
   Stack,
   type StackProps,
+  Token,
   Validations,
 } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -22,10 +26,11 @@ import { ROUTES, type RouteDefinition } from '#api/routes.ts';
 import { SERVICE_NAME } from '#shared/observability/metric-names.ts';
 import { WORKFLOW_TASKS, type WorkflowTaskDefinition } from '#workflow/tasks.ts';
 import { alarmOnFirst, OperationsAlarms } from './operations-alarms.ts';
+import { PartnerConsole } from './partner-console.ts';
 import type { StackSettings } from './stack-settings.ts';
 import { JWKS_PATH, TransferApi } from './transfer-api.ts';
 import { TransferDashboard } from './transfer-dashboard.ts';
-import { TransferFunction } from './transfer-function.ts';
+import { REPOSITORY_ROOT, TransferFunction } from './transfer-function.ts';
 import { TransferReconciler } from './transfer-reconciler.ts';
 import { TransferStateMachine } from './transfer-state-machine.ts';
 import { TransferTable } from './transfer-table.ts';
@@ -46,6 +51,15 @@ export interface TransfersStackProps extends StackProps {
   tasks?: readonly WorkflowTaskDefinition[];
 }
 
+/** npm start's OpenID provider: what a console on LocalStack signs in with (its tokens are the local key's). */
+const LOCAL_IDENTITY_METADATA_URL = 'http://127.0.0.1:4715/.well-known/openid-configuration';
+
+/** scheme://host of a URL that may be a deploy-time token (a stack parameter). */
+const originOf = (url: string): string =>
+  Token.isUnresolved(url)
+    ? Fn.join('', [Fn.select(0, Fn.split('/', url)), '//', Fn.select(2, Fn.split('/', url))])
+    : new URL(url).origin;
+
 const pascal = (id: string) => id.charAt(0).toUpperCase() + id.slice(1);
 
 export class TransfersStack extends Stack {
@@ -59,8 +73,9 @@ export class TransfersStack extends Stack {
   readonly routeFunctions = new Map<string, TransferFunction>();
   /** Workflow task id -> its function. */
   readonly taskFunctions = new Map<string, TransferFunction>();
-  /** The API's base URL as the functions see it (PUBLIC_API_URL), without a trailing slash. */
+  /** The API's base URL (ApiUrl output, the console's apiUrl), without a trailing slash. */
   readonly publicApiUrl: string;
+  readonly console: PartnerConsole;
 
   constructor(scope: Construct, id: string, props: TransfersStackProps) {
     super(scope, id, props);
@@ -96,6 +111,29 @@ export class TransfersStack extends Stack {
       (onLocalStack
         ? `${settings.localstackEndpoint.replace(/\/+$/, '')}/_aws/execute-api/${restApiId}/${settings.apiStageName}`
         : `https://${restApiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}/${settings.apiStageName}`);
+
+    const identity = this.identityProviderSettings(settings, props.localIdentity);
+    // The console depends on the RestApi resource only (its origin is built from the id, like the URL above).
+    const apiOrigin = onLocalStack
+      ? new URL(settings.localstackEndpoint).origin
+      : `https://${restApiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`;
+    const metadataUrl =
+      settings.consoleIdentityMetadataUrl ?? (onLocalStack ? LOCAL_IDENTITY_METADATA_URL : undefined);
+    this.console = new PartnerConsole(this, 'Console', {
+      assetDir: resolve(REPOSITORY_ROOT, settings.consoleAssetDir),
+      config: {
+        apiUrl: this.publicApiUrl,
+        authority: identity.issuer,
+        ...(metadataUrl ? { metadataUrl } : {}),
+        clientId: settings.consoleClientId,
+        scope: settings.consoleScope,
+      },
+      connectOrigins: [apiOrigin, originOf(identity.issuer), ...(metadataUrl ? [originOf(metadataUrl)] : [])],
+      websiteOnly: onLocalStack,
+      localstackEndpoint: settings.localstackEndpoint,
+      removalPolicy: onLocalStack ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+    });
+    this.api.addGatewayResponses(this.console.origin);
 
     const baseEnvironment = {
       DEPLOYMENT_STAGE: settings.deploymentStage,
@@ -141,7 +179,7 @@ export class TransfersStack extends Stack {
       fn.bindTable(this.table, task.access.table);
       if (task.access.sendEmail) {
         fn.bindEmailSender(settings.senderAddress);
-        fn.setVariable('PUBLIC_API_URL', this.publicApiUrl);
+        fn.setVariable('CONSOLE_URL', this.console.url);
       }
       this.taskFunctions.set(task.id, fn);
     }
@@ -167,7 +205,10 @@ export class TransfersStack extends Stack {
       'API Gateway TOKEN authorizer: verifies the bearer JWT',
       Duration.seconds(10),
     );
-    this.bindIdentityProvider(settings, props.localIdentity);
+    this.authorizerFunction.setVariable('JWT_ISSUER', identity.issuer);
+    this.authorizerFunction.setVariable('JWT_AUDIENCE', identity.audience);
+    this.authorizerFunction.setVariable('JWKS_URL', identity.jwksUrl);
+    if (props.localIdentity) new CfnOutput(this, 'JwksUrl', { value: identity.jwksUrl });
     this.api.useAuthorizer(this.authorizerFunction);
 
     // Seals continuation tokens (functions/shared/http/sealed-continuation-token.ts). Rotating it only invalidates
@@ -192,10 +233,11 @@ export class TransfersStack extends Stack {
         Duration.seconds(25),
       );
       if (route.access.table.length > 0) fn.bindTable(this.table, route.access.table);
+      fn.setVariable('CONSOLE_ORIGIN', this.console.origin);
       fn.bindWorkflow(this.workflow.stateMachine, route.access.workflow ?? []);
       if (route.access.continuationTokenSecret) fn.bindContinuationTokenSecret(continuationTokenSecret);
       this.routeFunctions.set(route.id, fn);
-      const method = this.api.addRoute(route, fn);
+      const method = this.api.addRoute(route, fn, this.console.origin);
       Validations.of(method).acknowledge({
         id: 'AwsSolutions-COG4',
         reason: route.authorized
@@ -235,21 +277,27 @@ export class TransfersStack extends Stack {
       value: `${this.publicApiUrl}/`,
       description: 'Base URL of the API (routes start with v1/).',
     });
+    new CfnOutput(this, 'ConsoleUrl', {
+      value: `${this.console.url}/`,
+      description: 'The partner console: sign in here.',
+    });
     new CfnOutput(this, 'RestApiId', { value: restApiId });
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
     new CfnOutput(this, 'SenderAddress', { value: settings.senderAddress });
   }
 
-  /** JWT settings of the authorizer: stack parameters on AWS, the local signing key on LocalStack. */
-  private bindIdentityProvider(settings: StackSettings, localIdentity: LocalIdentitySettings | undefined) {
-    const fn = this.authorizerFunction;
+  /** Who issues partner tokens: stack parameters on AWS, the local signing key on LocalStack. */
+  private identityProviderSettings(
+    settings: StackSettings,
+    localIdentity: LocalIdentitySettings | undefined,
+  ) {
     if (localIdentity) {
-      fn.setVariable('JWT_ISSUER', localIdentity.issuer);
-      fn.setVariable('JWT_AUDIENCE', localIdentity.audience);
-      fn.setVariable('JWKS_URL', `${this.publicApiUrl}${JWKS_PATH}`);
-      new CfnOutput(this, 'JwksUrl', { value: `${this.publicApiUrl}${JWKS_PATH}` });
-      return;
+      return {
+        issuer: localIdentity.issuer,
+        audience: localIdentity.audience,
+        jwksUrl: `${this.publicApiUrl}${JWKS_PATH}`,
+      };
     }
     const parameter = (id: string, description: string, defaultValue?: string, pattern?: string) =>
       new CfnParameter(this, id, {
@@ -259,18 +307,24 @@ export class TransfersStack extends Stack {
         ...(defaultValue ? { default: defaultValue } : {}),
         ...(pattern ? { allowedPattern: pattern } : {}),
       }).valueAsString;
-    fn.setVariable(
-      'JWT_ISSUER',
-      parameter('JwtIssuer', 'Issuer (iss) of partner tokens', settings.jwtIssuer),
-    );
-    fn.setVariable(
-      'JWT_AUDIENCE',
-      parameter('JwtAudience', 'Audience (aud) of partner tokens', settings.jwtAudience ?? SERVICE_NAME),
-    );
-    fn.setVariable(
-      'JWKS_URL',
-      parameter('JwksUrl', 'HTTPS URL of the issuer key set (JWKS)', settings.jwksUrl, '^https://.+'),
-    );
+    return {
+      issuer: parameter(
+        'JwtIssuer',
+        'Issuer (iss) of partner tokens; the console signs in there',
+        settings.jwtIssuer,
+      ),
+      audience: parameter(
+        'JwtAudience',
+        'Audience (aud) of partner tokens',
+        settings.jwtAudience ?? SERVICE_NAME,
+      ),
+      jwksUrl: parameter(
+        'JwksUrl',
+        'HTTPS URL of the issuer key set (JWKS)',
+        settings.jwksUrl,
+        '^https://.+',
+      ),
+    };
   }
 
   private acknowledgeApiFindings(settings: StackSettings) {

@@ -61,10 +61,12 @@ export async function startConsoleServer(options: {
     url: `http://${options.host}:${port}`,
     configure(next) {
       config = next;
-      const identityUrls = [next.authority, ...(next.metadataUrl ? [next.metadataUrl] : [])];
+      const origins = [next.apiUrl, next.authority, ...(next.metadataUrl ? [next.metadataUrl] : [])].map(
+        (url) => new URL(url).origin,
+      );
       // Locally there is no TLS, so HSTS would only confuse the browser.
       const { 'strict-transport-security': _hsts, ...rest } = consoleSecurityHeaders(
-        contentSecurityPolicy(next.apiUrl, identityUrls),
+        contentSecurityPolicy(origins),
       );
       headers = rest;
     },

@@ -139,7 +139,6 @@ function serviceEnvironment(options: LocalCloudOptions, urls: LocalCloud['urls']
     JWT_AUDIENCE: LOCAL_AUDIENCE,
     JWKS_URL: urls.jwks,
     ACCEPTANCE_WINDOW_DAYS: String(options.acceptanceWindowDays),
-    PUBLIC_API_URL: urls.api,
     // A new secret per start: continuation tokens from an earlier run are refused (a 400), like after a key rotation.
     CONTINUATION_TOKEN_SECRET: randomBytes(32).toString('base64url'),
     CONSOLE_URL: urls.console,

@@ -62,7 +62,8 @@ describe('transfer lifecycle over HTTP', () => {
     expect(created.body.status).toBe('Active');
     const transferId = created.body.id;
     const path = `/v1/customers/${CUSTOMER}/transfers/${transferId}`;
-    const link = `${cloud.urls.api}${path}`;
+    // Emails link to the console's page of the transfer (on a deployed stack: E2E_CONSOLE_URL, the ConsoleUrl output).
+    const link = `${cloud.urls.console ?? ''}/transfers/${CUSTOMER}/${transferId}`;
 
     // Email checks run wherever the target's mail can be read (local cloud, LocalStack); AWS keeps no mailbox.
     const readMail = cloud.sentMail;

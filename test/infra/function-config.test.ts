@@ -17,8 +17,8 @@ const REQUIRED_VARIABLES = [
   'JWT_ISSUER',
   'JWT_AUDIENCE',
   'JWKS_URL',
-  'PUBLIC_API_URL',
   'CONTINUATION_TOKEN_SECRET',
+  'CONSOLE_URL',
 ] as const;
 const MENTION = new RegExp(`['"\`](${REQUIRED_VARIABLES.join('|')})['"\`]`, 'g');
 
@@ -107,7 +107,7 @@ describe('function configuration', () => {
   it('ignores lazy wiring nothing calls, and keeps the one that is called', () => {
     const code = [
       'var storage = onceFor(["TABLE_NAME"], () => loadConfig(["TABLE_NAME"]));',
-      'var notifications = onceFor([...base, "SES_SENDER_ADDRESS"], () => f(loadConfig(["PUBLIC_API_URL"])));',
+      'var notifications = onceFor([...base, "SES_SENDER_ADDRESS"], () => f(loadConfig(["CONSOLE_URL"])));',
       'export const handler = () => storage();',
     ].join('\n');
     const kept = withoutUnusedLazyWiring(code);

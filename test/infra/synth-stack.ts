@@ -17,6 +17,9 @@ export const TEST_LOCAL_IDENTITY = {
   },
 };
 
+/** A stand-in for the built console: the template does not depend on what the files say. */
+export const TEST_CONSOLE_ASSET_DIR = 'test/infra/fixtures/console';
+
 export interface SynthesisedStack extends TransfersApp {
   template: Template;
   resources: Record<string, TemplateResource>;
@@ -49,7 +52,7 @@ export async function synthesiseStack(
   let template: Template;
   try {
     transfersApp = await createTransfersApp({
-      context: { 'aws:cdk:bundling-stacks': [], ...context },
+      context: { 'aws:cdk:bundling-stacks': [], consoleAssetDir: TEST_CONSOLE_ASSET_DIR, ...context },
       env: {},
       localIdentity: TEST_LOCAL_IDENTITY,
       builtinCloudFormationValidation: options.builtinCloudFormationValidation ?? false,

@@ -4,6 +4,7 @@
 //
 // Deployed stack:
 //   E2E_API_URL                  the stack output ApiUrl (routes are appended: `${urls.api}/v1/...`)
+//   E2E_CONSOLE_URL              the stack output ConsoleUrl: emails must link to its transfer pages
 //   E2E_MAIL_URL                 LocalStack's sent-mail endpoint (http://localhost:4566/_aws/ses) for email checks
 //   E2E_TABLE_NAME               the stack output TableName, for tests that seed or inspect the table directly
 //                                (the AWS SDK's usual credentials and endpoint variables apply)
@@ -30,7 +31,8 @@ const run = promisify(exec);
 
 export interface E2eTarget {
   kind: 'local' | 'deployed';
-  urls: { api: string };
+  /** `console`: where emails link to (the local console, or E2E_CONSOLE_URL). */
+  urls: { api: string; console?: string };
   tokenFor(tenantId: string, role?: Role, userId?: string): Promise<string>;
   /** The target's table; on a deployed stack only with E2E_TABLE_NAME (using it otherwise throws). */
   storage: Storage;
@@ -100,7 +102,7 @@ export function deployedTarget(env: NodeJS.ProcessEnv = process.env): E2eTarget 
   const api = (env.E2E_API_URL ?? '').replace(/\/+$/, '');
   return {
     kind: 'deployed',
-    urls: { api },
+    urls: { api, ...(env.E2E_CONSOLE_URL ? { console: env.E2E_CONSOLE_URL.replace(/\/+$/, '') } : {}) },
     tokenFor: deployedTokenSource(env),
     storage: env.E2E_TABLE_NAME
       ? createDynamoDbStorage({ tableName: env.E2E_TABLE_NAME })
@@ -122,7 +124,7 @@ export async function startE2eTarget(
   const cloud = await startTestCloud(localOverrides);
   return {
     kind: 'local',
-    urls: { api: cloud.urls.api },
+    urls: { api: cloud.urls.api, console: cloud.urls.console },
     tokenFor: cloud.tokenFor,
     storage: cloud.storage,
     sentMail: localSesMail(cloud.urls.ses),

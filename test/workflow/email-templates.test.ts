@@ -1,5 +1,5 @@
 // The email templates (rendered in code): every value from the transfer is escaped in HTML, subjects stay on one line,
-// the link is the API resource of the transfer, and nothing but the transfer's public facts reaches a template.
+// the link is the console's page of the transfer, and nothing but the transfer's public facts reaches a template.
 import { describe, expect, it } from 'vitest';
 import type { Transfer } from '#domain/model.ts';
 import { escapeHtml, html, safeHref } from '#workflow/email-templates/html.ts';
@@ -45,8 +45,8 @@ function transfer(overrides: Partial<Transfer> = {}): Transfer {
   };
 }
 
-const API = 'https://api.example.com/prod';
-const LINK = `${API}/v1/customers/c0000000-0000-4000-8000-000000000001/transfers/5b2c7e0a-2d7e-4a4f-9c11-000000000001`;
+const CONSOLE = 'https://console.example.com';
+const LINK = `${CONSOLE}/transfers/c0000000-0000-4000-8000-000000000001/5b2c7e0a-2d7e-4a4f-9c11-000000000001`;
 
 describe('email templates', () => {
   it.each([
@@ -54,11 +54,11 @@ describe('email templates', () => {
     ['TransferCreated', 'customer'],
     ['TransferCompleted', 'targetAdmin'],
     ['TransferCompleted', 'customer'],
-  ] as const)('%s for %s escapes every value and links the API resource', (event, audience) => {
+  ] as const)("%s for %s escapes every value and links the console's transfer page", (event, audience) => {
     const facts = transferEmailFacts(
       transfer({ status: event === 'TransferCompleted' ? 'CompletedWithErrors' : 'Active' }),
       audience,
-      `${API}/`,
+      `${CONSOLE}/`,
     );
     const email = renderTransferEmail(event, facts);
     expect(email.html).not.toContain('<script>');
@@ -94,7 +94,7 @@ describe('email templates', () => {
   it('the creation email tells the source what to do and by when; the customer only what happens', () => {
     const forSource = renderTransferEmail(
       'TransferCreated',
-      transferEmailFacts(transfer(), 'sourceAdmin', API),
+      transferEmailFacts(transfer(), 'sourceAdmin', CONSOLE),
     );
     expect(forSource.subject).toMatch(
       /^Transfer request: Fabrikam Bcc: victim@example.com asks to take over billing/,
@@ -102,7 +102,7 @@ describe('email templates', () => {
     expect(forSource.text).toContain('submit the transfer before 2030-01-31T00:00:00.000Z');
     const forCustomer = renderTransferEmail(
       'TransferCreated',
-      transferEmailFacts(transfer(), 'customer', API),
+      transferEmailFacts(transfer(), 'customer', CONSOLE),
     );
     expect(forCustomer.text).toContain('Nothing changes until');
     expect(forCustomer.text).not.toContain('submit the transfer');
@@ -110,14 +110,17 @@ describe('email templates', () => {
 
   it('the completion email lists each line item with its outcome', () => {
     const completed = transfer({ status: 'CompletedWithErrors', completedTime: '2030-01-02T00:00:00.000Z' });
-    const email = renderTransferEmail('TransferCompleted', transferEmailFacts(completed, 'sourceAdmin', API));
+    const email = renderTransferEmail(
+      'TransferCompleted',
+      transferEmailFacts(completed, 'sourceAdmin', CONSOLE),
+    );
     expect(email.subject).toMatch(/^Transfer completed with errors: 0 of 1 subscriptions/);
     expect(email.text).toContain('- M365');
     expect(email.text).toContain('Failed: Refused:');
     expect(email.html).toContain('Failed: Refused: &lt;script&gt;');
     const complete = renderTransferEmail(
       'TransferCompleted',
-      transferEmailFacts({ ...completed, status: 'Complete', lineItems: [] }, 'customer', API),
+      transferEmailFacts({ ...completed, status: 'Complete', lineItems: [] }, 'customer', CONSOLE),
     );
     expect(complete.subject).toMatch(/^Transfer complete: billing for Woodgrove/);
   });
@@ -125,7 +128,7 @@ describe('email templates', () => {
   it('never shows a task token, even if one is attached to the object it was given', () => {
     const withToken = { ...transfer(), acceptanceTaskToken: 'SECRET-TASK-TOKEN' } as Transfer;
     for (const event of ['TransferCreated', 'TransferCompleted'] as const) {
-      const email = renderTransferEmail(event, transferEmailFacts(withToken, 'sourceAdmin', API));
+      const email = renderTransferEmail(event, transferEmailFacts(withToken, 'sourceAdmin', CONSOLE));
       expect(`${email.subject}${email.html}${email.text}`).not.toContain('SECRET-TASK-TOKEN');
     }
   });

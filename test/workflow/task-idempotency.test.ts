@@ -325,7 +325,7 @@ describe('notification failures', () => {
       storage: cloud.storage,
       now: systemClock,
       sender,
-      publicApiUrl: cloud.urls.api,
+      consoleUrl: cloud.urls.console,
       ...noPause,
     };
 
@@ -363,7 +363,7 @@ describe('notification failures', () => {
     const { sender, calls } = failingSender(false);
     await notifyWith(
       { ...keysOf(fixture), event: 'TransferCreated' },
-      { storage: cloud.storage, now: systemClock, sender, publicApiUrl: cloud.urls.api, ...noPause },
+      { storage: cloud.storage, now: systemClock, sender, consoleUrl: cloud.urls.console, ...noPause },
     );
     expect(calls).toHaveLength(2);
   });
@@ -384,7 +384,7 @@ describe('notification failures', () => {
       storage: cloud.storage,
       now: systemClock,
       sender,
-      publicApiUrl: cloud.urls.api,
+      consoleUrl: cloud.urls.console,
       ...noPause,
     };
     const result = await notifyWith(input, dependencies);
@@ -414,7 +414,7 @@ describe('notification failures', () => {
         storage,
         now: () => new Date(nowMs),
         sender: createSesEmailSender({ sender: LOCAL_SENDER }),
-        publicApiUrl: cloud.urls.api,
+        consoleUrl: cloud.urls.console,
       },
     );
     expect(result.recipients.map((entry) => entry.outcome)).toEqual(['failed', 'sent']);

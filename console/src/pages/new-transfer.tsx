@@ -74,7 +74,9 @@ export function NewTransferPage() {
     setError(undefined);
     setFieldErrors({});
     setRefusal(undefined);
-    const customerName = customers.find((relationship) => relationship.customerId === form.customer)?.customerName;
+    const customerName = customers.find(
+      (relationship) => relationship.customerId === form.customer,
+    )?.customerName;
     const body: CreateTransferRequest = {
       ...(customerName ? { customerName } : {}),
       sourcePartnerTenantId: form.sourcePartnerTenantId.trim(),

@@ -1,4 +1,4 @@
-// What an email template may know: the transfer's facts, who reads it, and the link to the transfer's API resource.
+// What an email template may know: the transfer's facts, who reads it, and the link to the transfer's console page.
 // Built from a Transfer, never from the stored record: the workflow's task token cannot reach a template.
 import type { Transfer, TransferLineItem } from '#domain/model.ts';
 import { type TransferProgress, transferProgress } from '#domain/progress.ts';
@@ -30,7 +30,7 @@ export interface TransferEmailFacts {
   completedTime?: string;
   lineItems: LineItemFacts[];
   progress: TransferProgress;
-  /** `${PUBLIC_API_URL}/v1/customers/{customerId}/transfers/{transferId}`. */
+  /** `${CONSOLE_URL}/transfers/{customerId}/{transferId}`: the console's page of the transfer. */
   transferUrl: string;
 }
 
@@ -40,15 +40,15 @@ export interface RenderedEmail {
   text: string;
 }
 
-export function transferResourceUrl(publicApiUrl: string, customerId: string, transferId: string): string {
-  const base = publicApiUrl.replace(/\/+$/, '');
-  return `${base}/v1/customers/${encodeURIComponent(customerId)}/transfers/${encodeURIComponent(transferId)}`;
+export function transferPageUrl(consoleUrl: string, customerId: string, transferId: string): string {
+  const base = consoleUrl.replace(/\/+$/, '');
+  return `${base}/transfers/${encodeURIComponent(customerId)}/${encodeURIComponent(transferId)}`;
 }
 
 export function transferEmailFacts(
   transfer: Transfer,
   audience: EmailAudience,
-  publicApiUrl: string,
+  consoleUrl: string,
 ): TransferEmailFacts {
   return {
     audience,
@@ -73,6 +73,6 @@ export function transferEmailFacts(
       ...(item.transferError === undefined ? {} : { error: item.transferError.description }),
     })),
     progress: transferProgress(transfer),
-    transferUrl: transferResourceUrl(publicApiUrl, transfer.customerTenantId, transfer.id),
+    transferUrl: transferPageUrl(consoleUrl, transfer.customerTenantId, transfer.id),
   };
 }

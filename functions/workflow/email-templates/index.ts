@@ -18,4 +18,4 @@ export function renderTransferEmail(event: TransferEmailEvent, facts: TransferEm
 }
 
 export type { EmailAudience, RenderedEmail, TransferEmailFacts } from './facts.ts';
-export { transferEmailFacts, transferResourceUrl } from './facts.ts';
+export { transferEmailFacts, transferPageUrl } from './facts.ts';
