@@ -154,7 +154,7 @@ export class PartnerConsole extends Construct {
     }
     this.url = this.origin;
 
-    const deployment = new s3deploy.BucketDeployment(this, 'Deploy', {
+    new s3deploy.BucketDeployment(this, 'Deploy', {
       destinationBucket: this.bucket,
       sources: [
         s3deploy.Source.asset(props.assetDir),
