@@ -86,7 +86,7 @@ describe('the acceptance wait', () => {
       ...emailsTo(emails, transfer.customerEmailId),
     ]) {
       expect(email.body.text).toContain(
-        `${cloud.urls.api}/v1/customers/${transfer.customerTenantId}/transfers/${transfer.id}`,
+        `${cloud.urls.console}/transfers/${transfer.customerTenantId}/${transfer.id}`,
       );
       expect(email.body.html).not.toContain(token);
       expect(email.body.text).not.toContain(token);
