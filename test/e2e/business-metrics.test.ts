@@ -167,7 +167,7 @@ describe('business metrics (EMF in the log stream)', () => {
     const notify = instrumentedMiddy<undefined, unknown>().handler(() =>
       notifyTransferEvent(
         { customerId: transfer.customerTenantId, transferId: transfer.id, event: 'TransferCreated' },
-        { storage: cloud.storage, now: systemClock, sender: refusingSender, publicApiUrl: cloud.urls.api },
+        { storage: cloud.storage, now: systemClock, sender: refusingSender, consoleUrl: cloud.urls.console },
       ),
     );
     const before = totalOf(TRANSFER_METRICS.emailsFailed);
