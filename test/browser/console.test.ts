@@ -38,14 +38,15 @@ describe('partner console', { timeout: 240_000 }, () => {
   it('the whole story: target creates, source accepts two eligible subscriptions, progress reaches Complete', async () => {
     const writes: Request[] = [];
     const target = await harness.signedIn('Fabrikam Direct admin', '/transfers?direction=outgoing');
-    target.on('request', (request) => {
+    const recordWrites = (request: Request) => {
       if (
         ['POST', 'PATCH', 'DELETE'].includes(request.method()) &&
         request.url().startsWith(harness.cloud.urls.api)
       ) {
         writes.push(request);
       }
-    });
+    };
+    target.on('request', recordWrites);
     await expect.poll(() => target.getByRole('heading', { level: 1 }).textContent()).toContain('Outbox');
     await checkScreen(target, 'outbox');
 
@@ -66,6 +67,7 @@ describe('partner console', { timeout: 240_000 }, () => {
     await expect.poll(() => target.getByText('Waiting for the source').first().isVisible()).toBe(true);
 
     const source = await harness.signedIn('Contoso Direct admin', '/transfers?direction=incoming');
+    source.on('request', recordWrites);
     await checkScreen(source, 'inbox');
     await source.getByRole('link', { name: 'Woodgrove Bank' }).first().click();
     await source.waitForURL(`${harness.cloud.urls.console}${path}`);

@@ -84,13 +84,16 @@ export async function checkScreen(page: Page, screen: string): Promise<void> {
 
 /** Tabs through the page until the control with this accessible name has the focus (keyboard-only use). */
 export async function tabTo(page: Page, name: string | RegExp, maxTabs = 60): Promise<void> {
-  for (let i = 0; i < maxTabs; i += 1) {
-    await page.keyboard.press('Tab');
-    const focused = await page.evaluate(() => {
+  const focusedName = () =>
+    page.evaluate(() => {
       const element = (globalThis as unknown as PageGlobals).document.activeElement;
       return (element?.getAttribute('aria-label') ?? element?.textContent ?? '').trim();
     });
-    if (typeof name === 'string' ? focused === name : name.test(focused)) return;
+  const matches = (focused: string) => (typeof name === 'string' ? focused === name : name.test(focused));
+  if (matches(await focusedName())) return;
+  for (let i = 0; i < maxTabs; i += 1) {
+    await page.keyboard.press('Tab');
+    if (matches(await focusedName())) return;
   }
   throw new Error(`No control named ${String(name)} is reachable with Tab`);
 }
