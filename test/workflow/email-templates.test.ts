@@ -82,7 +82,7 @@ describe('email templates', () => {
     '%s (%s) for %s names the customer in the subject and body, with its id',
     (event, status, audience) => {
       const named = transfer({ status, customerName: 'Woodgrove Bank' });
-      const email = renderTransferEmail(event, transferEmailFacts(named, audience, API));
+      const email = renderTransferEmail(event, transferEmailFacts(named, audience, CONSOLE));
       expect(email.subject).toContain('Woodgrove Bank');
       for (const body of [email.text, email.html]) {
         expect(body).toContain('Woodgrove Bank');
