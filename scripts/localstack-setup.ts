@@ -11,6 +11,7 @@ export interface StackOutputs {
   TableName: string;
   StateMachineArn: string;
   SenderAddress: string;
+  ConsoleUrl: string;
   JwksUrl?: string;
 }
 
@@ -18,8 +19,8 @@ export interface StackOutputs {
 export async function readStackOutputs(outputsFile: string): Promise<StackOutputs> {
   const stacks = JSON.parse(await readFile(outputsFile, 'utf8')) as Record<string, StackOutputs>;
   const outputs = Object.values(stacks)[0];
-  if (!outputs?.ApiUrl || !outputs.TableName || !outputs.SenderAddress) {
-    throw new Error(`${outputsFile} lacks the stack outputs ApiUrl, TableName and SenderAddress`);
+  if (!outputs?.ApiUrl || !outputs.TableName || !outputs.SenderAddress || !outputs.ConsoleUrl) {
+    throw new Error(`${outputsFile} lacks the stack outputs ApiUrl, TableName, SenderAddress and ConsoleUrl`);
   }
   return outputs;
 }
@@ -39,6 +40,10 @@ export async function setUpLocalStackStack(
   log(seeded ? `Seeded the sandbox into ${outputs.TableName}.` : 'The sandbox was already seeded.');
   const edge = process.env.AWS_ENDPOINT_URL ?? 'http://localhost:4566';
   log(`
+Console:        ${outputs.ConsoleUrl}
+  It signs in with npm start's OpenID provider (the same issuer and key this stack trusts). Run beside LocalStack:
+    npm start -- --trusted-console ${outputs.ConsoleUrl}
+  then open the console and pick a sandbox user.
 API:            ${outputs.ApiUrl}
 State machine:  ${outputs.StateMachineArn}
 Sent mail:      ${edge}/_aws/ses

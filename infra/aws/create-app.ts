@@ -2,6 +2,7 @@
 // synth (a finding without an acknowledgement fails the synth). app.ts runs it for the CLI; tests call it directly.
 import { App, type AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { buildConsole, CONSOLE_DIST } from '#console/build.ts';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, loadLocalIdentity } from '#local/identity.ts';
 import { signingKeyFile } from '#local/paths.ts';
 import { CONTEXT_KEYS, resolveStackSettings, type StackSettings } from './stack-settings.ts';
@@ -31,8 +32,12 @@ export async function createTransfersApp(options: CreateTransfersAppOptions = {}
   const context = Object.fromEntries(CONTEXT_KEYS.map((key) => [key, app.node.tryGetContext(key)]));
   context.deploymentStage ??= env.DEPLOYMENT_STAGE || undefined;
   const settings = resolveStackSettings(context);
+  // The console's files are an asset of the stack: built here, so a fresh clone's synth or deploy ships the
+  // current console without a separate build step.
+  const consoleAssetDir = settings.consoleAssetDir ?? (await buildConsole(CONSOLE_DIST));
   const stack = new TransfersStack(app, settings.stackName, {
     settings,
+    consoleAssetDir,
     description: `Partner-to-partner transfers (${settings.deploymentStage})`,
     env: { account: env.CDK_DEFAULT_ACCOUNT, region: env.CDK_DEFAULT_REGION },
     ...(settings.deploymentStage === 'localstack'

@@ -8,7 +8,8 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { CONSOLE_CONFIG_PATH, type ConsoleConfig, contentSecurityPolicy } from '../../console/hosting.ts';
+import { nagEnvironment } from './nag-environment.ts';
+import { CONSOLE_CONFIG_PATH, type ConsoleConfig, contentSecurityPolicy } from '#console/hosting.ts';
 
 export interface PartnerConsoleProps {
   /** The folder with the built console (`npm run build:console`). */
@@ -25,13 +26,17 @@ export interface PartnerConsoleProps {
 }
 
 /** The wildcards of CDK's BucketDeployment role, as cdk-nag names them. */
-const copierWildcards = (bucketLogicalId: string, invalidates: boolean) => [
+const copierWildcards = (
+  bucketLogicalId: string,
+  invalidates: boolean,
+  { region, account }: { region: string; account: string },
+) => [
   'Action::s3:GetObject*',
   'Action::s3:GetBucket*',
   'Action::s3:List*',
   'Action::s3:DeleteObject*',
   'Action::s3:Abort*',
-  'Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*',
+  `Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-${account}-${region}/*`,
   `Resource::<${bucketLogicalId}.Arn>/*`,
   // cloudfront:CreateInvalidation has no resource-level permission.
   ...(invalidates ? ['Resource::*'] : []),
@@ -127,7 +132,6 @@ export class PartnerConsole extends Construct {
         },
         // A private bucket answers 403 for a key it does not have: every app URL gets index.html.
         errorResponses: [spaFallback(403), spaFallback(404)],
-        minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
         httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
       });
       for (const [rule, reason] of [
@@ -145,7 +149,7 @@ export class PartnerConsole extends Construct {
         ],
         [
           'AwsSolutions-CFR4',
-          'The default *.cloudfront.net certificate negotiates TLS 1.2+ with browsers; a custom domain sets TLSv1.2_2021 explicitly.',
+          'With the default *.cloudfront.net certificate CloudFront fixes the security policy (TLSv1); a minimum of TLSv1.2_2021 needs a custom domain and certificate, which a deployment adds outside this stack.',
         ],
       ] as const) {
         acknowledge(this.distribution, rule, reason);
@@ -178,6 +182,7 @@ export class PartnerConsole extends Construct {
       ...copierWildcards(
         Stack.of(this).getLogicalId(this.bucket.node.defaultChild as CfnElement),
         this.distribution !== undefined,
+        nagEnvironment(this),
       ).map(
         (finding) =>
           [

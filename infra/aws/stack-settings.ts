@@ -2,6 +2,7 @@
 // typo fails the synth with the setting's name instead of producing a subtly different stack.
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { z } from 'zod';
+import { CONSOLE_CLIENT_ID } from '#local/identity.ts';
 
 export const DEPLOYMENT_STAGES = ['aws', 'localstack'] as const;
 export type DeploymentStage = (typeof DEPLOYMENT_STAGES)[number];
@@ -48,12 +49,16 @@ const CONTEXT_SCHEMA = z.object({
   jwtIssuer: z.string().min(1).optional(),
   jwtAudience: z.string().min(1).optional(),
   jwksUrl: z.url().optional(),
-  /** The built console (`npm run build:console` writes console/dist). */
-  consoleAssetDir: z.string().min(1).default('console/dist'),
+  /** A console built beforehand to upload as is; unset, every synth builds console/ into console/dist first. */
+  consoleAssetDir: z.string().min(1).optional(),
   /** The console's OAuth client id at the identity provider (a public client: Authorization Code + PKCE). */
-  consoleClientId: z.string().min(1).default('partner-console'),
-  /** Scopes the console asks for; the access token must carry the audience, tid and roles the authorizer reads. */
-  consoleScope: z.string().min(1).default('openid profile'),
+  consoleClientId: z.string().min(1).default(CONSOLE_CLIENT_ID),
+  /**
+   * Scopes the console asks for; the access token must carry the audience, tid and roles the authorizer reads.
+   * Default `openid profile`; on LocalStack `openid profile transfers` (npm start's provider issues the API's
+   * audience for that scope).
+   */
+  consoleScope: z.string().min(1).optional(),
   /** Where the identity provider's discovery document is, when not under the issuer (LocalStack: npm start's). */
   consoleIdentityMetadataUrl: z.url().optional(),
   /** An SNS topic that receives the alarms (none: the alarms only show in CloudWatch). */

@@ -10,6 +10,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { TransferFunction } from './transfer-function.ts';
+import { nagEnvironment } from './nag-environment.ts';
 import type { TransferTable } from './transfer-table.ts';
 
 export const RECONCILER_ENTRY = 'functions/operations/reconcile-handler.ts';
@@ -49,8 +50,9 @@ export class TransferReconciler extends Construct {
         resources: [executionsOf(props.stateMachine)],
       }),
     );
+    const { region, account } = nagEnvironment(this);
     Validations.of(this.function).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<WorkflowStateMachine8F1B1C15.Name>:*]',
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${region}:${account}:execution:<WorkflowStateMachine8F1B1C15.Name>:*]`,
       reason:
         'Execution ARNs are named at run time (<transferId>-r<n>): the grant names this one state machine and ' +
         'covers only its executions.',

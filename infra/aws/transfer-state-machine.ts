@@ -14,6 +14,7 @@ import {
 } from '#statemachines/transfer-definition.ts';
 import type { WorkflowTaskDefinition } from '#workflow/tasks.ts';
 import type { TransferFunction } from './transfer-function.ts';
+import { nagEnvironment } from './nag-environment.ts';
 
 export interface TransferStateMachineProps {
   tasks: readonly WorkflowTaskDefinition[];
@@ -106,9 +107,10 @@ export class TransferStateMachine extends Construct {
         resources: [arn('execution', `${stateMachineName}:*`), arn('execution', `${stateMachineName}/*`)],
       }),
     );
+    const { region, account } = nagEnvironment(this);
     for (const pattern of [`${stateMachineName}:*`, `${stateMachineName}/*`]) {
       Validations.of(this).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${pattern}]`,
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${region}:${account}:execution:${pattern}]`,
         reason:
           'A DISTRIBUTED Map names its child executions at run time: the wildcard covers only the executions ' +
           'of this state machine (as AWS documents for distributed maps), for DescribeExecution and StopExecution.',

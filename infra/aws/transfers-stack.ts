@@ -23,6 +23,7 @@ import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { ROUTES, type RouteDefinition } from '#api/routes.ts';
+import { API_SCOPE } from '#local/identity.ts';
 import { SERVICE_NAME } from '#shared/observability/metric-names.ts';
 import { WORKFLOW_TASKS, type WorkflowTaskDefinition } from '#workflow/tasks.ts';
 import { alarmOnFirst, OperationsAlarms } from './operations-alarms.ts';
@@ -45,6 +46,8 @@ export interface LocalIdentitySettings {
 
 export interface TransfersStackProps extends StackProps {
   settings: StackSettings;
+  /** The built console to upload (absolute, or relative to the repository). */
+  consoleAssetDir: string;
   /** LocalStack only: the identity whose JWKS the stack publishes and whose tokens the authorizer accepts. */
   localIdentity?: LocalIdentitySettings;
   routes?: readonly RouteDefinition[];
@@ -120,13 +123,13 @@ export class TransfersStack extends Stack {
     const metadataUrl =
       settings.consoleIdentityMetadataUrl ?? (onLocalStack ? LOCAL_IDENTITY_METADATA_URL : undefined);
     this.console = new PartnerConsole(this, 'Console', {
-      assetDir: resolve(REPOSITORY_ROOT, settings.consoleAssetDir),
+      assetDir: resolve(REPOSITORY_ROOT, props.consoleAssetDir),
       config: {
         apiUrl: this.publicApiUrl,
         authority: identity.issuer,
         ...(metadataUrl ? { metadataUrl } : {}),
         clientId: settings.consoleClientId,
-        scope: settings.consoleScope,
+        scope: settings.consoleScope ?? (onLocalStack ? `openid profile ${API_SCOPE}` : 'openid profile'),
       },
       connectOrigins: [apiOrigin, originOf(identity.issuer), ...(metadataUrl ? [originOf(metadataUrl)] : [])],
       websiteOnly: onLocalStack,

@@ -23,6 +23,10 @@ const OPTIONS_SCHEMA = z.object({
   stepfunctionsPort: port.default(DEFAULT_PORTS.stepfunctions),
   consolePort: port.default(DEFAULT_PORTS.console),
   identityPort: port.default(DEFAULT_PORTS.identity),
+  /** Consoles deployed elsewhere (LocalStack's ConsoleUrl) that sign in with the local OpenID provider: origins. */
+  trustedConsoleOrigins: z
+    .array(z.url({ protocol: /^https?$/ }).transform((url) => new URL(url).origin))
+    .default([]),
   data: z.string().min(1).optional(),
   acceptanceWindowDays: z.coerce.number().positive().default(30),
   /** The reconciler runs this often (0: never), like its schedule on AWS. */
@@ -63,6 +67,8 @@ export const USAGE = `Usage: npm start -- [options]
   --stepfunctions-port <n>      Step Functions endpoint (default ${DEFAULT_PORTS.stepfunctions}; env LOCAL_STEPFUNCTIONS_PORT)
   --console-port <n>            the partner console (default ${DEFAULT_PORTS.console}; env LOCAL_CONSOLE_PORT)
   --identity-port <n>           the local OpenID provider (default ${DEFAULT_PORTS.identity}; env LOCAL_IDENTITY_PORT)
+  --trusted-console <url>       let a console deployed elsewhere (LocalStack's ConsoleUrl output) sign in with the
+                                local OpenID provider; repeatable (env LOCAL_TRUSTED_CONSOLES, comma-separated)
   --data <dir>                  keep DynamoDB data on disk in <dir> (default: in memory; env LOCAL_DATA_DIR)
   --acceptance-window-days <n>  days before an unaccepted transfer expires (default 30; env ACCEPTANCE_WINDOW_DAYS)
   --reconcile-every <seconds>   run the reconciler this often, 0 never (default 60; env LOCAL_RECONCILE_EVERY_SECONDS)
@@ -85,6 +91,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): LocalCl
       'stepfunctions-port': { type: 'string' },
       'console-port': { type: 'string' },
       'identity-port': { type: 'string' },
+      'trusted-console': { type: 'string', multiple: true },
       data: { type: 'string' },
       'acceptance-window-days': { type: 'string' },
       'reconcile-every': { type: 'string' },
@@ -103,6 +110,11 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): LocalCl
     stepfunctionsPort: values['stepfunctions-port'] ?? env.LOCAL_STEPFUNCTIONS_PORT,
     consolePort: values['console-port'] ?? env.LOCAL_CONSOLE_PORT,
     identityPort: values['identity-port'] ?? env.LOCAL_IDENTITY_PORT,
+    trustedConsoleOrigins:
+      values['trusted-console'] ??
+      env.LOCAL_TRUSTED_CONSOLES?.split(',')
+        .map((url) => url.trim())
+        .filter(Boolean),
     data: values.data ?? env.LOCAL_DATA_DIR,
     acceptanceWindowDays: values['acceptance-window-days'] ?? env.ACCEPTANCE_WINDOW_DAYS,
     reconcileEverySeconds: values['reconcile-every'] ?? env.LOCAL_RECONCILE_EVERY_SECONDS,

@@ -8,7 +8,7 @@ import {
   type ConsoleConfig,
   consoleSecurityHeaders,
   contentSecurityPolicy,
-} from '../../console/hosting.ts';
+} from '#console/hosting.ts';
 import { listen } from './listen.ts';
 
 function notBuilt(_request: IncomingMessage, response: ServerResponse) {

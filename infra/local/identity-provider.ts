@@ -5,22 +5,29 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Partner, SandboxUser } from '#domain/model.ts';
-import { LOCAL_AUDIENCE, LOCAL_ISSUER, type LocalIdentity } from './identity.ts';
+import {
+  API_SCOPE,
+  CONSOLE_CLIENT_ID,
+  LOCAL_AUDIENCE,
+  LOCAL_ISSUER,
+  type LocalIdentity,
+} from './identity.ts';
 import { escapeHtml, loginPage, signOutPage } from './identity-pages.ts';
 import { listen } from './listen.ts';
 
-export const CONSOLE_CLIENT_ID = 'partner-console';
 /** The resource indicator (RFC 8707) of the API; its tokens carry the audience the authorizer expects. */
-export const API_RESOURCE = 'urn:partner-transfers:api';
-export const API_SCOPE = 'transfers';
+const API_RESOURCE = 'urn:partner-transfers:api';
 const ACCESS_TOKEN_SECONDS = 3600;
 
 export interface IdentityProviderOptions {
   host: string;
   port: number;
   identity: LocalIdentity;
-  /** The console's origin: its only client, redirect target and CORS origin. */
-  consoleOrigin: string;
+  /**
+   * Origins of the consoles that may sign in (redirect targets and CORS origins of the one console client): the
+   * local console's, and a console deployed elsewhere that signs in here (LocalStack's, `--trusted-console`).
+   */
+  consoleOrigins: readonly string[];
   users: readonly SandboxUser[];
   partners: readonly Partner[];
 }
@@ -40,8 +47,8 @@ function configuration(options: IdentityProviderOptions): Configuration {
         token_endpoint_auth_method: 'none',
         grant_types: ['authorization_code'],
         response_types: ['code'],
-        redirect_uris: [`${options.consoleOrigin}/signed-in`],
-        post_logout_redirect_uris: [`${options.consoleOrigin}/`],
+        redirect_uris: options.consoleOrigins.map((origin) => `${origin}/signed-in`),
+        post_logout_redirect_uris: options.consoleOrigins.map((origin) => `${origin}/`),
       },
     ],
     jwks: { keys: [options.identity.signingJwk] },
@@ -50,7 +57,7 @@ function configuration(options: IdentityProviderOptions): Configuration {
     // The console shows the user's name from the ID token without a userinfo call.
     conformIdTokenClaims: false,
     scopes: ['openid', 'profile', API_SCOPE],
-    clientBasedCORS: (_ctx, origin) => origin === options.consoleOrigin,
+    clientBasedCORS: (_ctx, origin) => options.consoleOrigins.includes(origin),
     findAccount: (_ctx, sub) => {
       const user = userById.get(sub);
       if (!user) return undefined;
@@ -144,7 +151,7 @@ export async function startIdentityProvider(
       'content-type': 'text/html; charset=utf-8',
       'cache-control': 'no-store',
       // form-action covers the redirects after the post too: back through the provider to the console.
-      'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; form-action 'self' ${options.consoleOrigin}`,
+      'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; form-action 'self' ${options.consoleOrigins.join(' ')}`,
     });
     response.end(loginPage(details.uid, options.users, options.partners));
   }

@@ -8,6 +8,10 @@ import type { Role } from '#domain/model.ts';
 
 export const LOCAL_ISSUER = 'https://identity.partner-transfers.local';
 export const LOCAL_AUDIENCE = 'partner-transfers';
+/** The console's client id at the local OpenID provider (also the stack's default consoleClientId). */
+export const CONSOLE_CLIENT_ID = 'partner-console';
+/** The scope that gets the console an access token for the API (audience LOCAL_AUDIENCE) from the local provider. */
+export const API_SCOPE = 'transfers';
 
 interface StoredKeyPair {
   kid: string;

@@ -22,8 +22,15 @@ import {
 import { type ProxyHandler, startApiGateway, type TokenAuthorizer } from './api-gateway.ts';
 import { startConsoleServer } from './console-server.ts';
 import { injectEmulatorFaults, parseEmulatorFaults } from './emulator-faults.ts';
-import { LOCAL_AUDIENCE, LOCAL_ISSUER, type LocalIdentity, loadLocalIdentity } from './identity.ts';
-import { API_SCOPE, CONSOLE_CLIENT_ID, startIdentityProvider } from './identity-provider.ts';
+import {
+  API_SCOPE,
+  CONSOLE_CLIENT_ID,
+  LOCAL_AUDIENCE,
+  LOCAL_ISSUER,
+  type LocalIdentity,
+  loadLocalIdentity,
+} from './identity.ts';
+import { startIdentityProvider } from './identity-provider.ts';
 import { listen } from './listen.ts';
 import { signingKeyFile } from './paths.ts';
 import { startReconcilerTimer } from './reconciler-timer.ts';
@@ -50,6 +57,8 @@ export interface LocalCloudOptions {
   identityPort: number;
   /** The built console (vite's output) to serve; without it the console's address explains how to build it. */
   consoleDir?: string;
+  /** Origins of consoles deployed elsewhere (LocalStack's) that may sign in with this cloud's OpenID provider. */
+  trustedConsoleOrigins?: readonly string[];
   /** Keep DynamoDB data in this folder; in memory when absent. */
   data?: string;
   acceptanceWindowDays: number;
@@ -229,7 +238,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       host: options.host,
       port: options.identityPort,
       identity,
-      consoleOrigin: consoleServer.url,
+      consoleOrigins: [consoleServer.url, ...(options.trustedConsoleOrigins ?? [])],
       users: SANDBOX_USERS,
       partners: SANDBOX_PARTNERS,
     });

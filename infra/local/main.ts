@@ -1,19 +1,16 @@
 // `npm start`: runs the whole service on this machine and prints where to reach it.
 import '#local/polyfills.ts';
 import { resolve } from 'node:path';
-import { parseCliOptions, USAGE } from './cli-options.ts';
-import { buildConsole } from './console-build.ts';
+import { buildConsole } from '#console/build.ts';
+import { type LocalCloudCliOptions, parseCliOptions, USAGE } from './cli-options.ts';
 import { LOCAL_ISSUER } from './identity.ts';
 import { PortInUseError } from './listen.ts';
 import { type LocalCloud, startLocalCloud } from './local-cloud.ts';
 import { localCloudHome } from './paths.ts';
 import { SANDBOX_CUSTOMERS, SANDBOX_TENANTS, SANDBOX_USERS } from './sandbox.ts';
 
-async function printBanner(
-  cloud: LocalCloud,
-  dataDir: string | undefined,
-  moveFaults: string | undefined,
-): Promise<void> {
+async function printBanner(cloud: LocalCloud, options: LocalCloudCliOptions): Promise<void> {
+  const { data: dataDir, moveFaults, trustedConsoleOrigins } = options;
   const fabrikamAdmin = SANDBOX_USERS.find(
     (u) => u.tenantId === SANDBOX_TENANTS.fabrikam && u.role === 'AdminAgent',
   );
@@ -34,6 +31,9 @@ async function printBanner(
   lines.push(`  API (REST, like API Gateway)  ${cloud.urls.api}/v1`);
   lines.push(`  Sent mail (SES)               ${cloud.urls.mailPage}   (JSON: ${cloud.urls.ses}/store)`);
   lines.push(`  OpenID provider               ${cloud.urls.identity}   (issuer ${LOCAL_ISSUER})`);
+  if (trustedConsoleOrigins.length > 0) {
+    lines.push(`  Consoles also signing in here ${trustedConsoleOrigins.join(', ')}`);
+  }
   lines.push(`  DynamoDB endpoint             ${cloud.urls.dynamodb}   (table ${cloud.tableName})`);
   lines.push(`  Step Functions endpoint       ${cloud.urls.stepfunctions}`);
   lines.push(`  State machine                 ${cloud.stateMachineArn}`);
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   console.log('Building the partner console (vite)…');
   const consoleDir = await buildConsole(resolve(localCloudHome(), 'console'));
   const cloud = await startLocalCloud({ ...options, consoleDir, log: (line) => console.log(line) });
-  await printBanner(cloud, options.data, options.moveFaults);
+  await printBanner(cloud, options);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -1,8 +1,9 @@
 // Opt-in (RUN_CDK_CLI_TESTS=1, about a minute each): the real `cdk synth` of `npm run synth` and `cdklocal synth`
-// of `npm run synth:localstack`, with every function bundled, through an unreachable proxy so that any network
-// call would fail: both must work offline. The in-process template tests cover the same stack in seconds.
+// of `npm run synth:localstack`, with every function bundled and the console built from source, through an
+// unreachable proxy so that any network call would fail: both must work offline. The in-process template tests
+// cover the same stack in seconds.
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -33,8 +34,21 @@ async function synthesised(outdir: string) {
   const report = JSON.parse(await readFile(join(outdir, 'validation-report.json'), 'utf8')) as {
     pluginReports: { violations?: unknown[] }[];
   };
-  const functions = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function');
+  // CDK's bucket deployment function aside: one per route and per task, the authorizer and the reconciler.
+  const functions = Object.entries(template.Resources)
+    .filter(([id, r]) => r.Type === 'AWS::Lambda::Function' && !id.startsWith('CustomCDKBucketDeployment'))
+    .map(([, r]) => r);
   return { template, report, functions };
+}
+
+/** The console's staged asset: the vite build (an index.html loading a hashed module), not a source folder. */
+async function consoleIndexHtml(outdir: string): Promise<string> {
+  for (const entry of await readdir(outdir)) {
+    if (!entry.startsWith('asset.')) continue;
+    const html = await readFile(join(outdir, entry, 'index.html'), 'utf8').catch(() => undefined);
+    if (html !== undefined) return html;
+  }
+  throw new Error(`No console asset with an index.html in ${outdir}`);
 }
 
 describe.runIf(process.env.RUN_CDK_CLI_TESTS === '1')('CDK CLI synth, offline', () => {
@@ -54,7 +68,10 @@ describe.runIf(process.env.RUN_CDK_CLI_TESTS === '1')('CDK CLI synth, offline', 
       maxBuffer: 64 * 1024 * 1024,
     });
     const { report, functions } = await synthesised(outdir);
-    expect(functions).toHaveLength(ROUTES.length + WORKFLOW_TASKS.length + 1);
+    expect(functions).toHaveLength(ROUTES.length + WORKFLOW_TASKS.length + 2);
+    expect(await consoleIndexHtml(outdir)).toMatch(
+      /<script type="module"[^>]* src="\/assets\/index-[\w-]+\.js"/,
+    );
     for (const plugin of report.pluginReports) expect(plugin.violations ?? []).toEqual([]);
   });
 

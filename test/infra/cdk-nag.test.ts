@@ -4,6 +4,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type App, Validations } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,13 +45,21 @@ function findings(app: App, pack: AwsSolutionsChecks) {
   );
 }
 
-describe.each(['aws', 'localstack'] as const)('cdk-nag AwsSolutions on the %s stage', (stage) => {
+// The CDK CLI gives the app a default region (and account, with credentials): findings then name them, and the
+// acknowledgements must follow.
+const CLI_ENVIRONMENT = { CDK_DEFAULT_REGION: 'eu-west-1', CDK_DEFAULT_ACCOUNT: '123456789012' };
+
+describe.each([
+  ['aws', 'environment-agnostic', {}],
+  ['localstack', 'environment-agnostic', {}],
+  ['aws', 'the CLI default environment', CLI_ENVIRONMENT],
+] as const)('cdk-nag AwsSolutions on the %s stage, %s', (stage, _environment, env) => {
   let synth: SynthesisedStack;
   let outdir: string;
   beforeAll(async () => {
     outdir = await mkdtemp(join(tmpdir(), `partner-transfers-nag-${stage}-`));
     // CDK's own CloudFormation schema validation takes 10+ s to load: `npm run synth` runs it, tests do not.
-    synth = await synthesiseStack({ deploymentStage: stage }, { outdir });
+    synth = await synthesiseStack({ deploymentStage: stage }, { outdir, env });
   });
   afterAll(async () => {
     await rm(outdir, { recursive: true, force: true });
@@ -58,6 +67,14 @@ describe.each(['aws', 'localstack'] as const)('cdk-nag AwsSolutions on the %s st
 
   it('reports no unacknowledged error or warning', () => {
     expect(findings(synth.app, new AwsSolutionsChecks())).toEqual([]);
+  });
+
+  it('leaves no CDK warning or error on any construct', () => {
+    const annotations = [
+      ...Annotations.fromStack(synth.stack).findWarning('*', Match.anyValue()),
+      ...Annotations.fromStack(synth.stack).findError('*', Match.anyValue()),
+    ].map((annotation) => `${annotation.id}: ${String(annotation.entry.data)}`);
+    expect(annotations).toEqual([]);
   });
 
   it('wrote a synth validation report without violations', async () => {

@@ -45,13 +45,14 @@ describe('LocalStack post-deploy setup', () => {
     await dynamodb.stop();
   });
 
-  it('verifies the sender, seeds the sandbox once, and prints the API URL', async () => {
+  it('verifies the sender, seeds the sandbox once, and prints the console and API URLs', async () => {
     const lines: string[] = [];
     const outputs = {
       ApiUrl: 'http://localhost.localstack.cloud:4566/_aws/execute-api/abc123/prod/',
       TableName: dynamodb.tableName,
       StateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:transfer',
       SenderAddress: 'transfers@partner-transfers.local',
+      ConsoleUrl: 'http://partner-console-files.s3-website.localhost.localstack.cloud:4566/',
     };
     await setUpLocalStackStack(outputs, (line) => lines.push(line));
     expect(sesCalls.map((call) => [call.get('Action'), call.get('EmailAddress')])).toEqual([
@@ -61,6 +62,7 @@ describe('LocalStack post-deploy setup', () => {
     const partner = SANDBOX_PARTNERS[0]!;
     expect((await storage.directory.getPartner(partner.tenantId))?.name).toBe(partner.name);
     expect(lines.join('\n')).toContain(`${outputs.ApiUrl}v1/health`);
+    expect(lines.join('\n')).toContain(`npm start -- --trusted-console ${outputs.ConsoleUrl}`);
 
     await setUpLocalStackStack(outputs, (line) => lines.push(line));
     expect(lines).toContain('The sandbox was already seeded.');

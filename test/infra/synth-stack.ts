@@ -40,6 +40,8 @@ export interface SynthesisOptions {
    */
   builtinCloudFormationValidation?: boolean;
   outdir?: string;
+  /** The CLI's default environment (CDK_DEFAULT_REGION, CDK_DEFAULT_ACCOUNT); none: environment-agnostic. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export async function synthesiseStack(
@@ -53,7 +55,7 @@ export async function synthesiseStack(
   try {
     transfersApp = await createTransfersApp({
       context: { 'aws:cdk:bundling-stacks': [], consoleAssetDir: TEST_CONSOLE_ASSET_DIR, ...context },
-      env: {},
+      env: options.env ?? {},
       localIdentity: TEST_LOCAL_IDENTITY,
       builtinCloudFormationValidation: options.builtinCloudFormationValidation ?? false,
       outdir,

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import axe from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { buildConsole } from '#local/console-build.ts';
+import { buildConsole } from '#console/build.ts';
 import { REPOSITORY_ROOT } from '#local/paths.ts';
 import { startTestCloud, type TestCloud } from '#test/support/local-cloud.ts';
 import { launchChromium } from './chromium.ts';
