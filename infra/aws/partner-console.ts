@@ -8,8 +8,8 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { nagEnvironment } from './nag-environment.ts';
 import { CONSOLE_CONFIG_PATH, type ConsoleConfig, contentSecurityPolicy } from '#console/hosting.ts';
+import { nagEnvironment } from './nag-environment.ts';
 
 export interface PartnerConsoleProps {
   /** The folder with the built console (`npm run build:console`). */

@@ -9,8 +9,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import type { TransferFunction } from './transfer-function.ts';
 import { nagEnvironment } from './nag-environment.ts';
+import type { TransferFunction } from './transfer-function.ts';
 import type { TransferTable } from './transfer-table.ts';
 
 export const RECONCILER_ENTRY = 'functions/operations/reconcile-handler.ts';

@@ -13,8 +13,8 @@ import {
   placeholdersOf,
 } from '#statemachines/transfer-definition.ts';
 import type { WorkflowTaskDefinition } from '#workflow/tasks.ts';
-import type { TransferFunction } from './transfer-function.ts';
 import { nagEnvironment } from './nag-environment.ts';
+import type { TransferFunction } from './transfer-function.ts';
 
 export interface TransferStateMachineProps {
   tasks: readonly WorkflowTaskDefinition[];
