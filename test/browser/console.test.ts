@@ -1,6 +1,9 @@
 // The partner console in real headless Chromium against the local cloud, through the UI alone: sign-in via the
 // local OpenID provider, create, accept with eligibility, live progress to Complete, cancel, role-appropriate
 // buttons, refusals next to their field, session expiry, network loss; axe-core and a screenshot on every screen.
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_TENANTS } from '#local/sandbox.ts';
@@ -32,6 +35,20 @@ async function createTransfer(
 }
 
 const transferPath = /\/transfers\/[0-9a-f-]{36}\/[0-9a-f-]{36}$/;
+
+/** Every file the browser may load (index.html, the hashed JS and CSS), gzipped as a CDN would serve them. */
+async function gzippedBytes(dir: string): Promise<number> {
+  const files = await readdir(dir, { recursive: true, withFileTypes: true });
+  let total = 0;
+  for (const file of files.filter((entry) => entry.isFile())) {
+    total += gzipSync(await readFile(join(file.parentPath, file.name)), { level: 9 }).length;
+  }
+  return total;
+}
+
+it('the whole console is under 100 KiB gzipped (the bar is well under 200 KiB)', async () => {
+  expect(await gzippedBytes(harness.consoleDir)).toBeLessThan(100 * 1024);
+});
 
 // Each test walks several screens in a real browser: minutes on a loaded 2-core machine, never a timing assertion.
 describe('partner console', { timeout: 240_000 }, () => {
@@ -76,6 +93,15 @@ describe('partner console', { timeout: 240_000 }, () => {
       .poll(() => eligibility.getByText(/one-time purchase with nothing left to bill/).count())
       .toBeGreaterThan(0);
     await checkScreen(source, 'transfer-accept');
+    // On a 360 px phone the table becomes cards: nothing scrolls sideways, every reason stays in view.
+    await source.setViewportSize({ width: 360, height: 740 });
+    expect(
+      await source.evaluate(() => (globalThis as unknown as PageGlobals).document.documentElement.scrollWidth),
+    ).toBeLessThanOrEqual(360);
+    const reason = await eligibility.getByText(/one-time purchase with nothing left to bill/).boundingBox();
+    expect(reason && reason.x + reason.width).toBeLessThanOrEqual(360);
+    await checkScreen(source, 'transfer-accept-360px');
+    await source.setViewportSize({ width: 1280, height: 800 });
     await source.getByLabel('Azure plan', { exact: true }).check();
     await source.getByLabel('Microsoft 365 E3', { exact: true }).check();
     await source.getByRole('button', { name: 'Accept and move 2 subscriptions' }).click();

@@ -60,7 +60,7 @@ describe.runIf(process.env.RUN_CDK_CLI_TESTS === '1')('CDK CLI synth, offline', 
     await rm(workdir, { recursive: true, force: true });
   });
 
-  it('`cdk synth` bundles every function and passes validation', { timeout: 300_000 }, async () => {
+  it('`cdk synth` bundles every function and passes validation', { timeout: 600_000 }, async () => {
     const outdir = join(workdir, 'aws');
     await run('npx', ['cdk', 'synth', '--quiet', '-o', outdir], {
       cwd: REPOSITORY_ROOT,
@@ -75,7 +75,7 @@ describe.runIf(process.env.RUN_CDK_CLI_TESTS === '1')('CDK CLI synth, offline', 
     for (const plugin of report.pluginReports) expect(plugin.violations ?? []).toEqual([]);
   });
 
-  it('`cdklocal synth` (scripts/localstack.sh synth) works too', { timeout: 300_000 }, async () => {
+  it('`cdklocal synth` (scripts/localstack.sh synth) works too', { timeout: 600_000 }, async () => {
     const outdir = join(workdir, 'localstack');
     await run(join(REPOSITORY_ROOT, 'scripts/localstack.sh'), ['synth', '-o', outdir], {
       cwd: REPOSITORY_ROOT,

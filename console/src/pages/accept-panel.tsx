@@ -87,7 +87,7 @@ export function AcceptPanel(props: { transfer: Transfer; onChanged(transfer: Tra
               const isChosen = selected[item.subscriptionId] !== undefined;
               return (
                 <tr key={item.subscriptionId}>
-                  <td>
+                  <td class="pick">
                     {item.eligible && (
                       <input
                         type="checkbox"
@@ -100,8 +100,8 @@ export function AcceptPanel(props: { transfer: Transfer; onChanged(transfer: Tra
                   <th scope="row">
                     {item.eligible ? <label for={id}>{item.friendlyName}</label> : item.friendlyName}
                   </th>
-                  <td>{PRODUCT_TYPE_WORDS[item.productType] ?? item.productType}</td>
-                  <td>
+                  <td data-label="Product">{PRODUCT_TYPE_WORDS[item.productType] ?? item.productType}</td>
+                  <td data-label="Quantity">
                     {item.eligible && isChosen && allowsPartial(item) ? (
                       <input
                         type="number"
@@ -123,7 +123,7 @@ export function AcceptPanel(props: { transfer: Transfer; onChanged(transfer: Tra
                       item.quantity
                     )}
                   </td>
-                  <td>
+                  <td data-label="Can it move?">
                     {item.eligible
                       ? 'Eligible'
                       : item.errors.map((reason) => reason.description).join(' ') || 'Not eligible'}

@@ -89,10 +89,10 @@ export function AuditLogPage() {
             <tbody>
               {records.data.map((record) => (
                 <tr key={record.id}>
-                  <td>{formatTime(record.at)}</td>
+                  <td data-label="When">{formatTime(record.at)}</td>
                   <th scope="row">{record.operation}</th>
-                  <td>{record.actor}</td>
-                  <td>
+                  <td data-label="Who">{record.actor}</td>
+                  <td data-label="Transfer">
                     <a href={`/transfers/${record.customerId}/${record.transferId}`}>
                       {record.transferId.slice(0, 8)}…
                     </a>

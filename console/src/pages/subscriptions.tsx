@@ -38,9 +38,11 @@ export function SubscriptionsPage(props: { customerId: string }) {
               {subscriptions.map((subscription) => (
                 <tr key={subscription.id}>
                   <th scope="row">{subscription.friendlyName}</th>
-                  <td>{PRODUCT_TYPE_WORDS[subscription.productType] ?? subscription.productType}</td>
-                  <td>{subscription.quantity}</td>
-                  <td>
+                  <td data-label="Product">
+                    {PRODUCT_TYPE_WORDS[subscription.productType] ?? subscription.productType}
+                  </td>
+                  <td data-label="Quantity">{subscription.quantity}</td>
+                  <td data-label="Billed by">
                     {subscription.billingPartnerTenantId === partner.tenantId
                       ? partner.name
                       : subscription.billingPartnerTenantId}

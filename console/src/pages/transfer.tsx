@@ -108,11 +108,11 @@ function LineItems(props: { transfer: Transfer }) {
           {items.map((item) => (
             <tr key={item.id}>
               <th scope="row">{item.friendlyName}</th>
-              <td>{PRODUCT_TYPE_WORDS[item.productType] ?? item.productType}</td>
-              <td>{item.quantity}</td>
-              <td>{item.status}</td>
-              <td>{item.attempts}</td>
-              <td>{item.transferError?.description ?? ''}</td>
+              <td data-label="Product">{PRODUCT_TYPE_WORDS[item.productType] ?? item.productType}</td>
+              <td data-label="Quantity">{item.quantity}</td>
+              <td data-label="Status">{item.status}</td>
+              <td data-label="Attempts">{item.attempts}</td>
+              <td data-label="Last error">{item.transferError?.description ?? ''}</td>
             </tr>
           ))}
         </tbody>
@@ -160,9 +160,9 @@ export function TransferPage(props: { customerId: string; transferId: string }) 
       </div>
       {error !== undefined && <ErrorNotice error={error} onRetry={retry} />}
       <dl class="facts">
-        <dt>From (billed by today)</dt>
+        <dt>From (source partner)</dt>
         <dd>{transfer.sourcePartnerName}</dd>
-        <dt>To</dt>
+        <dt>To (target partner)</dt>
         <dd>{transfer.targetPartnerName}</dd>
         <dt>Customer contact</dt>
         <dd>{transfer.customerEmailId}</dd>

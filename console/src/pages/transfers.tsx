@@ -63,6 +63,7 @@ export function TransfersPage() {
   const hasNext = view && (view.index + 1 < view.pages.length || Boolean(page?.continuationToken));
   const title =
     direction === 'incoming' ? 'Inbox: transfers waiting for you' : 'Outbox: transfers you asked for';
+  const partnerColumn = direction === 'incoming' ? 'Asked by' : 'Source partner';
   return (
     <section aria-labelledby="transfers-title">
       <div class="page-head">
@@ -106,7 +107,7 @@ export function TransfersPage() {
             <thead>
               <tr>
                 <th scope="col">Customer</th>
-                <th scope="col">{direction === 'incoming' ? 'Asked by' : 'Billed by today'}</th>
+                <th scope="col">{partnerColumn}</th>
                 <th scope="col">Status</th>
                 <th scope="col">Progress</th>
                 <th scope="col">Created</th>
@@ -121,15 +122,15 @@ export function TransfersPage() {
                       {transfer.customerName ?? transfer.customerTenantId}
                     </a>
                   </th>
-                  <td>
+                  <td data-label={partnerColumn}>
                     {direction === 'incoming' ? transfer.targetPartnerName : transfer.sourcePartnerName}
                   </td>
-                  <td>
+                  <td data-label="Status">
                     <StatusBadge status={transfer.status} />
                   </td>
-                  <td>{progressOf(transfer)}</td>
-                  <td>{formatTime(transfer.createdTime)}</td>
-                  <td>{formatTime(transfer.expirationTime)}</td>
+                  <td data-label="Progress">{progressOf(transfer)}</td>
+                  <td data-label="Created">{formatTime(transfer.createdTime)}</td>
+                  <td data-label="Expires">{formatTime(transfer.expirationTime)}</td>
                 </tr>
               ))}
             </tbody>

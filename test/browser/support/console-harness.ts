@@ -17,6 +17,8 @@ export const SCREENSHOT_DIR = resolve(REPOSITORY_ROOT, 'test-artifacts', 'consol
 
 export interface ConsoleHarness {
   cloud: TestCloud;
+  /** The folder vite built the console into for this run. */
+  consoleDir: string;
   browser: Browser;
   /** A fresh browser (own session storage) signed in as the named sandbox user, on `path`. */
   signedIn(userName: string, path?: string, viewport?: { width: number; height: number }): Promise<Page>;
@@ -31,6 +33,7 @@ export async function startConsoleHarness(): Promise<ConsoleHarness> {
   const contexts: BrowserContext[] = [];
   return {
     cloud,
+    consoleDir,
     browser,
     async signedIn(userName, path = '/transfers', viewport = { width: 1280, height: 800 }) {
       const context = await browser.newContext({ viewport, bypassCSP: true });
