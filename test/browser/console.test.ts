@@ -96,7 +96,9 @@ describe('partner console', { timeout: 240_000 }, () => {
     // On a 360 px phone the table becomes cards: nothing scrolls sideways, every reason stays in view.
     await source.setViewportSize({ width: 360, height: 740 });
     expect(
-      await source.evaluate(() => (globalThis as unknown as PageGlobals).document.documentElement.scrollWidth),
+      await source.evaluate(
+        () => (globalThis as unknown as PageGlobals).document.documentElement.scrollWidth,
+      ),
     ).toBeLessThanOrEqual(360);
     const reason = await eligibility.getByText(/one-time purchase with nothing left to bill/).boundingBox();
     expect(reason && reason.x + reason.width).toBeLessThanOrEqual(360);
