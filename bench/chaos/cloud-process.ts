@@ -91,6 +91,11 @@ export class CloudProcess {
         String(ports.ses),
         '--stepfunctions-port',
         String(ports.stepfunctions),
+        // The console and its identity provider are not part of the campaign: any free port.
+        '--console-port',
+        '0',
+        '--identity-port',
+        '0',
         '--data',
         dataDir,
         '--acceptance-window-days',

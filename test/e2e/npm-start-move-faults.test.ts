@@ -21,6 +21,10 @@ const FREE_PORTS = [
   '0',
   '--stepfunctions-port',
   '0',
+  '--console-port',
+  '0',
+  '--identity-port',
+  '0',
 ];
 
 interface StartedCloud {
