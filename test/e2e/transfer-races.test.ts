@@ -76,7 +76,10 @@ describe('submit against cancel', () => {
       const stored = await storedTransfer(cloud, WOODGROVE, transferId);
       if (submitted.status === 200) {
         expect(ACCEPTED_OR_LATER).toContain(stored.status);
-        expect(canceled.body.code).toBe('TransferNotActive');
+        // The losing cancel read the transfer accepted, or (on a slow machine) already moved to its end.
+        expect(
+          stored.status === 'Complete' ? ['TransferNotActive', 'TransferTerminal'] : ['TransferNotActive'],
+        ).toContain(canceled.body.code);
         expect(await isClaimedBy(cloud, subscription, transferId)).toBe(true);
       } else {
         expect(stored.status).toBe('Canceled');
