@@ -171,3 +171,17 @@ export const emailMarkerKeys = {
     SK: `${keyPart('event', event)}#${keyPart('recipient', recipient.trim().toLowerCase())}`,
   }),
 };
+
+export const webhookKeys = {
+  /** All of a partner's webhook endpoints in one item (at most 10), so the limit is one conditional write. */
+  endpoints: (tenantId: string): PrimaryKey => ({
+    PK: `PARTNER#${keyPart('tenantId', tenantId)}`,
+    SK: 'WEBHOOKS',
+  }),
+  delivery: (endpointId: string, deliveryId: string): PrimaryKey => ({
+    PK: `WEBHOOK#${keyPart('endpointId', endpointId)}`,
+    SK: `DELIVERY#${keyPart('deliveryId', deliveryId)}`,
+  }),
+  /** GSI1: an endpoint's deliveries, newest first. */
+  deliveriesPartition: (endpointId: string) => `WEBHOOK#${keyPart('endpointId', endpointId)}#DELIVERIES`,
+};

@@ -9,6 +9,8 @@ import { ERROR_BODY_SCHEMA, type RouteSchemas } from './schemas/common-schemas.t
 import { READ_ROUTE_SCHEMAS } from './schemas/read-route-schemas.ts';
 import { TRANSFER_SCHEMA } from './schemas/transfer-read-schemas.ts';
 import { WRITE_ROUTE_SCHEMAS } from './schemas/transfer-write-schemas.ts';
+import { WEBHOOK_ROUTE_SCHEMAS } from './schemas/webhook-schemas.ts';
+import { webhookEventsDescription } from './webhook-events-description.ts';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -16,6 +18,7 @@ type JsonSchema = Record<string, unknown>;
 export const ROUTE_SCHEMAS: Readonly<Record<string, RouteSchemas>> = {
   ...READ_ROUTE_SCHEMAS,
   ...WRITE_ROUTE_SCHEMAS,
+  ...WEBHOOK_ROUTE_SCHEMAS,
 };
 
 /** Statuses of the codes the HTTP layer (not the domain) answers with. */
@@ -137,15 +140,19 @@ function successResponse(schemas: RouteSchemas, isWrite: boolean): JsonSchema {
   };
 }
 
+function tagOf(path: string): string {
+  if (path.startsWith('/v1/webhooks')) return 'Webhooks';
+  return path.includes('/transfers') ? 'Transfers' : 'Partner data';
+}
+
 function operation(route: RouteDefinition): JsonSchema {
   const schemas = ROUTE_SCHEMAS[route.id];
-  if (!schemas)
-    throw new Error(`Route ${route.id} has no entry in READ_ROUTE_SCHEMAS or WRITE_ROUTE_SCHEMAS`);
+  if (!schemas) throw new Error(`Route ${route.id} has no entry in ROUTE_SCHEMAS`);
   const isWrite = route.id in WRITE_ROUTE_SCHEMAS;
   return {
     operationId: route.id,
     summary: route.summary,
-    tags: [route.path.includes('/transfers') ? 'Transfers' : 'Partner data'],
+    tags: [tagOf(route.path)],
     security: route.authorized ? [{ bearerAuth: [] }] : [],
     parameters: [
       ...parametersOf(schemas.params, 'path'),
@@ -187,6 +194,7 @@ export function buildApiDescription(routes: readonly RouteDefinition[] = ROUTES)
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     paths,
+    webhooks: webhookEventsDescription(),
     components: {
       schemas: {
         Error: toJsonSchema(ERROR_BODY_SCHEMA, 'output'),

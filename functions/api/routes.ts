@@ -16,6 +16,10 @@ export interface RouteAccess {
   workflow?: readonly WorkflowAction[];
   /** The secret that seals continuation tokens (a listing), resolved by CloudFormation at deploy time. */
   continuationTokenSecret?: boolean;
+  /** sqs:SendMessage on the webhook delivery queue (redeliver). */
+  enqueueWebhookDelivery?: boolean;
+  /** Calls partners' webhook endpoints itself (the test event) and emails admins when one is disabled. */
+  sendWebhooks?: boolean;
 }
 
 export interface RouteDefinition {
@@ -33,6 +37,7 @@ export interface RouteDefinition {
 }
 
 const TRANSFER = '/v1/customers/{customerId}/transfers/{transferId}';
+const WEBHOOK = '/v1/webhooks/{webhookId}';
 
 export const ROUTES: readonly RouteDefinition[] = [
   {
@@ -191,5 +196,87 @@ export const ROUTES: readonly RouteDefinition[] = [
     authorized: true,
     access: { table: ['Query'], continuationTokenSecret: true },
     summary: "The caller partner's audit entries.",
+  },
+  {
+    id: 'createWebhook',
+    method: 'POST',
+    path: '/v1/webhooks',
+    entry: 'functions/api/webhooks/create-webhook.ts',
+    authorized: true,
+    access: { table: 'readwrite' },
+    summary:
+      'Admin agent registers an endpoint for transfer events; the answer shows its signing secret once.',
+  },
+  {
+    id: 'listWebhooks',
+    method: 'GET',
+    path: '/v1/webhooks',
+    entry: 'functions/api/webhooks/list-webhooks.ts',
+    authorized: true,
+    access: { table: 'read' },
+    summary: "The caller partner's webhook endpoints.",
+  },
+  {
+    id: 'getWebhook',
+    method: 'GET',
+    path: WEBHOOK,
+    entry: 'functions/api/webhooks/get-webhook.ts',
+    authorized: true,
+    access: { table: 'read' },
+    summary: 'One webhook endpoint.',
+  },
+  {
+    id: 'updateWebhook',
+    method: 'PATCH',
+    path: WEBHOOK,
+    entry: 'functions/api/webhooks/update-webhook.ts',
+    authorized: true,
+    access: { table: 'readwrite' },
+    summary: "Admin agent changes an endpoint's URL, events or description, or disables / re-enables it.",
+  },
+  {
+    id: 'deleteWebhook',
+    method: 'DELETE',
+    path: WEBHOOK,
+    entry: 'functions/api/webhooks/delete-webhook.ts',
+    authorized: true,
+    access: { table: 'readwrite' },
+    summary: 'Admin agent deletes an endpoint.',
+  },
+  {
+    id: 'rotateWebhookSecret',
+    method: 'POST',
+    path: `${WEBHOOK}/rotate-secret`,
+    entry: 'functions/api/webhooks/rotate-webhook-secret.ts',
+    authorized: true,
+    access: { table: 'readwrite' },
+    summary: 'Admin agent gets a new signing secret; the old one keeps verifying for 24 hours.',
+  },
+  {
+    id: 'testWebhook',
+    method: 'POST',
+    path: `${WEBHOOK}/test`,
+    entry: 'functions/api/webhooks/test-webhook.ts',
+    authorized: true,
+    access: { table: 'readwrite', sendWebhooks: true },
+    summary: 'Admin agent sends a webhook.test event to the endpoint now and sees the attempt.',
+  },
+  {
+    id: 'listWebhookDeliveries',
+    method: 'GET',
+    path: `${WEBHOOK}/deliveries`,
+    entry: 'functions/api/webhooks/list-webhook-deliveries.ts',
+    authorized: true,
+    access: { table: 'read' },
+    summary: "The endpoint's deliveries, newest first: event, attempts, last status or error, next attempt.",
+  },
+  {
+    id: 'redeliverWebhookDelivery',
+    method: 'POST',
+    path: `${WEBHOOK}/deliveries/{deliveryId}/redeliver`,
+    entry: 'functions/api/webhooks/redeliver-webhook-delivery.ts',
+    authorized: true,
+    access: { table: 'readwrite', enqueueWebhookDelivery: true },
+    summary: 'Admin agent queues a delivery for a new round of attempts (same webhook-id).',
   },
 ];

@@ -36,6 +36,8 @@ export const DOMAIN_ERRORS = {
   TransferNotFound: { status: 404, description: 'The transfer does not exist.' },
   SubscriptionNotFound: { status: 404, description: 'The subscription does not exist for this customer.' },
   LineItemNotFound: { status: 404, description: 'The transfer has no line item with this id.' },
+  WebhookEndpointNotFound: { status: 404, description: 'The webhook endpoint does not exist.' },
+  WebhookDeliveryNotFound: { status: 404, description: 'The endpoint has no delivery with this id.' },
 
   // State conflicts (409).
   TransferNotActive: {
@@ -71,6 +73,7 @@ export const DOMAIN_ERRORS = {
     status: 400,
     description: 'The request must name the source partner tenant (sourcePartnerTenantId).',
   },
+  InvalidWebhookUrl: { status: 400, description: 'This URL cannot receive webhooks.' },
   InvalidQuantity: { status: 400, description: 'A line item quantity must be a whole number of at least 1.' },
   DuplicateLineItem: {
     status: 400,
@@ -125,6 +128,10 @@ export const DOMAIN_ERRORS = {
   NoLineItems: {
     status: 422,
     description: 'A transfer needs at least one eligible line item to be submitted.',
+  },
+  WebhookEndpointLimitReached: {
+    status: 422,
+    description: 'A partner may register at most 10 webhook endpoints; delete one first.',
   },
   LineItemsRefused: { status: 422, description: 'Some line items cannot be transferred; see details.' },
 } as const satisfies Record<string, DomainErrorSpec>;

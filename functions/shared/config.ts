@@ -19,6 +19,16 @@ const CONFIG_SCHEMA = {
   /** Sandbox fault injection for line-item moves; only the local cloud ever sets it. */
   SANDBOX_MOVE_FAULTS: z.string().optional(),
   DEPLOYMENT_STAGE: z.enum(['local', 'localstack', 'aws']).default('aws'),
+  /** The SQS queue the webhook deliverer consumes (delivery messages are sent to it too). */
+  WEBHOOK_QUEUE_URL: z.url(),
+  /** The custom EventBridge bus transfer events are published on. */
+  EVENT_BUS_NAME: z.string().min(1),
+  /** Pauses between webhook attempts, comma-separated seconds; only tests shorten the documented default. */
+  WEBHOOK_RETRY_DELAYS_SECONDS: z
+    .string()
+    .regex(/^\d+(,\d+)*$/)
+    .transform((text) => text.split(',').map(Number))
+    .optional(),
 } as const;
 
 type ConfigSchema = typeof CONFIG_SCHEMA;

@@ -27,6 +27,8 @@ const OPTIONS_SCHEMA = z.object({
   trustedConsoleOrigins: z
     .array(z.url({ protocol: /^https?$/ }).transform((url) => new URL(url).origin))
     .default([]),
+  /** EventBridge/SQS stand-in: only the in-process handlers call it, so a free port by default. */
+  eventsPort: port.default(0),
   data: z.string().min(1).optional(),
   acceptanceWindowDays: z.coerce.number().positive().default(30),
   /** The reconciler runs this often (0: never), like its schedule on AWS. */
@@ -69,6 +71,7 @@ export const USAGE = `Usage: npm start -- [options]
   --identity-port <n>           the local OpenID provider (default ${DEFAULT_PORTS.identity}; env LOCAL_IDENTITY_PORT)
   --trusted-console <url>       let a console deployed elsewhere (LocalStack's ConsoleUrl output) sign in with the
                                 local OpenID provider; repeatable (env LOCAL_TRUSTED_CONSOLES, comma-separated)
+  --events-port <n>             EventBridge/SQS endpoint for webhooks (default: a free port; env LOCAL_EVENTS_PORT)
   --data <dir>                  keep DynamoDB data on disk in <dir> (default: in memory; env LOCAL_DATA_DIR)
   --acceptance-window-days <n>  days before an unaccepted transfer expires (default 30; env ACCEPTANCE_WINDOW_DAYS)
   --reconcile-every <seconds>   run the reconciler this often, 0 never (default 60; env LOCAL_RECONCILE_EVERY_SECONDS)
@@ -92,6 +95,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): LocalCl
       'console-port': { type: 'string' },
       'identity-port': { type: 'string' },
       'trusted-console': { type: 'string', multiple: true },
+      'events-port': { type: 'string' },
       data: { type: 'string' },
       'acceptance-window-days': { type: 'string' },
       'reconcile-every': { type: 'string' },
@@ -115,6 +119,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): LocalCl
       env.LOCAL_TRUSTED_CONSOLES?.split(',')
         .map((url) => url.trim())
         .filter(Boolean),
+    eventsPort: values['events-port'] ?? env.LOCAL_EVENTS_PORT,
     data: values.data ?? env.LOCAL_DATA_DIR,
     acceptanceWindowDays: values['acceptance-window-days'] ?? env.ACCEPTANCE_WINDOW_DAYS,
     reconcileEverySeconds: values['reconcile-every'] ?? env.LOCAL_RECONCILE_EVERY_SECONDS,

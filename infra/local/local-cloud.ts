@@ -36,6 +36,7 @@ import { signingKeyFile } from './paths.ts';
 import { startReconcilerTimer } from './reconciler-timer.ts';
 import { SANDBOX_PARTNERS, SANDBOX_USERS } from './sandbox.ts';
 import { seedSandbox } from './seed-sandbox.ts';
+import { startLocalEvents } from './events/index.ts';
 import { startSesEmulator } from './ses-emulator.ts';
 import { startStepFunctionsServer } from './stepfunctions/index.ts';
 import { createWorkflowInvoker, importHandler, localPlaceholderValues } from './workflow-functions.ts';
@@ -45,6 +46,7 @@ export const LOCAL_ACCOUNT_ID = '000000000000';
 export const LOCAL_TABLE_NAME = 'partner-transfers';
 export const LOCAL_STATE_MACHINE_NAME = 'partner-transfers-transfer';
 export const LOCAL_SENDER = 'transfers@partner-transfers.local';
+export const LOCAL_EVENT_BUS_NAME = 'partner-transfers-events';
 const JWKS_PATH = '/.well-known/jwks.json';
 
 export interface LocalCloudOptions {
@@ -59,6 +61,10 @@ export interface LocalCloudOptions {
   consoleDir?: string;
   /** Origins of consoles deployed elsewhere (LocalStack's) that may sign in with this cloud's OpenID provider. */
   trustedConsoleOrigins?: readonly string[];
+  /** EventBridge/SQS stand-in for webhooks (default: a free port). */
+  eventsPort?: number;
+  /** Tests: pauses between webhook attempts in seconds instead of the documented schedule. */
+  webhookRetryDelaysSeconds?: readonly number[];
   /** Keep DynamoDB data in this folder; in memory when absent. */
   data?: string;
   acceptanceWindowDays: number;
@@ -91,6 +97,7 @@ export interface LocalCloud {
     mailPage: string;
     stepfunctions: string;
     jwks: string;
+    events: string;
   };
   stateMachineArn: string;
   tableName: string;
@@ -133,7 +140,12 @@ async function startDynamoDb(host: string, port: number, dataDir: string | undef
 }
 
 /** The variables every handler reads, exactly as the CDK stack sets them on AWS. */
-function serviceEnvironment(options: LocalCloudOptions, urls: LocalCloud['urls'], stateMachineArn: string) {
+function serviceEnvironment(
+  options: LocalCloudOptions,
+  urls: LocalCloud['urls'],
+  stateMachineArn: string,
+  webhookQueueUrl: string,
+) {
   return {
     AWS_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
@@ -141,6 +153,11 @@ function serviceEnvironment(options: LocalCloudOptions, urls: LocalCloud['urls']
     AWS_ENDPOINT_URL_DYNAMODB: urls.dynamodb,
     AWS_ENDPOINT_URL_SES: urls.ses,
     AWS_ENDPOINT_URL_SFN: urls.stepfunctions,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: urls.events,
+    AWS_ENDPOINT_URL_SQS: urls.events,
+    EVENT_BUS_NAME: LOCAL_EVENT_BUS_NAME,
+    WEBHOOK_QUEUE_URL: webhookQueueUrl,
+    WEBHOOK_RETRY_DELAYS_SECONDS: options.webhookRetryDelaysSeconds?.join(',') ?? '',
     TABLE_NAME: LOCAL_TABLE_NAME,
     STATE_MACHINE_ARN: stateMachineArn,
     SES_SENDER_ADDRESS: LOCAL_SENDER,
@@ -208,6 +225,17 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     );
     const stateMachineArn = stepfunctions.createStateMachine(LOCAL_STATE_MACHINE_NAME, definition);
 
+    const events = await startLocalEvents({
+      host: options.host,
+      port: options.eventsPort ?? 0,
+      region: LOCAL_REGION,
+      accountId: LOCAL_ACCOUNT_ID,
+      busName: LOCAL_EVENT_BUS_NAME,
+      data: options.data,
+      log,
+    });
+    closers.push(events.close);
+
     // Imported on first use (after the environment below is set), then kept, like a warm Lambda container.
     let authorizerModule: Promise<TokenAuthorizer> | undefined;
     const loadAuthorizer = () =>
@@ -259,8 +287,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       mailPage: `${ses.url}/`,
       stepfunctions: stepfunctions.endpoint,
       jwks: `${api.url}${JWKS_PATH}`,
+      events: events.url,
     };
-    Object.assign(process.env, serviceEnvironment(options, urls, stateMachineArn));
+    Object.assign(process.env, serviceEnvironment(options, urls, stateMachineArn, events.queueUrl));
 
     const client = createDynamoDbClient({ endpoint: urls.dynamodb, region: LOCAL_REGION });
     closers.push(async () => client.destroy());

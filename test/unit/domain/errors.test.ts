@@ -22,6 +22,8 @@ const EXPECTED_STATUS: Record<DomainErrorCode, HttpStatusHint> = {
   TransferNotFound: 404,
   SubscriptionNotFound: 404,
   LineItemNotFound: 404,
+  WebhookEndpointNotFound: 404,
+  WebhookDeliveryNotFound: 404,
   TransferNotActive: 409,
   TransferTerminal: 409,
   NoFailedLineItemsToRetry: 409,
@@ -33,6 +35,7 @@ const EXPECTED_STATUS: Record<DomainErrorCode, HttpStatusHint> = {
   SubscriptionInOpenTransfer: 409,
   SourcePartnerTenantIdRequired: 400,
   InvalidQuantity: 400,
+  InvalidWebhookUrl: 400,
   DuplicateLineItem: 400,
   UnsupportedTransferPath: 422,
   UnsupportedTransferType: 422,
@@ -49,6 +52,7 @@ const EXPECTED_STATUS: Record<DomainErrorCode, HttpStatusHint> = {
   QuantityExceedsSubscription: 422,
   NoLineItems: 422,
   LineItemsRefused: 422,
+  WebhookEndpointLimitReached: 422,
 };
 
 describe('domain error codes', () => {

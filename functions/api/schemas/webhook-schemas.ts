@@ -1,0 +1,201 @@
+// Payloads of /v1/webhooks (endpoints, secrets, deliveries) and of the events the service sends to them. Handlers
+// validate with these objects and /v1/openapi.json is generated from them, including its `webhooks` section.
+import * as z from 'zod';
+import { MAX_ENDPOINT_URL_LENGTH } from '#domain/webhooks/endpoint-url.ts';
+import { EVENT_SUBSCRIPTIONS, TEST_EVENT_TYPE, TRANSFER_EVENT_TYPES } from '#domain/webhooks/event-types.ts';
+import {
+  collectionSchema,
+  GUID_SCHEMA,
+  PAGINATION_QUERY_SCHEMA,
+  type RouteSchemas,
+} from './common-schemas.ts';
+import { TRANSFER_SCHEMA } from './transfer-read-schemas.ts';
+
+const URL_SCHEMA = z
+  .string()
+  .trim()
+  .min(1)
+  .max(MAX_ENDPOINT_URL_LENGTH)
+  .meta({
+    description:
+      'Where events are POSTed: https:// (on the local cloud also http://127.0.0.1 or http://localhost). Hosts that ' +
+      'resolve to private, loopback, link-local or metadata addresses are refused.',
+    example: 'https://billing.partner.example/hooks/transfers',
+  });
+const EVENTS_SCHEMA = z
+  .array(z.enum(EVENT_SUBSCRIPTIONS))
+  .min(1)
+  .max(EVENT_SUBSCRIPTIONS.length)
+  .meta({ description: 'Event types to receive, or ["*"] for every transfer event.' });
+const DESCRIPTION_SCHEMA = z.string().trim().max(256);
+
+export const WEBHOOK_PARAMS_SCHEMA = z.strictObject({
+  webhookId: GUID_SCHEMA.meta({ description: 'The webhook endpoint id.' }),
+});
+export const DELIVERY_PARAMS_SCHEMA = z.strictObject({
+  webhookId: GUID_SCHEMA.meta({ description: 'The webhook endpoint id.' }),
+  deliveryId: GUID_SCHEMA.meta({ description: 'The delivery id (from the deliveries list).' }),
+});
+
+export const CREATE_WEBHOOK_BODY_SCHEMA = z.strictObject({
+  url: URL_SCHEMA,
+  events: EVENTS_SCHEMA,
+  description: DESCRIPTION_SCHEMA.optional(),
+});
+
+export const UPDATE_WEBHOOK_BODY_SCHEMA = z
+  .strictObject({
+    url: URL_SCHEMA.optional(),
+    events: EVENTS_SCHEMA.optional(),
+    description: DESCRIPTION_SCHEMA.nullable().optional().meta({ description: 'null removes it.' }),
+    disabled: z.boolean().optional().meta({ description: 'true stops deliveries; false resumes them.' }),
+  })
+  .refine((body) => Object.values(body).some((value) => value !== undefined), {
+    message: 'name at least one of url, events, description, disabled',
+  });
+
+export const WEBHOOK_ENDPOINT_SCHEMA = z
+  .object({
+    id: z.string(),
+    url: z.string(),
+    events: z.array(z.enum(EVENT_SUBSCRIPTIONS)),
+    description: z.string().optional(),
+    disabled: z.boolean(),
+    disabledReason: z
+      .enum(['DisabledByPartner', 'FailingForFiveDays'])
+      .optional()
+      .meta({ description: 'Why deliveries stopped: by hand, or every delivery failed for five days.' }),
+    createdTime: z.string(),
+    updatedTime: z.string(),
+  })
+  .meta({ title: 'WebhookEndpoint' });
+
+export const WEBHOOK_ENDPOINT_WITH_SECRET_SCHEMA = WEBHOOK_ENDPOINT_SCHEMA.extend({
+  secret: z.string().meta({
+    description: 'The signing secret (whsec_…). Shown only in this answer: store it now.',
+  }),
+}).meta({ title: 'WebhookEndpointWithSecret' });
+
+export const WEBHOOK_DELIVERY_SCHEMA = z
+  .object({
+    id: z.string(),
+    eventId: z
+      .string()
+      .meta({ description: 'The webhook-id header: the same on every attempt of this event.' }),
+    eventType: z.string(),
+    status: z.enum(['Pending', 'Succeeded', 'Failed']),
+    attemptCount: z.number().int(),
+    createdTime: z.string(),
+    lastAttemptTime: z.string().optional(),
+    lastStatusCode: z.number().int().optional(),
+    lastError: z.string().optional(),
+    lastResponseExcerpt: z
+      .string()
+      .optional()
+      .meta({ description: 'The first 256 characters of the last answer.' }),
+    nextAttemptTime: z.string().optional(),
+  })
+  .meta({ title: 'WebhookDelivery' });
+
+// ---------------------------------------------------------------------------------------------------------------------
+// The events themselves (OpenAPI `webhooks`).
+
+export const TRANSFER_EVENT_BODY_SCHEMA = z
+  .object({
+    type: z.enum(TRANSFER_EVENT_TYPES),
+    timestamp: z.string().meta({ description: 'When the change happened (ISO 8601).' }),
+    data: z.object({
+      transfer: TRANSFER_SCHEMA.meta({
+        description: 'The transfer as GET returns it to the receiving partner, at the time of sending.',
+      }),
+      sequence: z.number().int().min(1).meta({
+        description: "Position of this event among the transfer's events: order by it, not by arrival.",
+      }),
+    }),
+  })
+  .meta({ title: 'TransferEvent' });
+
+export const TEST_EVENT_BODY_SCHEMA = z
+  .object({
+    type: z.literal(TEST_EVENT_TYPE),
+    timestamp: z.string(),
+    data: z.object({ webhookId: z.string(), message: z.string() }),
+  })
+  .meta({ title: 'WebhookTestEvent' });
+
+const ENDPOINT_ERRORS = ['WebhookEndpointNotFound'] as const;
+const WRITE_ERRORS = ['AdminAgentRequired'] as const;
+
+export const WEBHOOK_ROUTE_SCHEMAS = {
+  createWebhook: {
+    body: CREATE_WEBHOOK_BODY_SCHEMA,
+    response: {
+      status: 201,
+      description: 'The endpoint, with its signing secret (shown only here and on rotation).',
+      body: WEBHOOK_ENDPOINT_WITH_SECRET_SCHEMA,
+    },
+    errorCodes: [...WRITE_ERRORS, 'InvalidWebhookUrl', 'WebhookEndpointLimitReached'],
+  },
+  listWebhooks: {
+    response: {
+      status: 200,
+      description: "The caller partner's webhook endpoints (at most 10: one page).",
+      body: collectionSchema(WEBHOOK_ENDPOINT_SCHEMA),
+    },
+    errorCodes: [],
+  },
+  getWebhook: {
+    params: WEBHOOK_PARAMS_SCHEMA,
+    response: { status: 200, description: 'One endpoint (never its secret).', body: WEBHOOK_ENDPOINT_SCHEMA },
+    errorCodes: ENDPOINT_ERRORS,
+  },
+  updateWebhook: {
+    params: WEBHOOK_PARAMS_SCHEMA,
+    body: UPDATE_WEBHOOK_BODY_SCHEMA,
+    response: { status: 200, description: 'The changed endpoint.', body: WEBHOOK_ENDPOINT_SCHEMA },
+    errorCodes: [...WRITE_ERRORS, ...ENDPOINT_ERRORS, 'InvalidWebhookUrl'],
+  },
+  deleteWebhook: {
+    params: WEBHOOK_PARAMS_SCHEMA,
+    response: { status: 204, description: 'Deleted: it receives nothing more.' },
+    errorCodes: [...WRITE_ERRORS, ...ENDPOINT_ERRORS],
+  },
+  rotateWebhookSecret: {
+    params: WEBHOOK_PARAMS_SCHEMA,
+    response: {
+      status: 200,
+      description:
+        'The endpoint with its new secret; the previous secret keeps signing (alongside) for 24 hours.',
+      body: WEBHOOK_ENDPOINT_WITH_SECRET_SCHEMA,
+    },
+    errorCodes: [...WRITE_ERRORS, ...ENDPOINT_ERRORS],
+  },
+  testWebhook: {
+    params: WEBHOOK_PARAMS_SCHEMA,
+    response: {
+      status: 200,
+      description: 'Sent a webhook.test event now; the delivery with the outcome of that one attempt.',
+      body: WEBHOOK_DELIVERY_SCHEMA,
+    },
+    errorCodes: [...WRITE_ERRORS, ...ENDPOINT_ERRORS],
+  },
+  listWebhookDeliveries: {
+    params: WEBHOOK_PARAMS_SCHEMA,
+    query: PAGINATION_QUERY_SCHEMA,
+    response: {
+      status: 200,
+      description: "The endpoint's deliveries, newest first.",
+      body: collectionSchema(WEBHOOK_DELIVERY_SCHEMA),
+    },
+    errorCodes: [...ENDPOINT_ERRORS, 'InvalidContinuationToken'],
+  },
+  redeliverWebhookDelivery: {
+    params: DELIVERY_PARAMS_SCHEMA,
+    response: {
+      status: 202,
+      description: 'The delivery is queued for a new round of attempts (same webhook-id).',
+      body: WEBHOOK_DELIVERY_SCHEMA,
+    },
+    errorCodes: [...WRITE_ERRORS, ...ENDPOINT_ERRORS, 'WebhookDeliveryNotFound'],
+  },
+} as const satisfies Record<string, RouteSchemas>;

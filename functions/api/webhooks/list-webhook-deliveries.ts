@@ -1,0 +1,29 @@
+// GET /v1/webhooks/{webhookId}/deliveries: the endpoint's deliveries, newest first, paged.
+import { collectionBody, pageLimitOrDefault } from '#api/collections.ts';
+import { defineApiHandler } from '#shared/http/api-handler.ts';
+import { deliveryStoreFromEnvironment, endpointServiceFromEnvironment } from '#webhooks/dependencies.ts';
+import { WEBHOOK_ROUTE_SCHEMAS as SCHEMAS } from '../schemas/webhook-schemas.ts';
+import { deliveryRepresentation } from './webhook-representation.ts';
+
+export const handler = defineApiHandler(
+  { params: SCHEMAS.listWebhookDeliveries.params, query: SCHEMAS.listWebhookDeliveries.query },
+  async ({ caller, params, query }) => {
+    await endpointServiceFromEnvironment().get(caller, params.webhookId);
+    const limit = pageLimitOrDefault(query.limit);
+    const page = await deliveryStoreFromEnvironment().listDeliveries(params.webhookId, {
+      limit,
+      ...(query.continuationToken !== undefined ? { continuationToken: query.continuationToken } : {}),
+    });
+    return {
+      statusCode: 200,
+      body: collectionBody(
+        { ...page, items: page.items.map(deliveryRepresentation) },
+        {
+          path: `/v1/webhooks/${params.webhookId}/deliveries`,
+          query: { limit },
+          continuationToken: query.continuationToken,
+        },
+      ),
+    };
+  },
+);

@@ -1,0 +1,18 @@
+// POST /v1/webhooks/{webhookId}/test (admin agent): sends a webhook.test event now, even to a disabled endpoint, and
+// answers with that one attempt (a failed test is not retried; it can be redelivered).
+import { randomUUID } from 'node:crypto';
+import { defineApiHandler } from '#shared/http/api-handler.ts';
+import { deliveryServiceFromEnvironment, endpointServiceFromEnvironment } from '#webhooks/dependencies.ts';
+import { requireAdminAgent } from '#webhooks/endpoint-service.ts';
+import { WEBHOOK_ROUTE_SCHEMAS as SCHEMAS } from '../schemas/webhook-schemas.ts';
+import { deliveryRepresentation } from './webhook-representation.ts';
+
+export const handler = defineApiHandler(
+  { params: SCHEMAS.testWebhook.params },
+  async ({ caller, params }) => {
+    requireAdminAgent(caller);
+    const endpoint = await endpointServiceFromEnvironment().get(caller, params.webhookId);
+    const delivery = await deliveryServiceFromEnvironment().sendTest(endpoint, randomUUID());
+    return { statusCode: 200, body: deliveryRepresentation(delivery) };
+  },
+);

@@ -1,0 +1,87 @@
+// The deliverer: the SQS consumer behind the webhook queue. A message is either a transfer event from the bus (fan
+// out: one delivery message per subscribed endpoint) or one delivery to attempt. A failed attempt stays on the queue,
+// hidden until its retry is due (the visibility timeout is the backoff); a crash leaves the message to SQS's own
+// retry and, after too many receives, the dead-letter queue (which has an alarm).
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import * as z from 'zod';
+import { WEBHOOK_EVENT_TYPES } from '#domain/webhooks/event-types.ts';
+import type { WebhookEvent } from '#domain/webhooks/model.ts';
+import { logger } from '#shared/logger.ts';
+import { deliveryQueueFromEnvironment, deliveryServiceFromEnvironment } from './dependencies.ts';
+import type { DeliveryService } from './delivery-service.ts';
+
+const EVENT_SCHEMA = z.object({
+  id: z.string().min(1),
+  type: z.enum(WEBHOOK_EVENT_TYPES),
+  occurredTime: z.string(),
+  subject: z.discriminatedUnion('kind', [
+    z.object({
+      kind: z.literal('transfer'),
+      customerId: z.string(),
+      transferId: z.string(),
+      sequence: z.number().int(),
+    }),
+    z.object({ kind: z.literal('test') }),
+  ]),
+});
+
+const MESSAGE_SCHEMA = z.union([
+  // What the bus rule puts on the queue: the EventBridge envelope around our event.
+  z.object({ 'detail-type': z.string(), detail: EVENT_SCHEMA }),
+  z.object({
+    kind: z.literal('delivery'),
+    partnerTenantId: z.string(),
+    endpointId: z.string(),
+    deliveryId: z.string(),
+  }),
+]);
+
+export interface DelivererDependencies {
+  service: DeliveryService;
+  showAgainAfter(receiptHandle: string, seconds: number): Promise<void>;
+}
+
+/** true: the message is done (delete it); false: leave it on the queue. */
+async function handleRecord(record: SQSRecord, deps: DelivererDependencies): Promise<boolean> {
+  const parsed = MESSAGE_SCHEMA.safeParse(JSON.parse(record.body));
+  if (!parsed.success) {
+    logger.error('Dropped an unreadable webhook queue message', { messageId: record.messageId });
+    return true;
+  }
+  const message = parsed.data;
+  if ('detail' in message) {
+    await deps.service.fanOut(message.detail as WebhookEvent);
+    return true;
+  }
+  const outcome = await deps.service.attempt(message);
+  if ('done' in outcome) return true;
+  await deps.showAgainAfter(record.receiptHandle, outcome.retryAfterSeconds);
+  return false;
+}
+
+export async function deliverBatch(event: SQSEvent, deps: DelivererDependencies): Promise<SQSBatchResponse> {
+  const outcomes = await Promise.all(
+    event.Records.map(async (record) => {
+      try {
+        return (await handleRecord(record, deps)) ? undefined : record.messageId;
+      } catch (error) {
+        logger.error('Webhook queue message failed; SQS will retry it', {
+          messageId: record.messageId,
+          error: error instanceof Error ? error.message : String(error),
+        });
+        return record.messageId;
+      }
+    }),
+  );
+  return {
+    batchItemFailures: outcomes
+      .filter((id): id is string => id !== undefined)
+      .map((itemIdentifier) => ({ itemIdentifier })),
+  };
+}
+
+export const handler = (event: SQSEvent): Promise<SQSBatchResponse> =>
+  deliverBatch(event, {
+    service: deliveryServiceFromEnvironment(),
+    showAgainAfter: (receiptHandle, seconds) => deliveryQueueFromEnvironment().showAgainAfter(receiptHandle, seconds),
+  });
