@@ -7,8 +7,8 @@ import * as z from 'zod';
 import { WEBHOOK_EVENT_TYPES } from '#domain/webhooks/event-types.ts';
 import type { WebhookEvent } from '#domain/webhooks/model.ts';
 import { logger } from '#shared/logger.ts';
-import { deliveryQueueFromEnvironment, deliveryServiceFromEnvironment } from './dependencies.ts';
 import type { DeliveryService } from './delivery-service.ts';
+import { deliveryQueueFromEnvironment, deliveryServiceFromEnvironment } from './dependencies.ts';
 
 const EVENT_SCHEMA = z.object({
   id: z.string().min(1),
@@ -83,5 +83,6 @@ export async function deliverBatch(event: SQSEvent, deps: DelivererDependencies)
 export const handler = (event: SQSEvent): Promise<SQSBatchResponse> =>
   deliverBatch(event, {
     service: deliveryServiceFromEnvironment(),
-    showAgainAfter: (receiptHandle, seconds) => deliveryQueueFromEnvironment().showAgainAfter(receiptHandle, seconds),
+    showAgainAfter: (receiptHandle, seconds) =>
+      deliveryQueueFromEnvironment().showAgainAfter(receiptHandle, seconds),
   });

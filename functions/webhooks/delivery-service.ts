@@ -205,22 +205,6 @@ export function createDeliveryService(deps: DeliveryServiceDependencies) {
       await deps.deliveries.createDelivery(delivery);
       return (await attemptOnce(delivery, endpoint, { retries: false })).delivery;
     },
-
-    /** A new round of attempts for a delivery (same webhook-id), queued now. */
-    async redeliver(tenantId: string, endpointId: string, id: string): Promise<WebhookDelivery | undefined> {
-      const delivery = await deps.deliveries.getDelivery(endpointId, id);
-      if (!delivery || delivery.partnerTenantId !== tenantId) return undefined;
-      const { nextAttemptTime: _next, ...rest } = delivery;
-      const queued: WebhookDelivery = {
-        ...rest,
-        status: 'Pending',
-        cycleAttemptCount: 0,
-        nextAttemptTime: deps.now().toISOString(),
-      };
-      await deps.deliveries.saveDelivery(queued);
-      await deps.queue.enqueue(messageFor(queued));
-      return queued;
-    },
   };
 }
 

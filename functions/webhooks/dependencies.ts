@@ -66,7 +66,8 @@ export const deliveryServiceFromEnvironment = onceFor(
       deliveries: webhooks,
       transfers: all.transfers,
       sender: createWebhookHttpSender(urlPolicyFor(stage)),
-      queue: deliveryQueueFromEnvironment(),
+      // Only redelivery and fan-out queue; the test route never needs the queue's variable.
+      queue: { enqueue: (message) => deliveryQueueFromEnvironment().enqueue(message) },
       async notifyEndpointDisabled(endpoint) {
         const sender = createSesEmailSender({
           sender: loadConfig(['SES_SENDER_ADDRESS']).SES_SENDER_ADDRESS,

@@ -25,6 +25,7 @@ import type { Construct } from 'constructs';
 import { ROUTES, type RouteDefinition } from '#api/routes.ts';
 import { API_SCOPE } from '#local/identity.ts';
 import { SERVICE_NAME } from '#shared/observability/metric-names.ts';
+import { WEBHOOK_QUEUE_SETTINGS } from '#webhooks/queue-settings.ts';
 import { WORKFLOW_TASKS, type WorkflowTaskDefinition } from '#workflow/tasks.ts';
 import { alarmOnFirst, OperationsAlarms } from './operations-alarms.ts';
 import { PartnerConsole } from './partner-console.ts';
@@ -35,6 +36,7 @@ import { REPOSITORY_ROOT, TransferFunction } from './transfer-function.ts';
 import { TransferReconciler } from './transfer-reconciler.ts';
 import { TransferStateMachine } from './transfer-state-machine.ts';
 import { TransferTable } from './transfer-table.ts';
+import { DELIVERER_ENTRY, WebhookDelivery } from './webhook-delivery.ts';
 
 export const AUTHORIZER_ENTRY = 'functions/authorizer/handler.ts';
 /** The issuer and audience of tokens signed by the local signing key (`npm run token`). */
@@ -72,6 +74,8 @@ export class TransfersStack extends Stack {
   readonly reconciler: TransferReconciler;
   readonly authorizerFunction: TransferFunction;
   readonly dashboard: TransferDashboard;
+  readonly webhooks: WebhookDelivery;
+  readonly delivererFunction: TransferFunction;
   /** Route id -> its function. */
   readonly routeFunctions = new Map<string, TransferFunction>();
   /** Workflow task id -> its function. */
@@ -171,6 +175,19 @@ export class TransfersStack extends Stack {
       });
     }
 
+    this.delivererFunction = newFunction(
+      'WebhookDeliverer',
+      DELIVERER_ENTRY,
+      'Delivers transfer events to partner webhook endpoints',
+      Duration.seconds(WEBHOOK_QUEUE_SETTINGS.delivererTimeoutSeconds),
+    );
+    this.delivererFunction.bindTable(this.table, 'readwrite');
+    this.delivererFunction.bindEmailSender(settings.senderAddress);
+    this.webhooks = new WebhookDelivery(this, 'Webhooks', {
+      deliverer: this.delivererFunction,
+      removalPolicy: retainOnAws,
+    });
+
     for (const task of tasks) {
       const fn = newFunction(
         `Task${pascal(task.id)}`,
@@ -239,6 +256,8 @@ export class TransfersStack extends Stack {
       fn.setVariable('CONSOLE_ORIGIN', this.console.origin);
       fn.bindWorkflow(this.workflow.stateMachine, route.access.workflow ?? []);
       if (route.access.continuationTokenSecret) fn.bindContinuationTokenSecret(continuationTokenSecret);
+      if (route.access.enqueueWebhookDelivery) this.webhooks.bindQueueSender(fn);
+      if (route.access.sendWebhooks) fn.bindEmailSender(settings.senderAddress);
       this.routeFunctions.set(route.id, fn);
       const method = this.api.addRoute(route, fn, this.console.origin);
       Validations.of(method).acknowledge({
@@ -288,6 +307,7 @@ export class TransfersStack extends Stack {
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
     new CfnOutput(this, 'SenderAddress', { value: settings.senderAddress });
+    new CfnOutput(this, 'EventBusName', { value: this.webhooks.bus.eventBusName });
   }
 
   /** Who issues partner tokens: stack parameters on AWS, the local signing key on LocalStack. */
@@ -383,6 +403,7 @@ export class TransfersStack extends Stack {
         stateMachine: this.workflow.stateMachine,
       }).alarms,
     ];
+    alarms.push(this.webhooks.deadLetterAlarm);
     if (settings.alarmTopicArn) {
       const topic = sns.Topic.fromTopicArn(this, 'AlarmTopic', settings.alarmTopicArn);
       for (const alarm of alarms) alarm.addAlarmAction(new cloudwatchActions.SnsAction(topic));

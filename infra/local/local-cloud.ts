@@ -22,6 +22,7 @@ import {
 import { type ProxyHandler, startApiGateway, type TokenAuthorizer } from './api-gateway.ts';
 import { startConsoleServer } from './console-server.ts';
 import { injectEmulatorFaults, parseEmulatorFaults } from './emulator-faults.ts';
+import { startLocalEvents } from './events/index.ts';
 import {
   API_SCOPE,
   CONSOLE_CLIENT_ID,
@@ -36,7 +37,6 @@ import { signingKeyFile } from './paths.ts';
 import { startReconcilerTimer } from './reconciler-timer.ts';
 import { SANDBOX_PARTNERS, SANDBOX_USERS } from './sandbox.ts';
 import { seedSandbox } from './seed-sandbox.ts';
-import { startLocalEvents } from './events/index.ts';
 import { startSesEmulator } from './ses-emulator.ts';
 import { startStepFunctionsServer } from './stepfunctions/index.ts';
 import { createWorkflowInvoker, importHandler, localPlaceholderValues } from './workflow-functions.ts';

@@ -54,7 +54,11 @@ describe('webhook endpoints over HTTP', () => {
   const northwind = SANDBOX_ADMINS.northwind;
 
   it('registers an endpoint, shows its secret only once, and keeps it from other partners', async () => {
-    const created = await register(northwind, { url: receiver.url('/a'), events: ['*'], description: 'billing' });
+    const created = await register(northwind, {
+      url: receiver.url('/a'),
+      events: ['*'],
+      description: 'billing',
+    });
     expect(created.status).toBe(201);
     expect(created.body.secret).toMatch(/^whsec_/);
     const id = created.body.id;
@@ -102,7 +106,9 @@ describe('webhook endpoints over HTTP', () => {
     expect(test.body).toMatchObject({ eventType: 'webhook.test', status: 'Succeeded', attemptCount: 1 });
     const request = receiver.received.find((entry) => entry.path === '/test');
     expect(request).toBeDefined();
-    const payload = new Webhook(secret).verify(request?.body ?? '', request?.headers ?? {}) as { type: string };
+    const payload = new Webhook(secret).verify(request?.body ?? '', request?.headers ?? {}) as {
+      type: string;
+    };
     expect(payload.type).toBe('webhook.test');
     expect(request?.headers['webhook-id']).toBe(test.body.eventId);
 
@@ -111,7 +117,11 @@ describe('webhook endpoints over HTTP', () => {
     expect(failing.body).toMatchObject({ status: 'Failed', lastStatusCode: 503 });
     expect(failing.body.lastResponseExcerpt?.length).toBeLessThanOrEqual(256);
 
-    const deliveries = await api.call<Collection<DeliveryBody>>(northwind, 'GET', `/v1/webhooks/${id}/deliveries`);
+    const deliveries = await api.call<Collection<DeliveryBody>>(
+      northwind,
+      'GET',
+      `/v1/webhooks/${id}/deliveries`,
+    );
     expect(deliveries.body.items.map((item) => item.id)).toEqual([failing.body.id, test.body.id]);
     const firstPage = await api.call<Collection<DeliveryBody>>(
       northwind,
@@ -128,12 +138,18 @@ describe('webhook endpoints over HTTP', () => {
     );
     expect([redelivered.status, redelivered.body.status]).toEqual([202, 'Pending']);
     const settled = await eventually(async () => {
-      const page = await api.call<Collection<DeliveryBody>>(northwind, 'GET', `/v1/webhooks/${id}/deliveries`);
+      const page = await api.call<Collection<DeliveryBody>>(
+        northwind,
+        'GET',
+        `/v1/webhooks/${id}/deliveries`,
+      );
       const delivery = page.body.items.find((item) => item.id === failing.body.id);
       return delivery?.status === 'Succeeded' ? delivery : undefined;
     });
     expect(settled.attemptCount).toBe(2);
-    const sameEvent = receiver.received.filter((entry) => entry.headers['webhook-id'] === failing.body.eventId);
+    const sameEvent = receiver.received.filter(
+      (entry) => entry.headers['webhook-id'] === failing.body.eventId,
+    );
     expect(sameEvent).toHaveLength(2);
   });
 
@@ -147,7 +163,9 @@ describe('webhook endpoints over HTTP', () => {
     await api.call(northwind, 'POST', `/v1/webhooks/${id}/test`);
     const request = receiver.received.filter((entry) => entry.path === '/rotate').at(-1);
     for (const secret of [created.body.secret, rotated.body.secret]) {
-      expect(() => new Webhook(secret ?? '').verify(request?.body ?? '', request?.headers ?? {})).not.toThrow();
+      expect(() =>
+        new Webhook(secret ?? '').verify(request?.body ?? '', request?.headers ?? {}),
+      ).not.toThrow();
     }
   });
 

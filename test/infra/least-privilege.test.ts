@@ -26,6 +26,10 @@ interface Access {
   table: readonly TableAction[];
   workflow?: readonly WorkflowAction[];
   sendEmail?: boolean;
+  sendWebhooks?: boolean;
+  enqueueWebhookDelivery?: boolean;
+  /** The deliverer: consumes the webhook queue. */
+  consumeWebhookQueue?: boolean;
 }
 
 const SENDER = 'transfers@contoso.example';
@@ -34,6 +38,15 @@ const LOG_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
 const XRAY_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
 const TABLE_READ = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'];
 
+/** What the SQS event source needs (CDK's grant), besides SendMessage for the deliverer's own fan-out. */
+const SQS_CONSUME_ACTIONS = [
+  'sqs:ReceiveMessage',
+  'sqs:ChangeMessageVisibility',
+  'sqs:GetQueueUrl',
+  'sqs:DeleteMessage',
+  'sqs:GetQueueAttributes',
+];
+
 /** What a function with these flags needs, and not one action more. */
 function expectedActions(access: Access): string[] {
   return [
@@ -41,7 +54,9 @@ function expectedActions(access: Access): string[] {
     ...XRAY_ACTIONS,
     ...access.table.map((action) => `dynamodb:${action}`),
     ...(access.workflow ?? []).map((action) => `states:${action}`),
-    ...(access.sendEmail ? ['ses:SendEmail'] : []),
+    ...(access.sendEmail || access.sendWebhooks ? ['ses:SendEmail'] : []),
+    ...(access.enqueueWebhookDelivery ? ['sqs:SendMessage'] : []),
+    ...(access.consumeWebhookQueue ? SQS_CONSUME_ACTIONS : []),
   ].sort();
 }
 
@@ -51,7 +66,7 @@ const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [valu
 function privilegeProblems(
   statements: Statement[],
   access: Access,
-  ids: { logGroup: string; table: string; stateMachine: string },
+  ids: { logGroup: string; table: string; stateMachine: string; queue: string },
 ): string[] {
   const problems: string[] = [];
   const actions = statements.flatMap((statement) => asList(statement.Action)).sort();
@@ -92,7 +107,9 @@ function privilegeProblems(
         problems.push(`ses without the sender condition: ${text}`);
       }
     }
-    if (!['logs', 'xray', 'dynamodb', 'states', 'ses'].includes(service ?? '')) {
+    if (service === 'sqs' && !same([arnOf(ids.queue)]))
+      problems.push(`sqs beyond the webhook queue: ${text}`);
+    if (!['logs', 'xray', 'dynamodb', 'states', 'ses', 'sqs'].includes(service ?? '')) {
       problems.push(`unexpected service: ${text}`);
     }
   }
@@ -101,13 +118,14 @@ function privilegeProblems(
 
 describe('least privilege', () => {
   let synth: SynthesisedStack;
-  let ids: { table: string; stateMachine: string };
+  let ids: { table: string; stateMachine: string; queue: string };
 
   beforeAll(async () => {
     synth = await synthesiseStack({ senderAddress: SENDER });
     ids = {
       table: synth.logicalId(synth.stack.table.table),
       stateMachine: synth.logicalId(synth.stack.workflow.stateMachine),
+      queue: synth.logicalId(synth.stack.webhooks.queue),
     };
   });
 
@@ -142,6 +160,15 @@ describe('least privilege', () => {
     for (const task of WORKFLOW_TASKS) {
       expectLeastPrivilege(task.id, synth.stack.taskFunctions.get(task.id)!, task.access);
     }
+  });
+
+  it('lets the webhook deliverer use its table, its queue and the sender, nothing else', () => {
+    expectLeastPrivilege('deliverer', synth.stack.delivererFunction, {
+      table: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
+      sendEmail: true,
+      enqueueWebhookDelivery: true,
+      consumeWebhookQueue: true,
+    });
   });
 
   it('gives the authorizer nothing but its logs and traces', () => {

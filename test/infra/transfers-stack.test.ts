@@ -193,8 +193,9 @@ describe('AWS stack', () => {
 
   it('runs every function on a current Node runtime, arm64, traced, with its own log group and retention', () => {
     const functions = serviceFunctions(synth.resources);
-    // One per route and per task, the authorizer and the reconciler (the console's bucket deployment aside).
-    expect(functions).toHaveLength(ROUTES.length + WORKFLOW_TASKS.length + 2);
+    // One per route and per task, the authorizer, the reconciler and the webhook deliverer (the console's bucket
+    // deployment aside).
+    expect(functions).toHaveLength(ROUTES.length + WORKFLOW_TASKS.length + 3);
     for (const [id, fn] of functions) {
       expect(fn.Properties, id).toMatchObject({
         Runtime: 'nodejs24.x',
@@ -217,7 +218,10 @@ describe('AWS stack', () => {
       const variables = variablesOf(resources[synth.functionLogicalId(stack.routeFunctions.get(route.id)!)]);
       expect('TABLE_NAME' in variables, route.id).toBe(route.access.table.length > 0);
       expect('STATE_MACHINE_ARN' in variables, route.id).toBe((route.access.workflow ?? []).length > 0);
-      expect(variables.SES_SENDER_ADDRESS, route.id).toBeUndefined();
+      expect(variables.SES_SENDER_ADDRESS, route.id).toBe(
+        route.access.sendWebhooks ? 'transfers@contoso.example' : undefined,
+      );
+      expect('WEBHOOK_QUEUE_URL' in variables, route.id).toBe(Boolean(route.access.enqueueWebhookDelivery));
     }
     for (const task of WORKFLOW_TASKS) {
       const variables = variablesOf(resources[synth.functionLogicalId(stack.taskFunctions.get(task.id)!)]);
@@ -238,6 +242,46 @@ describe('AWS stack', () => {
     });
     expect(Object.keys(synth.template.toJSON().Parameters)).toEqual(
       expect.arrayContaining(['JwtIssuer', 'JwtAudience', 'JwksUrl']),
+    );
+  });
+
+  it('delivers webhooks through bus -> rule -> queue (with dead letters and an alarm) -> deliverer', () => {
+    const { resources, stack } = synth;
+    const busId = synth.logicalId(stack.webhooks.bus);
+    const queueId = synth.logicalId(stack.webhooks.queue);
+    const deadLettersId = synth.logicalId(stack.webhooks.deadLetterQueue);
+    const rules = resourcesOfType(resources, 'AWS::Events::Rule').map(([, rule]) => rule.Properties);
+    expect(rules).toEqual([
+      expect.objectContaining({
+        EventBusName: refTo(busId),
+        EventPattern: { source: ['partner-transfers'] },
+        Targets: [
+          expect.objectContaining({ Arn: arnOf(queueId), DeadLetterConfig: { Arn: arnOf(deadLettersId) } }),
+        ],
+      }),
+    ]);
+    expect(resources[queueId]?.Properties).toMatchObject({
+      VisibilityTimeout: 90,
+      MessageRetentionPeriod: 4 * 24 * 3600,
+      SqsManagedSseEnabled: true,
+      RedrivePolicy: { deadLetterTargetArn: arnOf(deadLettersId), maxReceiveCount: 15 },
+    });
+    const mappings = resourcesOfType(resources, 'AWS::Lambda::EventSourceMapping').map(
+      ([, m]) => m.Properties,
+    );
+    expect(mappings).toEqual([
+      expect.objectContaining({
+        EventSourceArn: arnOf(queueId),
+        FunctionName: refTo(synth.functionLogicalId(stack.delivererFunction)),
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      }),
+    ]);
+    const alarms = resourcesOfType(resources, 'AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties);
+    expect(alarms).toContainEqual(
+      expect.objectContaining({
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [deadLettersId, 'QueueName'] } }],
+      }),
     );
   });
 

@@ -2,8 +2,13 @@
 // same webhook-id, queued now; answers 202 with the delivery as queued.
 import { DomainError, failure } from '#domain/errors.ts';
 import { defineApiHandler } from '#shared/http/api-handler.ts';
-import { deliveryServiceFromEnvironment, endpointServiceFromEnvironment } from '#webhooks/dependencies.ts';
+import {
+  deliveryQueueFromEnvironment,
+  deliveryStoreFromEnvironment,
+  endpointServiceFromEnvironment,
+} from '#webhooks/dependencies.ts';
 import { requireAdminAgent } from '#webhooks/endpoint-service.ts';
+import { redeliver } from '#webhooks/redeliver.ts';
 import { WEBHOOK_ROUTE_SCHEMAS as SCHEMAS } from '../schemas/webhook-schemas.ts';
 import { deliveryRepresentation } from './webhook-representation.ts';
 
@@ -12,10 +17,13 @@ export const handler = defineApiHandler(
   async ({ caller, params }) => {
     requireAdminAgent(caller);
     await endpointServiceFromEnvironment().get(caller, params.webhookId);
-    const delivery = await deliveryServiceFromEnvironment().redeliver(
-      caller.tenantId,
-      params.webhookId,
-      params.deliveryId,
+    const delivery = await redeliver(
+      {
+        deliveries: deliveryStoreFromEnvironment(),
+        queue: deliveryQueueFromEnvironment(),
+        now: () => new Date(),
+      },
+      { tenantId: caller.tenantId, endpointId: params.webhookId, deliveryId: params.deliveryId },
     );
     if (!delivery) throw new DomainError(failure('WebhookDeliveryNotFound'));
     return { statusCode: 202, body: deliveryRepresentation(delivery) };

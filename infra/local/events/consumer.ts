@@ -62,7 +62,9 @@ export function startQueueConsumer(options: QueueConsumerOptions) {
           if (!failed.has(message.messageId) && message.receiptHandle) queue.delete(message.receiptHandle);
         }
       } catch (error) {
-        options.log?.(`[webhooks] deliverer failed: ${error instanceof Error ? error.message : String(error)}`);
+        options.log?.(
+          `[webhooks] deliverer failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }
     schedule(queue.nextVisibleInMs());

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { EVENT_SOURCE } from '#adapters/eventbridge-event-publisher.ts';
 import { WEBHOOK_QUEUE_SETTINGS } from '#webhooks/queue-settings.ts';
 import { importHandler } from '../workflow-functions.ts';
-import { startQueueConsumer, type QueueHandler } from './consumer.ts';
+import { type QueueHandler, startQueueConsumer } from './consumer.ts';
 import { LocalQueue } from './queue.ts';
 import { startEventsServer } from './server.ts';
 
@@ -26,7 +26,8 @@ export async function startLocalEvents(options: LocalEventsOptions) {
     visibilityTimeoutSeconds: WEBHOOK_QUEUE_SETTINGS.visibilityTimeoutSeconds,
     maxReceiveCount: WEBHOOK_QUEUE_SETTINGS.maxReceiveCount,
     ...(options.data ? { file: resolve(options.data, 'webhook-queue.json') } : {}),
-    onDeadLetter: (message) => options.log(`[webhooks] message ${message.messageId} went to the dead-letter queue`),
+    onDeadLetter: (message) =>
+      options.log(`[webhooks] message ${message.messageId} went to the dead-letter queue`),
   });
   const server = await startEventsServer({
     host: options.host,

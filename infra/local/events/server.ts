@@ -44,7 +44,9 @@ async function readJson(request: IncomingMessage): Promise<Record<string, unknow
 }
 
 const isoTime = (time: number | string | undefined) =>
-  time === undefined ? new Date().toISOString() : new Date(typeof time === 'number' ? time * 1000 : time).toISOString();
+  time === undefined
+    ? new Date().toISOString()
+    : new Date(typeof time === 'number' ? time * 1000 : time).toISOString();
 
 export async function startEventsServer(options: EventsServerOptions) {
   const { queue } = options;
@@ -81,7 +83,10 @@ export async function startEventsServer(options: EventsServerOptions) {
     },
     'AmazonSQS.ChangeMessageVisibility': (input) => {
       if (!queue.changeVisibility(String(input.ReceiptHandle), Number(input.VisibilityTimeout ?? 0))) {
-        throw new ServiceError('com.amazonaws.sqs#ReceiptHandleIsInvalid', 'The receipt handle is not current');
+        throw new ServiceError(
+          'com.amazonaws.sqs#ReceiptHandleIsInvalid',
+          'The receipt handle is not current',
+        );
       }
       return {};
     },
@@ -94,10 +99,13 @@ export async function startEventsServer(options: EventsServerOptions) {
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     const target = String(request.headers['x-amz-target'] ?? '');
     const handler = handlers[target];
-    const contentType = target.startsWith('AWSEvents') ? 'application/x-amz-json-1.1' : 'application/x-amz-json-1.0';
+    const contentType = target.startsWith('AWSEvents')
+      ? 'application/x-amz-json-1.1'
+      : 'application/x-amz-json-1.0';
     readJson(request)
       .then((input) => {
-        if (!handler) throw new ServiceError('UnknownOperationException', `${target || 'This call'} is not emulated`);
+        if (!handler)
+          throw new ServiceError('UnknownOperationException', `${target || 'This call'} is not emulated`);
         const output = handler(input);
         response.writeHead(200, { 'content-type': contentType });
         response.end(JSON.stringify(output));
@@ -105,7 +113,9 @@ export async function startEventsServer(options: EventsServerOptions) {
       .catch((error: unknown) => {
         const type = error instanceof ServiceError ? error.type : 'InternalFailure';
         response.writeHead(400, { 'content-type': contentType, 'x-amzn-query-error': `${type};Sender` });
-        response.end(JSON.stringify({ __type: type, message: error instanceof Error ? error.message : String(error) }));
+        response.end(
+          JSON.stringify({ __type: type, message: error instanceof Error ? error.message : String(error) }),
+        );
       });
   });
   const port = await listen(server, options.host, options.port, 'EventBridge/SQS');
