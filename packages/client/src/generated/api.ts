@@ -242,8 +242,250 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller partner's webhook endpoints. */
+        get: operations["listWebhooks"];
+        put?: never;
+        /** Admin agent registers an endpoint for transfer events; the answer shows its signing secret once. */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{webhookId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One webhook endpoint. */
+        get: operations["getWebhook"];
+        put?: never;
+        post?: never;
+        /** Admin agent deletes an endpoint. */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        /** Admin agent changes an endpoint's URL, events or description, or disables / re-enables it. */
+        patch: operations["updateWebhook"];
+        trace?: never;
+    };
+    "/v1/webhooks/{webhookId}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The endpoint's deliveries, newest first: event, attempts, last status or error, next attempt. */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Admin agent queues a delivery for a new round of attempts (same webhook-id). */
+        post: operations["redeliverWebhookDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{webhookId}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Admin agent gets a new signing secret; the old one keeps verifying for 24 hours. */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{webhookId}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Admin agent sends a webhook.test event to the endpoint now and sees the attempt. */
+        post: operations["testWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "transfer.accepted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The source partner accepted (submitted) the transfer; the line items start moving. */
+        post: operations["event_transfer_accepted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "transfer.canceled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The target partner canceled the pending transfer. */
+        post: operations["event_transfer_canceled"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "transfer.completed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Every line item settled: status Complete or CompletedWithErrors. */
+        post: operations["event_transfer_completed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "transfer.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The target partner created a transfer (sent to both parties). */
+        post: operations["event_transfer_created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "transfer.expired": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Nobody accepted the transfer within its acceptance window. */
+        post: operations["event_transfer_expired"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "transfer.lineItem.failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A line item failed for good; its transferError says why. */
+        post: operations["event_transfer_lineItem_failed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "transfer.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The source partner set or changed the line items. */
+        post: operations["event_transfer_updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "webhook.test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sent by POST /v1/webhooks/{webhookId}/test only. */
+        post: operations["event_webhook_test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /** Error */
@@ -2029,6 +2271,1660 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
+            };
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Ties related calls together; echoed in the response and written to the logs. */
+                "MS-CorrelationId"?: string;
+                /** @description A GUID per request; echoed in the response. */
+                "MS-RequestId"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller partner's webhook endpoints (at most 10: one page). */
+            200: {
+                headers: {
+                    "MS-CorrelationId"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        continuationToken?: string;
+                        items: {
+                            createdTime: string;
+                            description?: string;
+                            disabled: boolean;
+                            /**
+                             * @description Why deliveries stopped: by hand, or every delivery failed for five days.
+                             * @enum {string}
+                             */
+                            disabledReason?: "DisabledByPartner" | "FailingForFiveDays";
+                            events: ("*" | "transfer.created" | "transfer.updated" | "transfer.accepted" | "transfer.lineItem.failed" | "transfer.completed" | "transfer.canceled" | "transfer.expired")[];
+                            id: string;
+                            updatedTime: string;
+                            url: string;
+                        }[];
+                        links: {
+                            next?: {
+                                /** @enum {string} */
+                                method: "GET" | "POST" | "PATCH" | "DELETE";
+                                uri: string;
+                            };
+                            self: {
+                                /** @enum {string} */
+                                method: "GET" | "POST" | "PATCH" | "DELETE";
+                                uri: string;
+                            };
+                        };
+                        /** @description Number of items in this page. */
+                        totalCount: number;
+                    };
+                };
+            };
+            /** @description Error; `code` is one of: InvalidRequest. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error; `code` is one of: Unauthorized. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error; `code` is one of: InternalError. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error; `code` is one of: ServiceUnavailable. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Ties related calls together; echoed in the response and written to the logs. */
+                "MS-CorrelationId"?: string;
+                /** @description A GUID per request; echoed in the response. */
+                "MS-RequestId"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description JSON, at most 262144 bytes; unknown fields are refused. */
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: string;
+                    /** @description Event types to receive, or ["*"] for every transfer event. */
+                    events: ("*" | "transfer.created" | "transfer.updated" | "transfer.accepted" | "transfer.lineItem.failed" | "transfer.completed" | "transfer.canceled" | "transfer.expired")[];
+                    /**
+                     * @description Where events are POSTed: https:// (on the local cloud also http://127.0.0.1 or http://localhost). Hosts that resolve to private, loopback, link-local or metadata addresses are refused.
+                     * @example https://billing.partner.example/hooks/transfers
+                     */
+                    url: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The endpoint, with its signing secret (shown only here and on rotation). */
+            201: {
+                headers: {
+                    "MS-CorrelationId"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        createdTime: string;
+                        description?: string;
+                        disabled: boolean;
+                        /**
+                         * @description Why deliveries stopped: by hand, or every delivery failed for five days.
+                         * @enum {string}
+                         */
+                        disabledReason?: "DisabledByPartner" | "FailingForFiveDays";
+                        events: ("*" | "transfer.created" | "transfer.updated" | "transfer.accepted" | "transfer.lineItem.failed" | "transfer.completed" | "transfer.canceled" | "transfer.expired")[];
+                        id: string;
+                        /** @description The signing secret (whsec_…). Shown only in this answer: store it now. */
+                        secret: string;
+                        updatedTime: string;
+                        url: string;
+                    };
+                };
+            };
+            /** @description Error; `code` is one of: InvalidRequest, InvalidJson, RequestBodyTooLarge, InvalidWebhookUrl. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error; `code` is one of: Unauthorized. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error; `code` is one of: AdminAgentRequired. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error; `code` is one of: WebhookEndpointLimitReached. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error; `code` is one of: InternalError. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error; `code` is one of: ServiceUnavailable. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Ties related calls together; echoed in the response and written to the logs. */
+                "MS-CorrelationId"?: string;
+                /** @description A GUID per request; echoed in the response. */
+                "MS-RequestId"?: string;
+            };
+            path: {
+                /** @description The webhook endpoint id. */
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One endpoint (never its secret). */
+            200: {
+                headers: {
+                    "MS-CorrelationId"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        createdTime: string;
+                        description?: string;
+                        disabled: boolean;
+                        /**
+                         * @description Why deliveries stopped: by hand, or every delivery failed for five days.
+                         * @enum {string}
+                         */
+                        disabledReason?: "DisabledByPartner" | "FailingForFiveDays";
+                        events: ("*" | "transfer.created" | "transfer.updated" | "transfer.accepted" | "transfer.lineItem.failed" | "transfer.completed" | "transfer.canceled" | "transfer.expired")[];
+                        id: string;
+                        updatedTime: string;
+                        url: string;
+                    };
+                };
+            };
+            /** @description Error; `code` is one of: InvalidRequest. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error; `code` is one of: Unauthorized. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error; `code` is one of: WebhookEndpointNotFound. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error; `code` is one of: InternalError. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error; `code` is one of: ServiceUnavailable. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Ties related calls together; echoed in the response and written to the logs. */
+                "MS-CorrelationId"?: string;
+                /** @description A GUID per request; echoed in the response. */
+                "MS-RequestId"?: string;
+            };
+            path: {
+                /** @description The webhook endpoint id. */
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted: it receives nothing more. */
+            204: {
+                headers: {
+                    "MS-CorrelationId"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error; `code` is one of: InvalidRequest. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error; `code` is one of: Unauthorized. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error; `code` is one of: AdminAgentRequired. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error; `code` is one of: WebhookEndpointNotFound. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error; `code` is one of: InternalError. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error; `code` is one of: ServiceUnavailable. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Ties related calls together; echoed in the response and written to the logs. */
+                "MS-CorrelationId"?: string;
+                /** @description A GUID per request; echoed in the response. */
+                "MS-RequestId"?: string;
+            };
+            path: {
+                /** @description The webhook endpoint id. */
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        /** @description JSON, at most 262144 bytes; unknown fields are refused. */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description null removes it. */
+                    description?: string | null;
+                    /** @description true stops deliveries; false resumes them. */
+                    disabled?: boolean;
+                    /** @description Event types to receive, or ["*"] for every transfer event. */
+                    events?: ("*" | "transfer.created" | "transfer.updated" | "transfer.accepted" | "transfer.lineItem.failed" | "transfer.completed" | "transfer.canceled" | "transfer.expired")[];
+                    /**
+                     * @description Where events are POSTed: https:// (on the local cloud also http://127.0.0.1 or http://localhost). Hosts that resolve to private, loopback, link-local or metadata addresses are refused.
+                     * @example https://billing.partner.example/hooks/transfers
+                     */
+                    url?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The changed endpoint. */
+            200: {
+                headers: {
+                    "MS-CorrelationId"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        createdTime: string;
+                        description?: string;
+                        disabled: boolean;
+                        /**
+                         * @description Why deliveries stopped: by hand, or every delivery failed for five days.
+                         * @enum {string}
+                         */
+                        disabledReason?: "DisabledByPartner" | "FailingForFiveDays";
+                        events: ("*" | "transfer.created" | "transfer.updated" | "transfer.accepted" | "transfer.lineItem.failed" | "transfer.completed" | "transfer.canceled" | "transfer.expired")[];
+                        id: string;
+                        updatedTime: string;
+                        url: string;
+                    };
+                };
+            };
+            /** @description Error; `code` is one of: InvalidRequest, InvalidJson, RequestBodyTooLarge, InvalidWebhookUrl. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error; `code` is one of: Unauthorized. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error; `code` is one of: AdminAgentRequired. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error; `code` is one of: WebhookEndpointNotFound. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error; `code` is one of: InternalError. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error; `code` is one of: ServiceUnavailable. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /** @description The opaque continuationToken of the previous page (or follow links.next); another value is refused with 400. */
+                continuationToken?: string;
+                /** @description Page size, 1 to 100; default 25. */
+                limit?: string;
+            };
+            header?: {
+                /** @description Ties related calls together; echoed in the response and written to the logs. */
+                "MS-CorrelationId"?: string;
+                /** @description A GUID per request; echoed in the response. */
+                "MS-RequestId"?: string;
+            };
+            path: {
+                /** @description The webhook endpoint id. */
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint's deliveries, newest first. */
+            200: {
+                headers: {
+                    "MS-CorrelationId"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        continuationToken?: string;
+                        items: {
+                            attemptCount: number;
+                            createdTime: string;
+                            /** @description The webhook-id header: the same on every attempt of this event. */
+                            eventId: string;
+                            eventType: string;
+                            id: string;
+                            lastAttemptTime?: string;
+                            lastError?: string;
+                            /** @description The first 256 characters of the last answer. */
+                            lastResponseExcerpt?: string;
+                            lastStatusCode?: number;
+                            nextAttemptTime?: string;
+                            /** @enum {string} */
+                            status: "Pending" | "Succeeded" | "Failed";
+                        }[];
+                        links: {
+                            next?: {
+                                /** @enum {string} */
+                                method: "GET" | "POST" | "PATCH" | "DELETE";
+                                uri: string;
+                            };
+                            self: {
+                                /** @enum {string} */
+                                method: "GET" | "POST" | "PATCH" | "DELETE";
+                                uri: string;
+                            };
+                        };
+                        /** @description Number of items in this page. */
+                        totalCount: number;
+                    };
+                };
+            };
+            /** @description Error; `code` is one of: InvalidRequest, InvalidContinuationToken. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error; `code` is one of: Unauthorized. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error; `code` is one of: WebhookEndpointNotFound. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error; `code` is one of: InternalError. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error; `code` is one of: ServiceUnavailable. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    redeliverWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Ties related calls together; echoed in the response and written to the logs. */
+                "MS-CorrelationId"?: string;
+                /** @description A GUID per request; echoed in the response. */
+                "MS-RequestId"?: string;
+            };
+            path: {
+                /** @description The delivery id (from the deliveries list). */
+                deliveryId: string;
+                /** @description The webhook endpoint id. */
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The delivery is queued for a new round of attempts (same webhook-id). */
+            202: {
+                headers: {
+                    "MS-CorrelationId"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attemptCount: number;
+                        createdTime: string;
+                        /** @description The webhook-id header: the same on every attempt of this event. */
+                        eventId: string;
+                        eventType: string;
+                        id: string;
+                        lastAttemptTime?: string;
+                        lastError?: string;
+                        /** @description The first 256 characters of the last answer. */
+                        lastResponseExcerpt?: string;
+                        lastStatusCode?: number;
+                        nextAttemptTime?: string;
+                        /** @enum {string} */
+                        status: "Pending" | "Succeeded" | "Failed";
+                    };
+                };
+            };
+            /** @description Error; `code` is one of: InvalidRequest. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error; `code` is one of: Unauthorized. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error; `code` is one of: AdminAgentRequired. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error; `code` is one of: WebhookEndpointNotFound, WebhookDeliveryNotFound. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error; `code` is one of: InternalError. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error; `code` is one of: ServiceUnavailable. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Ties related calls together; echoed in the response and written to the logs. */
+                "MS-CorrelationId"?: string;
+                /** @description A GUID per request; echoed in the response. */
+                "MS-RequestId"?: string;
+            };
+            path: {
+                /** @description The webhook endpoint id. */
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint with its new secret; the previous secret keeps signing (alongside) for 24 hours. */
+            200: {
+                headers: {
+                    "MS-CorrelationId"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        createdTime: string;
+                        description?: string;
+                        disabled: boolean;
+                        /**
+                         * @description Why deliveries stopped: by hand, or every delivery failed for five days.
+                         * @enum {string}
+                         */
+                        disabledReason?: "DisabledByPartner" | "FailingForFiveDays";
+                        events: ("*" | "transfer.created" | "transfer.updated" | "transfer.accepted" | "transfer.lineItem.failed" | "transfer.completed" | "transfer.canceled" | "transfer.expired")[];
+                        id: string;
+                        /** @description The signing secret (whsec_…). Shown only in this answer: store it now. */
+                        secret: string;
+                        updatedTime: string;
+                        url: string;
+                    };
+                };
+            };
+            /** @description Error; `code` is one of: InvalidRequest. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error; `code` is one of: Unauthorized. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error; `code` is one of: AdminAgentRequired. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error; `code` is one of: WebhookEndpointNotFound. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error; `code` is one of: InternalError. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error; `code` is one of: ServiceUnavailable. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    testWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Ties related calls together; echoed in the response and written to the logs. */
+                "MS-CorrelationId"?: string;
+                /** @description A GUID per request; echoed in the response. */
+                "MS-RequestId"?: string;
+            };
+            path: {
+                /** @description The webhook endpoint id. */
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Sent a webhook.test event now; the delivery with the outcome of that one attempt. */
+            200: {
+                headers: {
+                    "MS-CorrelationId"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attemptCount: number;
+                        createdTime: string;
+                        /** @description The webhook-id header: the same on every attempt of this event. */
+                        eventId: string;
+                        eventType: string;
+                        id: string;
+                        lastAttemptTime?: string;
+                        lastError?: string;
+                        /** @description The first 256 characters of the last answer. */
+                        lastResponseExcerpt?: string;
+                        lastStatusCode?: number;
+                        nextAttemptTime?: string;
+                        /** @enum {string} */
+                        status: "Pending" | "Succeeded" | "Failed";
+                    };
+                };
+            };
+            /** @description Error; `code` is one of: InvalidRequest. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error; `code` is one of: Unauthorized. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error; `code` is one of: AdminAgentRequired. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error; `code` is one of: WebhookEndpointNotFound. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error; `code` is one of: InternalError. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error; `code` is one of: ServiceUnavailable. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    event_transfer_accepted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Unique per event, the same on every retry: deduplicate by it. */
+                "webhook-id": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, one per valid secret. */
+                "webhook-signature": string;
+                /** @description Unix seconds of this attempt; refuse values far from your clock. */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data: {
+                        /** @description Position of this event among the transfer's events: order by it, not by arrival. */
+                        sequence: number;
+                        /** @description The transfer as GET returns it to the receiving partner, at the time of sending. */
+                        transfer: {
+                            acceptedTime?: string;
+                            completedTime?: string;
+                            createdTime: string;
+                            customerEmailId: string;
+                            customerName?: string;
+                            customerTenantId: string;
+                            expirationTime: string;
+                            id: string;
+                            lastModifiedTime: string;
+                            lastModifiedUser: string;
+                            lineItems: {
+                                addOnItems: unknown[];
+                                /** @description How many times moving this item was tried. */
+                                attempts: number;
+                                billingCycle: string;
+                                catalogItemId: string;
+                                completedTime?: string;
+                                friendlyName: string;
+                                id: string;
+                                offerId: string;
+                                partnerIdOnRecord?: string;
+                                /** @enum {string} */
+                                productType: "AzureSubscription" | "AzureReservation" | "AzureSavingsPlan" | "OnlineServicesNCE" | "SoftwareSubscription" | "PerpetualSoftware" | "ThirdPartyMarketplace";
+                                quantity: number;
+                                skuId: string;
+                                /** @enum {string} */
+                                status: "Pending" | "InProgress" | "Complete" | "Failed";
+                                subscriptionId: string;
+                                termDuration: string;
+                                /** @description The last error of this item, if any. */
+                                transferError?: {
+                                    code: string;
+                                    description: string;
+                                };
+                            }[];
+                            links: {
+                                self: {
+                                    /** @enum {string} */
+                                    method: "GET" | "POST" | "PATCH" | "DELETE";
+                                    uri: string;
+                                };
+                            };
+                            notificationErrors: {
+                                description: string;
+                                event: string;
+                                recipient: string;
+                            }[];
+                            partnerOnRecord?: string;
+                            /** @description n of m line items moved (and failed). */
+                            progress: {
+                                failed: number;
+                                moved: number;
+                                total: number;
+                            };
+                            sourcePartnerName: string;
+                            sourcePartnerTenantId: string;
+                            /** @enum {string} */
+                            status: "Active" | "Accepted" | "InProgress" | "Complete" | "CompletedWithErrors" | "Canceled" | "Expired";
+                            targetPartnerEmailId?: string;
+                            targetPartnerName: string;
+                            targetPartnerTenantId: string;
+                            targetProductTypes: ("AzureSubscription" | "AzureReservation" | "AzureSavingsPlan" | "OnlineServicesNCE")[] | null;
+                            transferType: number;
+                        };
+                    };
+                    /** @description When the change happened (ISO 8601). */
+                    timestamp: string;
+                    /** @constant */
+                    type: "transfer.accepted";
+                };
+            };
+        };
+        responses: {
+            /** @description Received. Anything else (or no answer within 10 s) is retried for about 27 hours. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    event_transfer_canceled: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Unique per event, the same on every retry: deduplicate by it. */
+                "webhook-id": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, one per valid secret. */
+                "webhook-signature": string;
+                /** @description Unix seconds of this attempt; refuse values far from your clock. */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data: {
+                        /** @description Position of this event among the transfer's events: order by it, not by arrival. */
+                        sequence: number;
+                        /** @description The transfer as GET returns it to the receiving partner, at the time of sending. */
+                        transfer: {
+                            acceptedTime?: string;
+                            completedTime?: string;
+                            createdTime: string;
+                            customerEmailId: string;
+                            customerName?: string;
+                            customerTenantId: string;
+                            expirationTime: string;
+                            id: string;
+                            lastModifiedTime: string;
+                            lastModifiedUser: string;
+                            lineItems: {
+                                addOnItems: unknown[];
+                                /** @description How many times moving this item was tried. */
+                                attempts: number;
+                                billingCycle: string;
+                                catalogItemId: string;
+                                completedTime?: string;
+                                friendlyName: string;
+                                id: string;
+                                offerId: string;
+                                partnerIdOnRecord?: string;
+                                /** @enum {string} */
+                                productType: "AzureSubscription" | "AzureReservation" | "AzureSavingsPlan" | "OnlineServicesNCE" | "SoftwareSubscription" | "PerpetualSoftware" | "ThirdPartyMarketplace";
+                                quantity: number;
+                                skuId: string;
+                                /** @enum {string} */
+                                status: "Pending" | "InProgress" | "Complete" | "Failed";
+                                subscriptionId: string;
+                                termDuration: string;
+                                /** @description The last error of this item, if any. */
+                                transferError?: {
+                                    code: string;
+                                    description: string;
+                                };
+                            }[];
+                            links: {
+                                self: {
+                                    /** @enum {string} */
+                                    method: "GET" | "POST" | "PATCH" | "DELETE";
+                                    uri: string;
+                                };
+                            };
+                            notificationErrors: {
+                                description: string;
+                                event: string;
+                                recipient: string;
+                            }[];
+                            partnerOnRecord?: string;
+                            /** @description n of m line items moved (and failed). */
+                            progress: {
+                                failed: number;
+                                moved: number;
+                                total: number;
+                            };
+                            sourcePartnerName: string;
+                            sourcePartnerTenantId: string;
+                            /** @enum {string} */
+                            status: "Active" | "Accepted" | "InProgress" | "Complete" | "CompletedWithErrors" | "Canceled" | "Expired";
+                            targetPartnerEmailId?: string;
+                            targetPartnerName: string;
+                            targetPartnerTenantId: string;
+                            targetProductTypes: ("AzureSubscription" | "AzureReservation" | "AzureSavingsPlan" | "OnlineServicesNCE")[] | null;
+                            transferType: number;
+                        };
+                    };
+                    /** @description When the change happened (ISO 8601). */
+                    timestamp: string;
+                    /** @constant */
+                    type: "transfer.canceled";
+                };
+            };
+        };
+        responses: {
+            /** @description Received. Anything else (or no answer within 10 s) is retried for about 27 hours. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    event_transfer_completed: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Unique per event, the same on every retry: deduplicate by it. */
+                "webhook-id": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, one per valid secret. */
+                "webhook-signature": string;
+                /** @description Unix seconds of this attempt; refuse values far from your clock. */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data: {
+                        /** @description Position of this event among the transfer's events: order by it, not by arrival. */
+                        sequence: number;
+                        /** @description The transfer as GET returns it to the receiving partner, at the time of sending. */
+                        transfer: {
+                            acceptedTime?: string;
+                            completedTime?: string;
+                            createdTime: string;
+                            customerEmailId: string;
+                            customerName?: string;
+                            customerTenantId: string;
+                            expirationTime: string;
+                            id: string;
+                            lastModifiedTime: string;
+                            lastModifiedUser: string;
+                            lineItems: {
+                                addOnItems: unknown[];
+                                /** @description How many times moving this item was tried. */
+                                attempts: number;
+                                billingCycle: string;
+                                catalogItemId: string;
+                                completedTime?: string;
+                                friendlyName: string;
+                                id: string;
+                                offerId: string;
+                                partnerIdOnRecord?: string;
+                                /** @enum {string} */
+                                productType: "AzureSubscription" | "AzureReservation" | "AzureSavingsPlan" | "OnlineServicesNCE" | "SoftwareSubscription" | "PerpetualSoftware" | "ThirdPartyMarketplace";
+                                quantity: number;
+                                skuId: string;
+                                /** @enum {string} */
+                                status: "Pending" | "InProgress" | "Complete" | "Failed";
+                                subscriptionId: string;
+                                termDuration: string;
+                                /** @description The last error of this item, if any. */
+                                transferError?: {
+                                    code: string;
+                                    description: string;
+                                };
+                            }[];
+                            links: {
+                                self: {
+                                    /** @enum {string} */
+                                    method: "GET" | "POST" | "PATCH" | "DELETE";
+                                    uri: string;
+                                };
+                            };
+                            notificationErrors: {
+                                description: string;
+                                event: string;
+                                recipient: string;
+                            }[];
+                            partnerOnRecord?: string;
+                            /** @description n of m line items moved (and failed). */
+                            progress: {
+                                failed: number;
+                                moved: number;
+                                total: number;
+                            };
+                            sourcePartnerName: string;
+                            sourcePartnerTenantId: string;
+                            /** @enum {string} */
+                            status: "Active" | "Accepted" | "InProgress" | "Complete" | "CompletedWithErrors" | "Canceled" | "Expired";
+                            targetPartnerEmailId?: string;
+                            targetPartnerName: string;
+                            targetPartnerTenantId: string;
+                            targetProductTypes: ("AzureSubscription" | "AzureReservation" | "AzureSavingsPlan" | "OnlineServicesNCE")[] | null;
+                            transferType: number;
+                        };
+                    };
+                    /** @description When the change happened (ISO 8601). */
+                    timestamp: string;
+                    /** @constant */
+                    type: "transfer.completed";
+                };
+            };
+        };
+        responses: {
+            /** @description Received. Anything else (or no answer within 10 s) is retried for about 27 hours. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    event_transfer_created: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Unique per event, the same on every retry: deduplicate by it. */
+                "webhook-id": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, one per valid secret. */
+                "webhook-signature": string;
+                /** @description Unix seconds of this attempt; refuse values far from your clock. */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data: {
+                        /** @description Position of this event among the transfer's events: order by it, not by arrival. */
+                        sequence: number;
+                        /** @description The transfer as GET returns it to the receiving partner, at the time of sending. */
+                        transfer: {
+                            acceptedTime?: string;
+                            completedTime?: string;
+                            createdTime: string;
+                            customerEmailId: string;
+                            customerName?: string;
+                            customerTenantId: string;
+                            expirationTime: string;
+                            id: string;
+                            lastModifiedTime: string;
+                            lastModifiedUser: string;
+                            lineItems: {
+                                addOnItems: unknown[];
+                                /** @description How many times moving this item was tried. */
+                                attempts: number;
+                                billingCycle: string;
+                                catalogItemId: string;
+                                completedTime?: string;
+                                friendlyName: string;
+                                id: string;
+                                offerId: string;
+                                partnerIdOnRecord?: string;
+                                /** @enum {string} */
+                                productType: "AzureSubscription" | "AzureReservation" | "AzureSavingsPlan" | "OnlineServicesNCE" | "SoftwareSubscription" | "PerpetualSoftware" | "ThirdPartyMarketplace";
+                                quantity: number;
+                                skuId: string;
+                                /** @enum {string} */
+                                status: "Pending" | "InProgress" | "Complete" | "Failed";
+                                subscriptionId: string;
+                                termDuration: string;
+                                /** @description The last error of this item, if any. */
+                                transferError?: {
+                                    code: string;
+                                    description: string;
+                                };
+                            }[];
+                            links: {
+                                self: {
+                                    /** @enum {string} */
+                                    method: "GET" | "POST" | "PATCH" | "DELETE";
+                                    uri: string;
+                                };
+                            };
+                            notificationErrors: {
+                                description: string;
+                                event: string;
+                                recipient: string;
+                            }[];
+                            partnerOnRecord?: string;
+                            /** @description n of m line items moved (and failed). */
+                            progress: {
+                                failed: number;
+                                moved: number;
+                                total: number;
+                            };
+                            sourcePartnerName: string;
+                            sourcePartnerTenantId: string;
+                            /** @enum {string} */
+                            status: "Active" | "Accepted" | "InProgress" | "Complete" | "CompletedWithErrors" | "Canceled" | "Expired";
+                            targetPartnerEmailId?: string;
+                            targetPartnerName: string;
+                            targetPartnerTenantId: string;
+                            targetProductTypes: ("AzureSubscription" | "AzureReservation" | "AzureSavingsPlan" | "OnlineServicesNCE")[] | null;
+                            transferType: number;
+                        };
+                    };
+                    /** @description When the change happened (ISO 8601). */
+                    timestamp: string;
+                    /** @constant */
+                    type: "transfer.created";
+                };
+            };
+        };
+        responses: {
+            /** @description Received. Anything else (or no answer within 10 s) is retried for about 27 hours. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    event_transfer_expired: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Unique per event, the same on every retry: deduplicate by it. */
+                "webhook-id": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, one per valid secret. */
+                "webhook-signature": string;
+                /** @description Unix seconds of this attempt; refuse values far from your clock. */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data: {
+                        /** @description Position of this event among the transfer's events: order by it, not by arrival. */
+                        sequence: number;
+                        /** @description The transfer as GET returns it to the receiving partner, at the time of sending. */
+                        transfer: {
+                            acceptedTime?: string;
+                            completedTime?: string;
+                            createdTime: string;
+                            customerEmailId: string;
+                            customerName?: string;
+                            customerTenantId: string;
+                            expirationTime: string;
+                            id: string;
+                            lastModifiedTime: string;
+                            lastModifiedUser: string;
+                            lineItems: {
+                                addOnItems: unknown[];
+                                /** @description How many times moving this item was tried. */
+                                attempts: number;
+                                billingCycle: string;
+                                catalogItemId: string;
+                                completedTime?: string;
+                                friendlyName: string;
+                                id: string;
+                                offerId: string;
+                                partnerIdOnRecord?: string;
+                                /** @enum {string} */
+                                productType: "AzureSubscription" | "AzureReservation" | "AzureSavingsPlan" | "OnlineServicesNCE" | "SoftwareSubscription" | "PerpetualSoftware" | "ThirdPartyMarketplace";
+                                quantity: number;
+                                skuId: string;
+                                /** @enum {string} */
+                                status: "Pending" | "InProgress" | "Complete" | "Failed";
+                                subscriptionId: string;
+                                termDuration: string;
+                                /** @description The last error of this item, if any. */
+                                transferError?: {
+                                    code: string;
+                                    description: string;
+                                };
+                            }[];
+                            links: {
+                                self: {
+                                    /** @enum {string} */
+                                    method: "GET" | "POST" | "PATCH" | "DELETE";
+                                    uri: string;
+                                };
+                            };
+                            notificationErrors: {
+                                description: string;
+                                event: string;
+                                recipient: string;
+                            }[];
+                            partnerOnRecord?: string;
+                            /** @description n of m line items moved (and failed). */
+                            progress: {
+                                failed: number;
+                                moved: number;
+                                total: number;
+                            };
+                            sourcePartnerName: string;
+                            sourcePartnerTenantId: string;
+                            /** @enum {string} */
+                            status: "Active" | "Accepted" | "InProgress" | "Complete" | "CompletedWithErrors" | "Canceled" | "Expired";
+                            targetPartnerEmailId?: string;
+                            targetPartnerName: string;
+                            targetPartnerTenantId: string;
+                            targetProductTypes: ("AzureSubscription" | "AzureReservation" | "AzureSavingsPlan" | "OnlineServicesNCE")[] | null;
+                            transferType: number;
+                        };
+                    };
+                    /** @description When the change happened (ISO 8601). */
+                    timestamp: string;
+                    /** @constant */
+                    type: "transfer.expired";
+                };
+            };
+        };
+        responses: {
+            /** @description Received. Anything else (or no answer within 10 s) is retried for about 27 hours. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    event_transfer_lineItem_failed: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Unique per event, the same on every retry: deduplicate by it. */
+                "webhook-id": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, one per valid secret. */
+                "webhook-signature": string;
+                /** @description Unix seconds of this attempt; refuse values far from your clock. */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data: {
+                        /** @description Position of this event among the transfer's events: order by it, not by arrival. */
+                        sequence: number;
+                        /** @description The transfer as GET returns it to the receiving partner, at the time of sending. */
+                        transfer: {
+                            acceptedTime?: string;
+                            completedTime?: string;
+                            createdTime: string;
+                            customerEmailId: string;
+                            customerName?: string;
+                            customerTenantId: string;
+                            expirationTime: string;
+                            id: string;
+                            lastModifiedTime: string;
+                            lastModifiedUser: string;
+                            lineItems: {
+                                addOnItems: unknown[];
+                                /** @description How many times moving this item was tried. */
+                                attempts: number;
+                                billingCycle: string;
+                                catalogItemId: string;
+                                completedTime?: string;
+                                friendlyName: string;
+                                id: string;
+                                offerId: string;
+                                partnerIdOnRecord?: string;
+                                /** @enum {string} */
+                                productType: "AzureSubscription" | "AzureReservation" | "AzureSavingsPlan" | "OnlineServicesNCE" | "SoftwareSubscription" | "PerpetualSoftware" | "ThirdPartyMarketplace";
+                                quantity: number;
+                                skuId: string;
+                                /** @enum {string} */
+                                status: "Pending" | "InProgress" | "Complete" | "Failed";
+                                subscriptionId: string;
+                                termDuration: string;
+                                /** @description The last error of this item, if any. */
+                                transferError?: {
+                                    code: string;
+                                    description: string;
+                                };
+                            }[];
+                            links: {
+                                self: {
+                                    /** @enum {string} */
+                                    method: "GET" | "POST" | "PATCH" | "DELETE";
+                                    uri: string;
+                                };
+                            };
+                            notificationErrors: {
+                                description: string;
+                                event: string;
+                                recipient: string;
+                            }[];
+                            partnerOnRecord?: string;
+                            /** @description n of m line items moved (and failed). */
+                            progress: {
+                                failed: number;
+                                moved: number;
+                                total: number;
+                            };
+                            sourcePartnerName: string;
+                            sourcePartnerTenantId: string;
+                            /** @enum {string} */
+                            status: "Active" | "Accepted" | "InProgress" | "Complete" | "CompletedWithErrors" | "Canceled" | "Expired";
+                            targetPartnerEmailId?: string;
+                            targetPartnerName: string;
+                            targetPartnerTenantId: string;
+                            targetProductTypes: ("AzureSubscription" | "AzureReservation" | "AzureSavingsPlan" | "OnlineServicesNCE")[] | null;
+                            transferType: number;
+                        };
+                    };
+                    /** @description When the change happened (ISO 8601). */
+                    timestamp: string;
+                    /** @constant */
+                    type: "transfer.lineItem.failed";
+                };
+            };
+        };
+        responses: {
+            /** @description Received. Anything else (or no answer within 10 s) is retried for about 27 hours. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    event_transfer_updated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Unique per event, the same on every retry: deduplicate by it. */
+                "webhook-id": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, one per valid secret. */
+                "webhook-signature": string;
+                /** @description Unix seconds of this attempt; refuse values far from your clock. */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data: {
+                        /** @description Position of this event among the transfer's events: order by it, not by arrival. */
+                        sequence: number;
+                        /** @description The transfer as GET returns it to the receiving partner, at the time of sending. */
+                        transfer: {
+                            acceptedTime?: string;
+                            completedTime?: string;
+                            createdTime: string;
+                            customerEmailId: string;
+                            customerName?: string;
+                            customerTenantId: string;
+                            expirationTime: string;
+                            id: string;
+                            lastModifiedTime: string;
+                            lastModifiedUser: string;
+                            lineItems: {
+                                addOnItems: unknown[];
+                                /** @description How many times moving this item was tried. */
+                                attempts: number;
+                                billingCycle: string;
+                                catalogItemId: string;
+                                completedTime?: string;
+                                friendlyName: string;
+                                id: string;
+                                offerId: string;
+                                partnerIdOnRecord?: string;
+                                /** @enum {string} */
+                                productType: "AzureSubscription" | "AzureReservation" | "AzureSavingsPlan" | "OnlineServicesNCE" | "SoftwareSubscription" | "PerpetualSoftware" | "ThirdPartyMarketplace";
+                                quantity: number;
+                                skuId: string;
+                                /** @enum {string} */
+                                status: "Pending" | "InProgress" | "Complete" | "Failed";
+                                subscriptionId: string;
+                                termDuration: string;
+                                /** @description The last error of this item, if any. */
+                                transferError?: {
+                                    code: string;
+                                    description: string;
+                                };
+                            }[];
+                            links: {
+                                self: {
+                                    /** @enum {string} */
+                                    method: "GET" | "POST" | "PATCH" | "DELETE";
+                                    uri: string;
+                                };
+                            };
+                            notificationErrors: {
+                                description: string;
+                                event: string;
+                                recipient: string;
+                            }[];
+                            partnerOnRecord?: string;
+                            /** @description n of m line items moved (and failed). */
+                            progress: {
+                                failed: number;
+                                moved: number;
+                                total: number;
+                            };
+                            sourcePartnerName: string;
+                            sourcePartnerTenantId: string;
+                            /** @enum {string} */
+                            status: "Active" | "Accepted" | "InProgress" | "Complete" | "CompletedWithErrors" | "Canceled" | "Expired";
+                            targetPartnerEmailId?: string;
+                            targetPartnerName: string;
+                            targetPartnerTenantId: string;
+                            targetProductTypes: ("AzureSubscription" | "AzureReservation" | "AzureSavingsPlan" | "OnlineServicesNCE")[] | null;
+                            transferType: number;
+                        };
+                    };
+                    /** @description When the change happened (ISO 8601). */
+                    timestamp: string;
+                    /** @constant */
+                    type: "transfer.updated";
+                };
+            };
+        };
+        responses: {
+            /** @description Received. Anything else (or no answer within 10 s) is retried for about 27 hours. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    event_webhook_test: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Unique per event, the same on every retry: deduplicate by it. */
+                "webhook-id": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, one per valid secret. */
+                "webhook-signature": string;
+                /** @description Unix seconds of this attempt; refuse values far from your clock. */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data: {
+                        message: string;
+                        webhookId: string;
+                    };
+                    timestamp: string;
+                    /** @constant */
+                    type: "webhook.test";
+                };
+            };
+        };
+        responses: {
+            /** @description Received. Anything else (or no answer within 10 s) is retried for about 27 hours. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
