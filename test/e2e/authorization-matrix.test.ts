@@ -124,6 +124,20 @@ const single = (outcomes: Outcomes, extra: Omit<RequestCase, 'label' | 'outcomes
   { label: '', outcomes, ...extra },
 ];
 
+/** An endpoint id nobody registered: every partner's admin gets the same 404, every other role the 403 first. */
+const UNKNOWN_WEBHOOK_ID = randomUUID();
+const UNKNOWN_DELIVERY_ID = randomUUID();
+const ADMINS: readonly CallerName[] = ['sourceAdmin', 'targetAdmin', 'thirdPartnerAdmin', 'resellerAdmin'];
+const byRole = (admin: Outcome, other: Outcome): Outcomes =>
+  Object.fromEntries(
+    CALLER_NAMES.map((name) => [
+      name,
+      name === 'noToken' ? UNAUTHENTICATED : ADMINS.includes(name) ? admin : other,
+    ]),
+  ) as Outcomes;
+const WEBHOOK_ADMIN_WRITE = byRole(HIDDEN, FORBIDDEN);
+const WEBHOOK_READ = byRole(HIDDEN, HIDDEN);
+
 /** The expected outcome of every caller, for every route id of ROUTES. */
 const ROUTE_CASES: Record<string, RequestCase[]> = {
   getHealth: single(PUBLIC),
@@ -195,6 +209,18 @@ const ROUTE_CASES: Record<string, RequestCase[]> = {
   listCustomerSubscriptions: single(ownDataListing(['sourceAdmin', 'sourceSales'])),
   listRelationships: single(ownDataListing([])),
   listAuditRecords: single(ownDataListing(['targetAdmin', 'targetSales'])),
+  // Webhook endpoints belong to the calling partner alone; only admin agents change them.
+  createWebhook: single(byRole(ALLOWED, FORBIDDEN), {
+    body: () => ({ url: 'http://127.0.0.1:9/matrix', events: ['*'] }),
+  }),
+  listWebhooks: single(ownDataListing([])),
+  getWebhook: single(WEBHOOK_READ),
+  updateWebhook: single(WEBHOOK_ADMIN_WRITE, { body: () => ({ disabled: true }) }),
+  deleteWebhook: single(WEBHOOK_ADMIN_WRITE),
+  rotateWebhookSecret: single(WEBHOOK_ADMIN_WRITE),
+  testWebhook: single(WEBHOOK_ADMIN_WRITE),
+  listWebhookDeliveries: single(WEBHOOK_READ),
+  redeliverWebhookDelivery: single(WEBHOOK_ADMIN_WRITE),
 };
 
 let cloud: TestCloud;
@@ -248,7 +274,9 @@ function pathOf(route: RouteDefinition, context: RequestContext, query: string |
   const path = route.path
     .replace('{customerId}', context.transfer.customerTenantId)
     .replace('{transferId}', context.transfer.id)
-    .replace('{subscriptionId}', context.subscriptionId);
+    .replace('{subscriptionId}', context.subscriptionId)
+    .replace('{webhookId}', UNKNOWN_WEBHOOK_ID)
+    .replace('{deliveryId}', UNKNOWN_DELIVERY_ID);
   return query ? `${path}?${query}` : path;
 }
 
