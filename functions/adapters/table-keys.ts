@@ -15,6 +15,7 @@ export const INDEX_KEY_NAMES = {
   GSI2: ['GSI2PK', 'GSI2SK'],
   GSI3: ['GSI3PK', 'GSI3SK'],
   GSI4: ['GSI4PK', 'GSI4SK'],
+  GSI5: ['GSI5PK', 'GSI5SK'],
 } as const;
 
 /** Attributes that exist only for the table's sake; stripped before an item becomes a domain object. */
@@ -29,6 +30,8 @@ export const STORAGE_ATTRIBUTES = [
   'GSI3SK',
   'GSI4PK',
   'GSI4SK',
+  'GSI5PK',
+  'GSI5SK',
   'entityType',
 ] as const;
 
@@ -184,4 +187,11 @@ export const webhookKeys = {
   }),
   /** GSI1: an endpoint's deliveries, newest first. */
   deliveriesPartition: (endpointId: string) => `WEBHOOK#${keyPart('endpointId', endpointId)}#DELIVERIES`,
+};
+
+export const outboxKeys = {
+  /** GSI5: every item that holds transfer events not yet published (sparse: the keys go once they are). */
+  pendingPartition: 'EVENTS#PENDING',
+  pendingSortKey: (occurredTime: string, transferId: string, lineItemId?: string) =>
+    `${occurredTime}#${keyPart('transferId', transferId)}${lineItemId === undefined ? '' : `#${keyPart('lineItemId', lineItemId)}`}`,
 };

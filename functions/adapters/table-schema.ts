@@ -13,6 +13,8 @@ export const TABLE_INDEXES = [
   { indexName: 'GSI3', partitionKey: 'GSI3PK', sortKey: 'GSI3SK' },
   // Open transfers by status, oldest first (sparse: a transfer leaves it when it reaches a terminal status).
   { indexName: 'GSI4', partitionKey: 'GSI4PK', sortKey: 'GSI4SK' },
+  // Sparse: only items with unpublished transfer events (the outbox), found by the event relay.
+  { indexName: 'GSI5', partitionKey: 'GSI5PK', sortKey: 'GSI5SK' },
 ] as const;
 
 export type TableIndexName = (typeof TABLE_INDEXES)[number]['indexName'];

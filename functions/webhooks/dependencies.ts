@@ -6,8 +6,10 @@ import { lookup } from 'node:dns/promises';
 import { createDynamoDbDocumentClient } from '#adapters/dynamodb-client.ts';
 import { createDynamoDbStorage } from '#adapters/dynamodb-storage.ts';
 import { DynamoDbWebhookRepository } from '#adapters/dynamodb-webhook-repository.ts';
+import { createEventBridgePublisher } from '#adapters/eventbridge-event-publisher.ts';
 import { createSesEmailSender } from '#adapters/ses-email-sender.ts';
 import { createSqsDeliveryQueue } from '#adapters/sqs-delivery-queue.ts';
+import { DynamoDbTransferOutbox } from '#adapters/transfer-outbox.ts';
 import { createWebhookHttpSender } from '#adapters/webhook-http-sender.ts';
 import type { UrlPolicy } from '#domain/webhooks/endpoint-url.ts';
 import { DEFAULT_RETRY_DELAYS_SECONDS } from '#domain/webhooks/retry-schedule.ts';
@@ -16,6 +18,7 @@ import { onceFor } from '#workflow/task-handler.ts';
 import { createDeliveryService } from './delivery-service.ts';
 import { endpointDisabledEmail } from './endpoint-disabled-email.ts';
 import { createEndpointService } from './endpoint-service.ts';
+import type { RelayDependencies } from './relay-transfer-events.ts';
 import { generateWebhookSecret } from './signing.ts';
 
 const AWS_VARIABLES = ['AWS_REGION', 'AWS_ENDPOINT_URL', 'AWS_ACCESS_KEY_ID'];
@@ -82,3 +85,14 @@ export const deliveryServiceFromEnvironment = onceFor(
 );
 
 export const deliveryStoreFromEnvironment = onceFor(STORAGE_VARIABLES, () => storage().webhooks);
+
+export const relayFromEnvironment = onceFor(
+  [...STORAGE_VARIABLES, 'AWS_ENDPOINT_URL_EVENTBRIDGE', 'EVENT_BUS_NAME'],
+  (): RelayDependencies => {
+    const documentClient = createDynamoDbDocumentClient();
+    return {
+      outbox: new DynamoDbTransferOutbox(documentClient, loadConfig(['TABLE_NAME']).TABLE_NAME),
+      publisher: createEventBridgePublisher(loadConfig(['EVENT_BUS_NAME']).EVENT_BUS_NAME),
+    };
+  },
+);

@@ -23,6 +23,7 @@ import { type ProxyHandler, startApiGateway, type TokenAuthorizer } from './api-
 import { startConsoleServer } from './console-server.ts';
 import { injectEmulatorFaults, parseEmulatorFaults } from './emulator-faults.ts';
 import { startLocalEvents } from './events/index.ts';
+import { type RelayHandler, startOutboxRelay } from './events/outbox-relay.ts';
 import {
   API_SCOPE,
   CONSOLE_CLIENT_ID,
@@ -47,6 +48,8 @@ export const LOCAL_TABLE_NAME = 'partner-transfers';
 export const LOCAL_STATE_MACHINE_NAME = 'partner-transfers-transfer';
 export const LOCAL_SENDER = 'transfers@partner-transfers.local';
 export const LOCAL_EVENT_BUS_NAME = 'partner-transfers-events';
+const RELAY_ENTRY = 'functions/webhooks/relay-events.ts';
+const OUTBOX_RELAY_INTERVAL_MS = 100;
 const JWKS_PATH = '/.well-known/jwks.json';
 
 export interface LocalCloudOptions {
@@ -291,6 +294,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     };
     Object.assign(process.env, serviceEnvironment(options, urls, stateMachineArn, events.queueUrl));
 
+    let relayModule: Promise<RelayHandler> | undefined;
     const client = createDynamoDbClient({ endpoint: urls.dynamodb, region: LOCAL_REGION });
     closers.push(async () => client.destroy());
     await ensureTable(client, LOCAL_TABLE_NAME);
@@ -302,6 +306,13 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     // transfer (named after its current run, it finds the journaled execution of that run already running).
     const resumedExecutions = stepfunctions.resumeJournaledExecutions(LOCAL_STATE_MACHINE_NAME);
     if (resumedExecutions > 0) log(`Resumed ${resumedExecutions} workflow execution(s) that were running.`);
+    const relay = startOutboxRelay({
+      intervalMs: OUTBOX_RELAY_INTERVAL_MS,
+      loadHandler: () => (relayModule ??= importHandler<RelayHandler>(RELAY_ENTRY)),
+      log,
+    });
+    // Before the queue consumer and the bus stop (closers run in reverse).
+    closers.push(() => relay.stop());
     const resumedTransfers = await resumeOpenTransfers(
       { storage, workflow: createTransferWorkflow(stateMachineArn) },
       { log },

@@ -1,0 +1,120 @@
+// Transfer events reach partners' endpoints over real HTTP: signed, in order of their sequence numbers, each once
+// after dedupe by webhook-id even when the receiver fails at first; never to an outsider or a disabled endpoint.
+import { Webhook } from 'standardwebhooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SANDBOX_CUSTOMERS, SANDBOX_PARTNERS, SANDBOX_TENANTS } from '#local/sandbox.ts';
+import { startTestCloud, type TestCloud } from '#test/support/local-cloud.ts';
+import {
+  type ReceivedWebhook,
+  startWebhookReceiver,
+  type WebhookReceiver,
+} from '#test/support/webhook-receiver.ts';
+import { eventually, partnerClient, seedSubscription } from '#test/workflow/support.ts';
+
+const CUSTOMER = SANDBOX_CUSTOMERS.woodgrove;
+const SOURCE = SANDBOX_TENANTS.contoso;
+const TARGET = SANDBOX_TENANTS.fabrikam;
+const OUTSIDER = SANDBOX_TENANTS.adatum;
+
+interface EventBody {
+  type: string;
+  timestamp: string;
+  data: { sequence: number; transfer: { id: string; status: string; sourcePartnerTenantId: string } };
+}
+
+let cloud: TestCloud;
+let receiver: WebhookReceiver;
+const secrets = new Map<string, string>();
+
+async function register(tenantId: string, path: string, extra: Record<string, unknown> = {}) {
+  const call = partnerClient(cloud, tenantId);
+  const created = await call<{ id: string; secret: string }>('POST', '/v1/webhooks', {
+    url: receiver.url(path),
+    events: ['*'],
+    ...extra,
+  });
+  expect(created.status).toBe(201);
+  secrets.set(path, created.body.secret);
+  return created.body.id;
+}
+
+/** What one endpoint received for a transfer, verified with its secret, deduplicated by webhook-id. */
+function eventsAt(path: string, transferId: string): EventBody[] {
+  const unique = new Map<string, ReceivedWebhook>();
+  for (const request of receiver.received.filter((entry) => entry.path === path)) {
+    unique.set(request.headers['webhook-id'] ?? '', request);
+  }
+  return [...unique.values()]
+    .map((request) => new Webhook(secrets.get(path) ?? '').verify(request.body, request.headers) as EventBody)
+    .filter((event) => event.data.transfer?.id === transferId)
+    .sort((a, b) => a.data.sequence - b.data.sequence);
+}
+
+beforeAll(async () => {
+  cloud = await startTestCloud({ webhookRetryDelaysSeconds: [0, 0, 0, 0, 0] });
+  receiver = await startWebhookReceiver();
+  await register(TARGET, '/target');
+  await register(SOURCE, '/source');
+  await register(OUTSIDER, '/outsider');
+  const disabled = await register(TARGET, '/disabled');
+  expect(
+    (await partnerClient(cloud, TARGET)('PATCH', `/v1/webhooks/${disabled}`, { disabled: true })).status,
+  ).toBe(200);
+});
+
+afterAll(async () => {
+  await receiver?.close();
+  await cloud?.stop();
+});
+
+describe('transfer events over HTTP', () => {
+  it('create, line items, accept, complete: every party gets every event once, signed and in sequence', async () => {
+    const flaky = await register(SOURCE, '/flaky', { events: ['transfer.created', 'transfer.completed'] });
+    expect(flaky).toBeDefined();
+    const target = partnerClient(cloud, TARGET);
+    const source = partnerClient(cloud, SOURCE);
+    const subscription = await seedSubscription(cloud.storage, CUSTOMER, SOURCE, 0);
+    receiver.respondWith([500, 500, 500]); // the first three requests fail, whichever endpoint they were for
+    const created = await target('POST', `/v1/customers/${CUSTOMER}/transfers`, {
+      sourcePartnerTenantId: SOURCE,
+      sourcePartnerName: SANDBOX_PARTNERS.find((partner) => partner.tenantId === SOURCE)?.name,
+      customerEmailId: 'events-test@woodgrove.example',
+    });
+    expect(created.status).toBe(201);
+    const transferId = created.body.id;
+    const path = `/v1/customers/${CUSTOMER}/transfers/${transferId}`;
+    const firstEvent = await eventually(async () => eventsAt('/target', transferId)[0]);
+    expect(firstEvent).toMatchObject({ type: 'transfer.created', data: { sequence: 1 } });
+
+    expect(
+      (await source('PATCH', path, { lineItems: [{ subscriptionId: subscription.subscriptionId }] })).status,
+    ).toBe(200);
+    expect((await source('POST', `${path}/submit`)).status).toBe(200);
+    const expected = ['transfer.created', 'transfer.updated', 'transfer.accepted', 'transfer.completed'];
+    for (const endpoint of ['/target', '/source']) {
+      const events = await eventually(async () => {
+        const found = eventsAt(endpoint, transferId);
+        return found.length >= expected.length ? found : undefined;
+      }, 50);
+      expect(
+        events.map((event) => event.type),
+        endpoint,
+      ).toEqual(expected);
+      expect(events.map((event) => event.data.sequence)).toEqual([1, 2, 3, 4]);
+      expect(events.at(-1)?.data.transfer.status).toBe('Complete');
+    }
+    const flakyEvents = await eventually(async () => {
+      const found = eventsAt('/flaky', transferId);
+      return found.length >= 2 ? found : undefined;
+    }, 50);
+    expect(flakyEvents.map((event) => event.type)).toEqual(['transfer.created', 'transfer.completed']);
+    // The three failed requests were retried with the same webhook-id: duplicates exist before dedupe.
+    const ids = receiver.received.map((entry) => entry.headers['webhook-id']);
+    expect(ids.length - new Set(ids).size).toBeGreaterThanOrEqual(3);
+
+    // Views differ per partner only where GET differs; the outsider and the disabled endpoint get nothing.
+    expect(eventsAt('/outsider', transferId)).toEqual([]);
+    expect(receiver.received.filter((entry) => entry.path === '/outsider')).toEqual([]);
+    expect(receiver.received.filter((entry) => entry.path === '/disabled')).toEqual([]);
+  });
+});
