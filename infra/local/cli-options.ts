@@ -29,6 +29,8 @@ const OPTIONS_SCHEMA = z.object({
     .default([]),
   /** EventBridge/SQS stand-in: only the in-process handlers call it, so a free port by default. */
   eventsPort: port.default(0),
+  /** How often the outbox relay looks for unpublished transfer events (env only; tests stretch it). */
+  outboxRelayIntervalMs: z.coerce.number().int().min(10).default(100),
   data: z.string().min(1).optional(),
   acceptanceWindowDays: z.coerce.number().positive().default(30),
   /** The reconciler runs this often (0: never), like its schedule on AWS. */
@@ -120,6 +122,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): LocalCl
         .map((url) => url.trim())
         .filter(Boolean),
     eventsPort: values['events-port'] ?? env.LOCAL_EVENTS_PORT,
+    outboxRelayIntervalMs: env.LOCAL_OUTBOX_RELAY_INTERVAL_MS,
     data: values.data ?? env.LOCAL_DATA_DIR,
     acceptanceWindowDays: values['acceptance-window-days'] ?? env.ACCEPTANCE_WINDOW_DAYS,
     reconcileEverySeconds: values['reconcile-every'] ?? env.LOCAL_RECONCILE_EVERY_SECONDS,

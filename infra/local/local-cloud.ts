@@ -66,6 +66,8 @@ export interface LocalCloudOptions {
   trustedConsoleOrigins?: readonly string[];
   /** EventBridge/SQS stand-in for webhooks (default: a free port). */
   eventsPort?: number;
+  /** How often the outbox relay publishes recorded transfer events (default 100 ms). */
+  outboxRelayIntervalMs?: number;
   /** Tests: pauses between webhook attempts in seconds instead of the documented schedule. */
   webhookRetryDelaysSeconds?: readonly number[];
   /** Keep DynamoDB data in this folder; in memory when absent. */
@@ -307,7 +309,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const resumedExecutions = stepfunctions.resumeJournaledExecutions(LOCAL_STATE_MACHINE_NAME);
     if (resumedExecutions > 0) log(`Resumed ${resumedExecutions} workflow execution(s) that were running.`);
     const relay = startOutboxRelay({
-      intervalMs: OUTBOX_RELAY_INTERVAL_MS,
+      intervalMs: options.outboxRelayIntervalMs ?? OUTBOX_RELAY_INTERVAL_MS,
       loadHandler: () => (relayModule ??= importHandler<RelayHandler>(RELAY_ENTRY)),
       log,
     });
