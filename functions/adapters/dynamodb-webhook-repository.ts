@@ -2,8 +2,13 @@
 // A partner's endpoints live in one item guarded by a version, so the 10-endpoint limit and every change to them is
 // one conditional write; each delivery is its own item, listed newest first through GSI1.
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { Page, PageRequest } from '#application/ports.ts';
+import type {
+  PartnerEndpoints,
+  WebhookDeliveryStore,
+  WebhookEndpointStore,
+} from '#application/webhook-ports.ts';
 import type { WebhookDelivery, WebhookEndpoint } from '#domain/webhooks/model.ts';
-import type { PartnerEndpoints, WebhookDeliveryStore, WebhookEndpointStore } from '#webhooks/ports.ts';
 import {
   callDynamoDb,
   conditionalPut,
@@ -11,7 +16,6 @@ import {
   type StoredItem,
   withoutStorageAttributes,
 } from './dynamodb-operations.ts';
-import type { Page, PageRequest } from './ports.ts';
 import { INDEX_KEY_NAMES, PRIMARY_KEY_NAMES, timeOrderedSortKey, webhookKeys } from './table-keys.ts';
 import { TTL_ATTRIBUTE } from './table-schema.ts';
 

@@ -1,7 +1,7 @@
 // Transfer events onto the custom EventBridge bus (a rule there feeds the webhook queue; other AWS consumers may
 // subscribe too). The endpoint comes from AWS_ENDPOINT_URL_EVENTBRIDGE in the local cloud.
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import type { WebhookEventPublisher } from '#webhooks/ports.ts';
+import type { WebhookEventPublisher } from '#application/webhook-ports.ts';
 
 /** The `source` of every event this service publishes; the bus rule matches on it. */
 export const EVENT_SOURCE = 'partner-transfers';

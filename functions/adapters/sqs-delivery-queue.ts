@@ -1,7 +1,7 @@
 // The webhook delivery queue (SQS): delivery messages in, and the visibility-timeout pause that makes a failed
 // attempt reappear when its retry is due. The endpoint comes from AWS_ENDPOINT_URL_SQS in the local cloud.
 import { ChangeMessageVisibilityCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { DeliveryMessage, DeliveryQueue } from '#webhooks/ports.ts';
+import type { DeliveryMessage, DeliveryQueue } from '#application/webhook-ports.ts';
 
 /** SQS caps a visibility timeout at 12 hours; the longest scheduled pause is 10 hours plus jitter. */
 export const MAX_VISIBILITY_TIMEOUT_SECONDS = 12 * 60 * 60;

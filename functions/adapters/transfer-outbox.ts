@@ -4,10 +4,15 @@
 // finds them by. A line item's failure is written on the line item (its own single write); the relay moves it onto
 // the header, once (guarded by `relayedItemEvents`), where it gets its sequence number.
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { StorageUnavailableError } from '#application/storage-errors.ts';
 import type { RecordedTransferEvent } from '#domain/webhooks/transfer-events.ts';
-import { getItem } from './dynamodb-directory-repository.ts';
-import { callDynamoDb, conditionalUpdate, queryAll, type StoredItem } from './dynamodb-operations.ts';
-import { StorageUnavailableError } from './storage-errors.ts';
+import {
+  callDynamoDb,
+  conditionalUpdate,
+  getItem,
+  queryAll,
+  type StoredItem,
+} from './dynamodb-operations.ts';
 import { outboxKeys, type PrimaryKey, transferKeys } from './table-keys.ts';
 
 /** Outbox bookkeeping on stored items; never part of a Transfer or TransferLineItem. */

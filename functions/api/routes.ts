@@ -267,7 +267,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: `${WEBHOOK}/deliveries`,
     entry: 'functions/api/webhooks/list-webhook-deliveries.ts',
     authorized: true,
-    access: { table: 'read' },
+    access: { table: 'read', continuationTokenSecret: true },
     summary: "The endpoint's deliveries, newest first: event, attempts, last status or error, next attempt.",
   },
   {

@@ -3,6 +3,12 @@
 // failure retried on the schedule of domain/webhooks/retry-schedule.ts (the queue holds the pause), then Failed.
 // An endpoint whose every delivery failed for five days is disabled and its partner's admins are emailed.
 import type { WebhookHttpSender } from '#adapters/webhook-http-sender.ts';
+import type {
+  DeliveryMessage,
+  DeliveryQueue,
+  WebhookDeliveryStore,
+  WebhookEndpointStore,
+} from '#application/webhook-ports.ts';
 import { failingSinceAfterFailure, shouldAutoDisable } from '#domain/webhooks/endpoint-health.ts';
 import { isSubscribedTo } from '#domain/webhooks/event-types.ts';
 import type { WebhookDelivery, WebhookEndpoint, WebhookEvent } from '#domain/webhooks/model.ts';
@@ -10,7 +16,6 @@ import { nextAttemptAfterFailure } from '#domain/webhooks/retry-schedule.ts';
 import { logger } from '#shared/logger.ts';
 import { changeOneEndpoint } from './endpoint-document.ts';
 import { renderEventBody, type TransferReader, transferParties } from './event-payload.ts';
-import type { DeliveryMessage, DeliveryQueue, WebhookDeliveryStore, WebhookEndpointStore } from './ports.ts';
 import { signedHeaders, signingSecrets } from './signing.ts';
 import { deliveryId } from './stable-ids.ts';
 

@@ -1,7 +1,8 @@
 // Every change to a partner's endpoints is a read-modify-write of their one stored document, retried when another
 // writer saved in between (the version check makes the write conditional).
+
+import type { WebhookEndpointStore } from '#application/webhook-ports.ts';
 import type { WebhookEndpoint } from '#domain/webhooks/model.ts';
-import type { WebhookEndpointStore } from './ports.ts';
 
 const MAX_SAVE_ATTEMPTS = 5;
 

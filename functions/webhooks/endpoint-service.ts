@@ -2,6 +2,8 @@
 // agents write; every role of the partner reads. A partner only ever sees its own endpoints (others' ids are 404).
 // All of a partner's endpoints are one stored document, changed by read-modify-write with a version check, so the
 // 10-endpoint limit holds under concurrent requests and a crash leaves either the old or the new document.
+
+import type { WebhookEndpointStore } from '#application/webhook-ports.ts';
 import { isAdminAgent } from '#domain/authorization.ts';
 import { DomainError, failure } from '#domain/errors.ts';
 import type { Caller } from '#domain/model.ts';
@@ -9,7 +11,6 @@ import { checkEndpointUrl, isPublicAddress, type UrlPolicy } from '#domain/webho
 import type { EventSubscription } from '#domain/webhooks/event-types.ts';
 import type { WebhookEndpoint } from '#domain/webhooks/model.ts';
 import { changePartnerEndpoints } from './endpoint-document.ts';
-import type { WebhookEndpointStore } from './ports.ts';
 
 export const MAX_ENDPOINTS_PER_PARTNER = 10;
 /** How long a rotated-out secret keeps signing. */

@@ -1,7 +1,8 @@
 // Redelivery: a new round of attempts for one delivery (same webhook-id, so a receiver that got it already can
 // dedupe), queued now. Only the delivery's own partner may ask.
+
+import type { DeliveryQueue, WebhookDeliveryStore } from '#application/webhook-ports.ts';
 import type { WebhookDelivery } from '#domain/webhooks/model.ts';
-import type { DeliveryQueue, WebhookDeliveryStore } from './ports.ts';
 
 export interface RedeliveryDependencies {
   deliveries: WebhookDeliveryStore;

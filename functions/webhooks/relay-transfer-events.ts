@@ -3,8 +3,8 @@
 // so a crash between a change and its publish only delays the event. Publishing twice is harmless: an event's id is
 // derived from (transfer, sequence), and deliveries are keyed by it.
 import type { OutboxEntry, PendingTransferEvents } from '#adapters/transfer-outbox.ts';
+import type { WebhookEventPublisher } from '#application/webhook-ports.ts';
 import type { WebhookEvent } from '#domain/webhooks/model.ts';
-import type { WebhookEventPublisher } from './ports.ts';
 import { transferEventId } from './stable-ids.ts';
 
 /** What the relay needs of the outbox (adapters/transfer-outbox.ts). */

@@ -1,5 +1,5 @@
 // GET /v1/webhooks/{webhookId}/deliveries: the endpoint's deliveries, newest first, paged.
-import { collectionBody, pageLimitOrDefault } from '#api/collections.ts';
+import { collectionBody, pageLimitOrDefault, storagePageToken } from '#api/collections.ts';
 import { defineApiHandler } from '#shared/http/api-handler.ts';
 import { deliveryStoreFromEnvironment, endpointServiceFromEnvironment } from '#webhooks/dependencies.ts';
 import { WEBHOOK_ROUTE_SCHEMAS as SCHEMAS } from '../schemas/webhook-schemas.ts';
@@ -10,20 +10,20 @@ export const handler = defineApiHandler(
   async ({ caller, params, query }) => {
     await endpointServiceFromEnvironment().get(caller, params.webhookId);
     const limit = pageLimitOrDefault(query.limit);
+    const listing = {
+      tenantId: caller.tenantId,
+      path: `/v1/webhooks/${params.webhookId}/deliveries`,
+      query: { limit },
+      continuationToken: query.continuationToken,
+    };
+    const continuationToken = storagePageToken(listing);
     const page = await deliveryStoreFromEnvironment().listDeliveries(params.webhookId, {
       limit,
-      ...(query.continuationToken !== undefined ? { continuationToken: query.continuationToken } : {}),
+      ...(continuationToken !== undefined ? { continuationToken } : {}),
     });
     return {
       statusCode: 200,
-      body: collectionBody(
-        { ...page, items: page.items.map(deliveryRepresentation) },
-        {
-          path: `/v1/webhooks/${params.webhookId}/deliveries`,
-          query: { limit },
-          continuationToken: query.continuationToken,
-        },
-      ),
+      body: collectionBody({ ...page, items: page.items.map(deliveryRepresentation) }, listing),
     };
   },
 );

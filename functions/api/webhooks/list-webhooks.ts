@@ -10,7 +10,7 @@ export const handler = defineApiHandler({}, async ({ caller }) => {
     statusCode: 200,
     body: collectionBody(
       { items: endpoints.map(endpointRepresentation) },
-      { path: '/v1/webhooks', query: {} },
+      { tenantId: caller.tenantId, path: '/v1/webhooks', query: {} },
     ),
   };
 });

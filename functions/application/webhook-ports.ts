@@ -1,6 +1,6 @@
 // What the webhook use cases need from the outside world, one small port per concern. Implementations:
 // adapters/dynamodb-webhook-repository.ts, adapters/webhook-queue.ts (SQS), adapters/webhook-http-sender.ts.
-import type { Page, PageRequest } from '#adapters/ports.ts';
+import type { Page, PageRequest } from '#application/ports.ts';
 import type { WebhookDelivery, WebhookEndpoint, WebhookEvent } from '#domain/webhooks/model.ts';
 
 export interface PartnerEndpoints {
