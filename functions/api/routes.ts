@@ -213,7 +213,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/v1/webhooks',
     entry: 'functions/api/webhooks/list-webhooks.ts',
     authorized: true,
-    access: { table: 'read' },
+    access: { table: 'read', continuationTokenSecret: true },
     summary: "The caller partner's webhook endpoints.",
   },
   {

@@ -31,6 +31,8 @@ export class TransferTable extends Construct {
       removalPolicy: props.removalPolicy,
       // Expired idempotency records (epoch seconds); readers ignore expired items until DynamoDB deletes them.
       timeToLiveAttribute: TTL_ATTRIBUTE,
+      // The outbox relay's fast path (transfer-event-relay.ts): new images of items with unpublished events.
+      stream: dynamodb.StreamViewType.NEW_IMAGE,
     });
     for (const index of TABLE_INDEXES) {
       this.table.addGlobalSecondaryIndex({

@@ -32,6 +32,7 @@ import { PartnerConsole } from './partner-console.ts';
 import type { StackSettings } from './stack-settings.ts';
 import { JWKS_PATH, TransferApi } from './transfer-api.ts';
 import { TransferDashboard } from './transfer-dashboard.ts';
+import { TransferEventRelay } from './transfer-event-relay.ts';
 import { REPOSITORY_ROOT, TransferFunction } from './transfer-function.ts';
 import { TransferReconciler } from './transfer-reconciler.ts';
 import { TransferStateMachine } from './transfer-state-machine.ts';
@@ -75,6 +76,7 @@ export class TransfersStack extends Stack {
   readonly authorizerFunction: TransferFunction;
   readonly dashboard: TransferDashboard;
   readonly webhooks: WebhookDelivery;
+  readonly eventRelay: TransferEventRelay;
   readonly delivererFunction: TransferFunction;
   /** Route id -> its function. */
   readonly routeFunctions = new Map<string, TransferFunction>();
@@ -186,6 +188,11 @@ export class TransfersStack extends Stack {
     this.webhooks = new WebhookDelivery(this, 'Webhooks', {
       deliverer: this.delivererFunction,
       removalPolicy: retainOnAws,
+    });
+    this.eventRelay = new TransferEventRelay(this, 'EventRelay', {
+      newFunction,
+      table: this.table,
+      webhooks: this.webhooks,
     });
 
     for (const task of tasks) {
@@ -403,7 +410,7 @@ export class TransfersStack extends Stack {
         stateMachine: this.workflow.stateMachine,
       }).alarms,
     ];
-    alarms.push(this.webhooks.deadLetterAlarm);
+    alarms.push(this.webhooks.deadLetterAlarm, this.eventRelay.errorsAlarm);
     if (settings.alarmTopicArn) {
       const topic = sns.Topic.fromTopicArn(this, 'AlarmTopic', settings.alarmTopicArn);
       for (const alarm of alarms) alarm.addAlarmAction(new cloudwatchActions.SnsAction(topic));

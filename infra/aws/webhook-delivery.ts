@@ -59,7 +59,7 @@ export class WebhookDelivery extends Construct {
       new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true }),
     );
     this.bindQueueSender(deliverer);
-    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
+    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'WebhookDeadLetterAlarm', {
       alarmDescription: 'A webhook queue message could not be processed and went to the dead-letter queue.',
       metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
         period: Duration.minutes(5),

@@ -30,6 +30,9 @@ interface Access {
   enqueueWebhookDelivery?: boolean;
   /** The deliverer: consumes the webhook queue. */
   consumeWebhookQueue?: boolean;
+  /** The outbox relay: reads the table's stream and publishes to the event bus. */
+  consumeTableStream?: boolean;
+  publishEvents?: boolean;
 }
 
 const SENDER = 'transfers@contoso.example';
@@ -47,6 +50,11 @@ const SQS_CONSUME_ACTIONS = [
   'sqs:GetQueueAttributes',
 ];
 
+/** What the DynamoDB stream event source needs (CDK's grant). */
+const STREAM_READ = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'];
+/** AWS offers no resource-level permission for listing streams: Resource "*" is the only option. */
+const STREAM_LIST = 'dynamodb:ListStreams';
+
 /** What a function with these flags needs, and not one action more. */
 function expectedActions(access: Access): string[] {
   return [
@@ -57,6 +65,8 @@ function expectedActions(access: Access): string[] {
     ...(access.sendEmail || access.sendWebhooks ? ['ses:SendEmail'] : []),
     ...(access.enqueueWebhookDelivery ? ['sqs:SendMessage'] : []),
     ...(access.consumeWebhookQueue ? SQS_CONSUME_ACTIONS : []),
+    ...(access.consumeTableStream ? [...STREAM_READ, STREAM_LIST] : []),
+    ...(access.publishEvents ? ['events:PutEvents'] : []),
   ].sort();
 }
 
@@ -66,7 +76,7 @@ const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [valu
 function privilegeProblems(
   statements: Statement[],
   access: Access,
-  ids: { logGroup: string; table: string; stateMachine: string; queue: string },
+  ids: { logGroup: string; table: string; stateMachine: string; queue: string; bus: string },
 ): string[] {
   const problems: string[] = [];
   const actions = statements.flatMap((statement) => asList(statement.Action)).sort();
@@ -81,7 +91,9 @@ function privilegeProblems(
     const text = JSON.stringify(statement);
     if (statement.Effect !== 'Allow') problems.push(`unexpected effect: ${text}`);
     if (statementActions.some((action) => action.includes('*'))) problems.push(`wildcard action: ${text}`);
-    const onlyXray = statementActions.every((action) => XRAY_ACTIONS.includes(action));
+    const onlyXray =
+      statementActions.every((action) => XRAY_ACTIONS.includes(action)) ||
+      (access.consumeTableStream === true && statementActions.every((action) => action === STREAM_LIST));
     const wildcardResource = resources.some((resource) => JSON.stringify(resource).includes('*'));
     if (wildcardResource && !onlyXray) problems.push(`wildcard resource: ${text}`);
     const family = new Set(statementActions.map((action) => action.split(':')[0]));
@@ -92,9 +104,15 @@ function privilegeProblems(
       problems.push(`logs beyond its log group: ${text}`);
     if (service === 'dynamodb') {
       const reads = statementActions.every((action) => TABLE_READ.includes(action));
+      const streamReads = statementActions.every((action) => STREAM_READ.includes(action));
+      const indexes = ['GSI1', 'GSI2', 'GSI3', 'GSI4', 'GSI5'].map(indexArn);
       const expected = reads
-        ? [tableArn, indexArn('GSI1'), indexArn('GSI2'), indexArn('GSI3'), indexArn('GSI4')]
-        : [tableArn];
+        ? [tableArn, ...indexes]
+        : streamReads
+          ? [{ 'Fn::GetAtt': [ids.table, 'StreamArn'] }]
+          : onlyXray
+            ? ['*']
+            : [tableArn];
       if (!same(expected)) problems.push(`dynamodb resources: ${text}`);
     }
     if (service === 'states' && !same([refTo(ids.stateMachine)])) problems.push(`states resources: ${text}`);
@@ -109,7 +127,8 @@ function privilegeProblems(
     }
     if (service === 'sqs' && !same([arnOf(ids.queue)]))
       problems.push(`sqs beyond the webhook queue: ${text}`);
-    if (!['logs', 'xray', 'dynamodb', 'states', 'ses', 'sqs'].includes(service ?? '')) {
+    if (service === 'events' && !same([arnOf(ids.bus)])) problems.push(`events beyond the bus: ${text}`);
+    if (!['logs', 'xray', 'dynamodb', 'states', 'ses', 'sqs', 'events'].includes(service ?? '')) {
       problems.push(`unexpected service: ${text}`);
     }
   }
@@ -118,7 +137,7 @@ function privilegeProblems(
 
 describe('least privilege', () => {
   let synth: SynthesisedStack;
-  let ids: { table: string; stateMachine: string; queue: string };
+  let ids: { table: string; stateMachine: string; queue: string; bus: string };
 
   beforeAll(async () => {
     synth = await synthesiseStack({ senderAddress: SENDER });
@@ -126,6 +145,7 @@ describe('least privilege', () => {
       table: synth.logicalId(synth.stack.table.table),
       stateMachine: synth.logicalId(synth.stack.workflow.stateMachine),
       queue: synth.logicalId(synth.stack.webhooks.queue),
+      bus: synth.logicalId(synth.stack.webhooks.bus),
     };
   });
 
@@ -168,6 +188,14 @@ describe('least privilege', () => {
       sendEmail: true,
       enqueueWebhookDelivery: true,
       consumeWebhookQueue: true,
+    });
+  });
+
+  it('lets the outbox relay read and write its table, read its stream and publish to the bus, nothing else', () => {
+    expectLeastPrivilege('relay', synth.stack.eventRelay.function, {
+      table: 'readwrite',
+      consumeTableStream: true,
+      publishEvents: true,
     });
   });
 

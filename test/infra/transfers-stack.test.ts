@@ -193,9 +193,9 @@ describe('AWS stack', () => {
 
   it('runs every function on a current Node runtime, arm64, traced, with its own log group and retention', () => {
     const functions = serviceFunctions(synth.resources);
-    // One per route and per task, the authorizer, the reconciler and the webhook deliverer (the console's bucket
-    // deployment aside).
-    expect(functions).toHaveLength(ROUTES.length + WORKFLOW_TASKS.length + 3);
+    // One per route and per task, the authorizer, the reconciler, the webhook deliverer and the outbox relay (the
+    // console's bucket deployment aside).
+    expect(functions).toHaveLength(ROUTES.length + WORKFLOW_TASKS.length + 4);
     for (const [id, fn] of functions) {
       expect(fn.Properties, id).toMatchObject({
         Runtime: 'nodejs24.x',
@@ -271,9 +271,12 @@ describe('AWS stack', () => {
     const mappings = resourcesOfType(resources, 'AWS::Lambda::EventSourceMapping').map(
       ([, m]) => m.Properties,
     );
-    expect(mappings).toEqual([
+    expect(
+      mappings.filter(
+        (mapping) => JSON.stringify(mapping?.EventSourceArn) === JSON.stringify(arnOf(queueId)),
+      ),
+    ).toEqual([
       expect.objectContaining({
-        EventSourceArn: arnOf(queueId),
         FunctionName: refTo(synth.functionLogicalId(stack.delivererFunction)),
         FunctionResponseTypes: ['ReportBatchItemFailures'],
       }),
@@ -285,6 +288,35 @@ describe('AWS stack', () => {
         Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [deadLettersId, 'QueueName'] } }],
       }),
     );
+  });
+
+  it("relays the outbox to the bus from the table's stream (outbox items only) and a one-minute sweep", () => {
+    const { resources, stack } = synth;
+    const tableId = synth.logicalId(stack.table.table);
+    const relayId = synth.functionLogicalId(stack.eventRelay.function);
+    expect(resources[tableId]?.Properties?.StreamSpecification).toEqual({ StreamViewType: 'NEW_IMAGE' });
+    const fromStream = resourcesOfType(resources, 'AWS::Lambda::EventSourceMapping')
+      .map(([, mapping]) => mapping.Properties)
+      .filter((mapping) => JSON.stringify(mapping?.EventSourceArn).includes('StreamArn'));
+    expect(fromStream).toEqual([
+      expect.objectContaining({
+        EventSourceArn: { 'Fn::GetAtt': [tableId, 'StreamArn'] },
+        FunctionName: refTo(relayId),
+        BisectBatchOnFunctionError: true,
+        FilterCriteria: {
+          Filters: [
+            { Pattern: JSON.stringify({ dynamodb: { NewImage: { GSI5PK: { S: ['EVENTS#PENDING'] } } } }) },
+          ],
+        },
+      }),
+    ]);
+    const sweeps = resourcesOfType(resources, 'AWS::Events::Rule')
+      .map(([, rule]) => rule.Properties)
+      .filter((rule) => JSON.stringify(rule?.Targets).includes(relayId));
+    expect(sweeps).toEqual([expect.objectContaining({ ScheduleExpression: 'rate(1 minute)' })]);
+    expect(variablesOf(resources[relayId])).toMatchObject({
+      EVENT_BUS_NAME: refTo(synth.logicalId(stack.webhooks.bus)),
+    });
   });
 
   it('verifies the sender identity, alarms on failed and timed-out executions and API 5xx, outputs the URLs', () => {
