@@ -1,6 +1,7 @@
-// Nothing is lost: the local cloud runs as its own process with its data on disk; a transfer is created and the
-// process is killed (SIGKILL) before any relay could publish the event. Started again on the same folder, it
-// delivers transfer.created to the partner's endpoint: the event was recorded with the change itself.
+// Nothing is lost: the local cloud runs as its own process with its data on disk; a transfer is created, its status
+// changed (canceled), and the process is killed (SIGKILL) before any relay could publish the events. Started again on
+// the same folder, it delivers transfer.created and transfer.canceled to the partner's endpoint, in sequence: the
+// events were recorded with the changes themselves.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -56,8 +57,10 @@ function startCloudProcess(folder: string, env: Record<string, string> = {}): Pr
   });
 }
 
-describe('a process killed right after a transfer change', () => {
-  it('still delivers the event once it runs again on the same data', { timeout: 180_000 }, async () => {
+describe('a process killed right after a transfer is created and canceled', () => {
+  it('still delivers both events, in sequence, once it runs again on the same data', {
+    timeout: 180_000,
+  }, async () => {
     data = await mkdtemp(join(tmpdir(), 'partner-transfers-crash-'));
     receiver = await startWebhookReceiver();
     // The first run's relay never gets to publish: only the recorded event can bring it to the receiver.
@@ -75,7 +78,7 @@ describe('a process killed right after a transfer change', () => {
     };
     const endpoint = await call(firstApi, SOURCE, 'POST', '/v1/webhooks', {
       url: receiver.url('/crash'),
-      events: ['transfer.created'],
+      events: ['transfer.created', 'transfer.canceled'],
     });
     expect(endpoint.status).toBe(201);
     const created = await call(firstApi, TARGET, 'POST', `/v1/customers/${CUSTOMER}/transfers`, {
@@ -84,21 +87,29 @@ describe('a process killed right after a transfer change', () => {
       customerEmailId: 'crash-test@woodgrove.example',
     });
     expect(created.status).toBe(201);
+    const transferPath = `/v1/customers/${CUSTOMER}/transfers/${created.body.id}`;
+    expect((await call(firstApi, TARGET, 'POST', `${transferPath}/cancel`)).status).toBe(200);
     children[0]?.kill('SIGKILL');
     expect(receiver.received).toEqual([]);
 
     await startCloudProcess(data);
-    const delivered = await eventually(
-      async () => receiver?.received.find((entry) => entry.path === '/crash'),
-      100,
-    );
-    const event = new Webhook(endpoint.body.secret ?? '').verify(delivered.body, delivered.headers) as {
-      type: string;
-      data: { transfer: { id: string }; sequence: number };
-    };
-    expect(event).toMatchObject({
-      type: 'transfer.created',
-      data: { transfer: { id: created.body.id }, sequence: 1 },
-    });
+    const delivered = await eventually(async () => {
+      const found = receiver?.received.filter((entry) => entry.path === '/crash') ?? [];
+      return new Set(found.map((entry) => entry.headers['webhook-id'])).size >= 2 ? found : undefined;
+    }, 100);
+    const events = delivered
+      .map(
+        (entry) =>
+          new Webhook(endpoint.body.secret ?? '').verify(entry.body, entry.headers) as {
+            type: string;
+            data: { transfer: { id: string; status: string }; sequence: number };
+          },
+      )
+      .sort((a, b) => a.data.sequence - b.data.sequence);
+    expect(events.map((event) => [event.type, event.data.sequence, event.data.transfer.id])).toEqual([
+      ['transfer.created', 1, created.body.id],
+      ['transfer.canceled', 2, created.body.id],
+    ]);
+    expect(events[1]?.data.transfer.status).toBe('Canceled');
   });
 });
