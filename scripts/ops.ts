@@ -20,10 +20,11 @@ import {
 } from '#operations/operator-actions.ts';
 import { reconcile } from '#operations/reconcile.ts';
 import { resumeOpenTransfers } from '#operations/resume-open-transfers.ts';
+import { transferWebhookActivityFromEnvironment } from '#webhooks/dependencies.ts';
 
 const USAGE = `Usage: partner-transfers ops <command> [options]   (or: npm run ops -- <command> [options])
   stuck                                  what the reconciler would repair now (read-only)
-  inspect <customerId>/<transferId>      stored state, workflow runs, line items, emails
+  inspect <customerId>/<transferId>      stored state, workflow runs, line items, emails, webhook deliveries
   redrive <customerId>/<transferId>      start the next workflow run from where the transfer stands
   retry-failed <customerId>/<transferId> retry the failed line items of a CompletedWithErrors transfer
   expire <customerId>/<transferId>       expire an Active transfer past its acceptance window
@@ -167,7 +168,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'inspect': {
-      const report = await inspectTransfer(deps, named());
+      const report = await inspectTransfer(deps, named(), transferWebhookActivityFromEnvironment());
       if (!report) {
         console.error(`Not found: no transfer ${target} in table ${process.env.TABLE_NAME}.`);
         return OPS_EXIT.refused;

@@ -1,7 +1,13 @@
 // `ops inspect`: everything an operator needs about one transfer in one place: the stored state, each workflow run's
 // execution (status, states entered, failures), every line item's attempts and last error, the emails sent and the
-// audit trail. Read-only. (Webhook deliveries are not part of it yet: the webhook outbox is not on this branch.)
+// audit trail, and (when given the webhook reader) its events and their webhook deliveries. Read-only.
 import type { ExecutionHistorySummary, ExecutionState } from '#adapters/workflow-executions.ts';
+import {
+  describeTransferWebhookActivity,
+  readTransferWebhookActivity,
+  type TransferWebhookActivity,
+  type TransferWebhookActivityDependencies,
+} from '#webhooks/transfer-webhook-activity.ts';
 import type { OperationsDependencies } from './repair-transfer.ts';
 import type { TransferKey } from './use-cases.ts';
 
@@ -14,12 +20,14 @@ export interface TransferInspection {
   lineItems: { id: string; subscriptionId: string; status: string; attempts: number; lastError?: string }[];
   emails: { event: string; recipient: string; state: string; sentAt?: string }[];
   audit: { at: string; operation: string; actor: string; partner: string }[];
+  webhooks?: TransferWebhookActivity;
   text: string;
 }
 
 export async function inspectTransfer(
   deps: OperationsDependencies,
   key: TransferKey,
+  webhookReader?: TransferWebhookActivityDependencies,
 ): Promise<TransferInspection | undefined> {
   const { storage, executions } = deps;
   const [transfer, header] = await Promise.all([
@@ -68,6 +76,7 @@ export async function inspectTransfer(
       partner: record.partnerTenantId,
     }))
     .sort((a, b) => a.at.localeCompare(b.at));
+  const webhooks = webhookReader ? await readTransferWebhookActivity(webhookReader, transfer) : undefined;
   const { lineItems: _items, ...stored } = transfer;
   const text = [
     `Transfer ${transfer.customerTenantId}/${transfer.id}: ${transfer.status} (version ${transfer.version}, workflow run ${header.workflowRun})`,
@@ -96,7 +105,7 @@ export async function inspectTransfer(
       : ['  (none)']),
     'Audit:',
     ...audit.map((entry) => `  ${entry.at} ${entry.operation} by ${entry.actor} (partner ${entry.partner})`),
-    'Webhook deliveries: not recorded by this version.',
+    ...(webhooks ? describeTransferWebhookActivity(webhooks) : []),
   ].join('\n');
-  return { transfer: stored, runs, lineItems, emails, audit, text };
+  return { transfer: stored, runs, lineItems, emails, audit, ...(webhooks ? { webhooks } : {}), text };
 }

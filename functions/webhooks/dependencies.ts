@@ -96,3 +96,15 @@ export const relayFromEnvironment = onceFor(
     };
   },
 );
+
+/** The webhook side of `ops inspect`: outbox and deliveries of one transfer (needs only the table). */
+export const transferWebhookActivityFromEnvironment = onceFor(STORAGE_VARIABLES, () => {
+  const documentClient = createDynamoDbDocumentClient();
+  const tableName = loadConfig(['TABLE_NAME']).TABLE_NAME;
+  const webhooks = new DynamoDbWebhookRepository(documentClient, tableName);
+  return {
+    outbox: new DynamoDbTransferOutbox(documentClient, tableName),
+    endpoints: webhooks,
+    deliveries: webhooks,
+  };
+});

@@ -10,6 +10,8 @@ import {
   type WebhookReceiver,
 } from '#test/support/webhook-receiver.ts';
 import { eventually, partnerClient, seedSubscription } from '#test/workflow/support.ts';
+import { transferWebhookActivityFromEnvironment } from '#webhooks/dependencies.ts';
+import { readTransferWebhookActivity } from '#webhooks/transfer-webhook-activity.ts';
 
 const CUSTOMER = SANDBOX_CUSTOMERS.woodgrove;
 const SOURCE = SANDBOX_TENANTS.contoso;
@@ -116,5 +118,18 @@ describe('transfer events over HTTP', () => {
     expect(eventsAt('/outsider', transferId)).toEqual([]);
     expect(receiver.received.filter((entry) => entry.path === '/outsider')).toEqual([]);
     expect(receiver.received.filter((entry) => entry.path === '/disabled')).toEqual([]);
+
+    // What `ops inspect` shows: every event published, each delivery settled, the three failures among the attempts.
+    const stored = await cloud.storage.transfers.get(CUSTOMER, transferId);
+    const activity = await eventually(async () => {
+      const read = await readTransferWebhookActivity(transferWebhookActivityFromEnvironment(), stored!);
+      return read.deliveries.every((delivery) => delivery.status === 'Succeeded') ? read : undefined;
+    }, 50);
+    expect(activity.eventCount).toBe(4);
+    expect(activity.pending).toEqual([]);
+    // target 4 + source 4 + flaky 2; the outsider's and the disabled endpoint's never existed.
+    expect(activity.deliveries).toHaveLength(10);
+    const attempts = activity.deliveries.reduce((sum, delivery) => sum + delivery.attemptCount, 0);
+    expect(attempts).toBeGreaterThanOrEqual(10 + 3);
   });
 });
