@@ -5,6 +5,7 @@
 // the header, once (guarded by `relayedItemEvents`), where it gets its sequence number.
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { StorageUnavailableError } from '#application/storage-errors.ts';
+import type { OutboxEntry, PendingTransferEvents, TransferOutbox } from '#application/webhook-ports.ts';
 import type { RecordedTransferEvent } from '#domain/webhooks/transfer-events.ts';
 import {
   callDynamoDb,
@@ -13,7 +14,7 @@ import {
   queryAll,
   type StoredItem,
 } from './dynamodb-operations.ts';
-import { outboxKeys, type PrimaryKey, transferKeys } from './table-keys.ts';
+import { outboxKeys, transferKeys } from './table-keys.ts';
 
 /** Outbox bookkeeping on stored items; never part of a Transfer or TransferLineItem. */
 export const OUTBOX_HEADER_ATTRIBUTES = ['eventCount', 'pendingEvents', 'relayedItemEvents'] as const;
@@ -68,20 +69,7 @@ export function parkOnLineItem(
   };
 }
 
-/** A transfer's events waiting to be published, each with its sequence number. */
-export interface PendingTransferEvents {
-  customerId: string;
-  transferId: string;
-  eventCount: number;
-  events: (RecordedTransferEvent & { sequence: number })[];
-}
-
-/** Where the relay finds work: headers with pending events, and line items with a parked one. */
-export type OutboxEntry =
-  | { kind: 'header'; customerId: string; transferId: string }
-  | { kind: 'lineItem'; key: PrimaryKey; customerId: string; transferId: string; lineItemId: string };
-
-export class DynamoDbTransferOutbox {
+export class DynamoDbTransferOutbox implements TransferOutbox {
   constructor(
     private readonly documentClient: DynamoDBDocumentClient,
     private readonly tableName: string,

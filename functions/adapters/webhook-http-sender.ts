@@ -2,10 +2,12 @@
 // redirects followed (a 3xx is a failure), on AWS only to public addresses (checked on the address the socket
 // actually connects to, so DNS cannot point a saved host somewhere internal later), and only a short excerpt of the
 // receiver's answer is kept.
+
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
+import type { WebhookHttpSender, WebhookResponse } from '#application/webhook-ports.ts';
 import { checkEndpointUrl, isPublicAddress, type UrlPolicy } from '#domain/webhooks/endpoint-url.ts';
 
 export const CONNECT_TIMEOUT_MS = 5_000;
@@ -16,20 +18,6 @@ const MAX_RESPONSE_BYTES = 16 * 1024;
 export const RESPONSE_EXCERPT_MAX_CHARS = 256;
 /** The largest body we send (a transfer with 1,000 line items stays well below). */
 export const MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
-
-export interface WebhookRequest {
-  url: string;
-  headers: Record<string, string>;
-  body: string;
-}
-
-export type WebhookResponse =
-  | { delivered: true; statusCode: number; responseExcerpt: string }
-  | { delivered: false; statusCode?: number; error: string; responseExcerpt?: string };
-
-export interface WebhookHttpSender {
-  send(request: WebhookRequest): Promise<WebhookResponse>;
-}
 
 class ForbiddenAddressError extends Error {
   override readonly name = 'ForbiddenAddressError';

@@ -1,7 +1,9 @@
 // What the webhook use cases need from the outside world, one small port per concern. Implementations:
-// adapters/dynamodb-webhook-repository.ts, adapters/webhook-queue.ts (SQS), adapters/webhook-http-sender.ts.
+// adapters/dynamodb-webhook-repository.ts, adapters/sqs-delivery-queue.ts, adapters/eventbridge-event-publisher.ts,
+// adapters/webhook-http-sender.ts, adapters/transfer-outbox.ts.
 import type { Page, PageRequest } from '#application/ports.ts';
 import type { WebhookDelivery, WebhookEndpoint, WebhookEvent } from '#domain/webhooks/model.ts';
+import type { RecordedTransferEvent } from '#domain/webhooks/transfer-events.ts';
 
 export interface PartnerEndpoints {
   endpoints: WebhookEndpoint[];
@@ -38,4 +40,55 @@ export interface DeliveryQueue {
 /** Puts transfer events on the event bus (EventBridge on AWS), from where a rule feeds the delivery queue. */
 export interface WebhookEventPublisher {
   publish(events: readonly WebhookEvent[]): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Calling a partner's endpoint (adapters/webhook-http-sender.ts).
+
+export interface WebhookRequest {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export type WebhookResponse =
+  | { delivered: true; statusCode: number; responseExcerpt: string }
+  | { delivered: false; statusCode?: number; error: string; responseExcerpt?: string };
+
+export interface WebhookHttpSender {
+  send(request: WebhookRequest): Promise<WebhookResponse>;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// The transfer outbox (adapters/transfer-outbox.ts): events recorded with the transfer writes, read by the relay.
+
+/** A transfer's events waiting to be published, each with its sequence number. */
+export interface PendingTransferEvents {
+  customerId: string;
+  transferId: string;
+  eventCount: number;
+  events: (RecordedTransferEvent & { sequence: number })[];
+}
+
+/** Where the relay finds work: headers with pending events, and line items with a parked one. */
+export type OutboxEntry =
+  | { kind: 'header'; customerId: string; transferId: string }
+  | {
+      kind: 'lineItem';
+      key: { PK: string; SK: string };
+      customerId: string;
+      transferId: string;
+      lineItemId: string;
+    };
+
+/** What the relay needs of the outbox . */
+export interface TransferOutbox {
+  listPending(limit?: number): Promise<OutboxEntry[]>;
+  readPending(customerId: string, transferId: string): Promise<PendingTransferEvents | undefined>;
+  markPublished(customerId: string, transferId: string, eventCount: number): Promise<boolean>;
+  parkedLineItems(
+    customerId: string,
+    transferId: string,
+  ): Promise<Extract<OutboxEntry, { kind: 'lineItem' }>[]>;
+  moveLineItemEvent(entry: Extract<OutboxEntry, { kind: 'lineItem' }>): Promise<void>;
 }

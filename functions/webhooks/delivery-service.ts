@@ -2,12 +2,12 @@
 // delivery per subscribed, enabled endpoint of each party; each delivery is attempted, signed, recorded, and on
 // failure retried on the schedule of domain/webhooks/retry-schedule.ts (the queue holds the pause), then Failed.
 // An endpoint whose every delivery failed for five days is disabled and its partner's admins are emailed.
-import type { WebhookHttpSender } from '#adapters/webhook-http-sender.ts';
 import type {
   DeliveryMessage,
   DeliveryQueue,
   WebhookDeliveryStore,
   WebhookEndpointStore,
+  WebhookHttpSender,
 } from '#application/webhook-ports.ts';
 import { failingSinceAfterFailure, shouldAutoDisable } from '#domain/webhooks/endpoint-health.ts';
 import { isSubscribedTo } from '#domain/webhooks/event-types.ts';

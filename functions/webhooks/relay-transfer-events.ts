@@ -2,22 +2,13 @@
 // after the fact (the local cloud polls the outbox index; on AWS the table's stream and a one-minute sweep call it),
 // so a crash between a change and its publish only delays the event. Publishing twice is harmless: an event's id is
 // derived from (transfer, sequence), and deliveries are keyed by it.
-import type { OutboxEntry, PendingTransferEvents } from '#adapters/transfer-outbox.ts';
-import type { WebhookEventPublisher } from '#application/webhook-ports.ts';
+import type {
+  PendingTransferEvents,
+  TransferOutbox,
+  WebhookEventPublisher,
+} from '#application/webhook-ports.ts';
 import type { WebhookEvent } from '#domain/webhooks/model.ts';
 import { transferEventId } from './stable-ids.ts';
-
-/** What the relay needs of the outbox (adapters/transfer-outbox.ts). */
-export interface TransferOutbox {
-  listPending(limit?: number): Promise<OutboxEntry[]>;
-  readPending(customerId: string, transferId: string): Promise<PendingTransferEvents | undefined>;
-  markPublished(customerId: string, transferId: string, eventCount: number): Promise<boolean>;
-  parkedLineItems(
-    customerId: string,
-    transferId: string,
-  ): Promise<Extract<OutboxEntry, { kind: 'lineItem' }>[]>;
-  moveLineItemEvent(entry: Extract<OutboxEntry, { kind: 'lineItem' }>): Promise<void>;
-}
 
 export interface RelayDependencies {
   outbox: TransferOutbox;

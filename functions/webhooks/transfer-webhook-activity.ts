@@ -2,9 +2,12 @@
 // delivery of each of the latest events to every endpoint of its two parties. Cheap by construction: the ids of an
 // event and of its deliveries are derived from (transfer, sequence, endpoint), so each is one GetItem, no listing.
 // Deliveries to endpoints deleted since are not found this way.
-import type { WebhookDeliveryStore, WebhookEndpointStore } from '#application/webhook-ports.ts';
+import type {
+  TransferOutbox,
+  WebhookDeliveryStore,
+  WebhookEndpointStore,
+} from '#application/webhook-ports.ts';
 import type { DeliveryStatus } from '#domain/webhooks/model.ts';
-import type { TransferOutbox } from './relay-transfer-events.ts';
 import { deliveryId, transferEventId } from './stable-ids.ts';
 
 /** Older events than this many are counted, not looked up. */

@@ -1,13 +1,14 @@
 // In-memory stand-ins for the webhook ports: the stores keep what is saved (with the version check of the real
 // document store), the sender answers with scripted results, the queue records what was queued.
 
-import type { WebhookRequest, WebhookResponse } from '#adapters/webhook-http-sender.ts';
 import type { Page, PageRequest } from '#application/ports.ts';
 import type {
   DeliveryMessage,
   PartnerEndpoints,
   WebhookDeliveryStore,
   WebhookEndpointStore,
+  WebhookRequest,
+  WebhookResponse,
 } from '#application/webhook-ports.ts';
 import type { WebhookDelivery, WebhookEndpoint } from '#domain/webhooks/model.ts';
 
