@@ -2278,7 +2278,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Ties related calls together; echoed in the response and written to the logs. */
+                /** @description Ties related calls together; echoed in the response and written to the logs. A GUID or up to 128 of A-Z a-z 0-9 . _ ~ : / + = @ -; any other value is replaced by a new GUID (the response header tells which). */
                 "MS-CorrelationId"?: string;
                 /** @description A GUID per request; echoed in the response. */
                 "MS-RequestId"?: string;
@@ -2370,7 +2370,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Ties related calls together; echoed in the response and written to the logs. */
+                /** @description Ties related calls together; echoed in the response and written to the logs. A GUID or up to 128 of A-Z a-z 0-9 . _ ~ : / + = @ -; any other value is replaced by a new GUID (the response header tells which). */
                 "MS-CorrelationId"?: string;
                 /** @description A GUID per request; echoed in the response. */
                 "MS-RequestId"?: string;
@@ -2479,7 +2479,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Ties related calls together; echoed in the response and written to the logs. */
+                /** @description Ties related calls together; echoed in the response and written to the logs. A GUID or up to 128 of A-Z a-z 0-9 . _ ~ : / + = @ -; any other value is replaced by a new GUID (the response header tells which). */
                 "MS-CorrelationId"?: string;
                 /** @description A GUID per request; echoed in the response. */
                 "MS-RequestId"?: string;
@@ -2566,7 +2566,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Ties related calls together; echoed in the response and written to the logs. */
+                /** @description Ties related calls together; echoed in the response and written to the logs. A GUID or up to 128 of A-Z a-z 0-9 . _ ~ : / + = @ -; any other value is replaced by a new GUID (the response header tells which). */
                 "MS-CorrelationId"?: string;
                 /** @description A GUID per request; echoed in the response. */
                 "MS-RequestId"?: string;
@@ -2647,7 +2647,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Ties related calls together; echoed in the response and written to the logs. */
+                /** @description Ties related calls together; echoed in the response and written to the logs. A GUID or up to 128 of A-Z a-z 0-9 . _ ~ : / + = @ -; any other value is replaced by a new GUID (the response header tells which). */
                 "MS-CorrelationId"?: string;
                 /** @description A GUID per request; echoed in the response. */
                 "MS-RequestId"?: string;
@@ -2765,7 +2765,7 @@ export interface operations {
                 limit?: string;
             };
             header?: {
-                /** @description Ties related calls together; echoed in the response and written to the logs. */
+                /** @description Ties related calls together; echoed in the response and written to the logs. A GUID or up to 128 of A-Z a-z 0-9 . _ ~ : / + = @ -; any other value is replaced by a new GUID (the response header tells which). */
                 "MS-CorrelationId"?: string;
                 /** @description A GUID per request; echoed in the response. */
                 "MS-RequestId"?: string;
@@ -2871,7 +2871,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Ties related calls together; echoed in the response and written to the logs. */
+                /** @description Ties related calls together; echoed in the response and written to the logs. A GUID or up to 128 of A-Z a-z 0-9 . _ ~ : / + = @ -; any other value is replaced by a new GUID (the response header tells which). */
                 "MS-CorrelationId"?: string;
                 /** @description A GUID per request; echoed in the response. */
                 "MS-RequestId"?: string;
@@ -2971,7 +2971,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Ties related calls together; echoed in the response and written to the logs. */
+                /** @description Ties related calls together; echoed in the response and written to the logs. A GUID or up to 128 of A-Z a-z 0-9 . _ ~ : / + = @ -; any other value is replaced by a new GUID (the response header tells which). */
                 "MS-CorrelationId"?: string;
                 /** @description A GUID per request; echoed in the response. */
                 "MS-RequestId"?: string;
@@ -3069,7 +3069,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Ties related calls together; echoed in the response and written to the logs. */
+                /** @description Ties related calls together; echoed in the response and written to the logs. A GUID or up to 128 of A-Z a-z 0-9 . _ ~ : / + = @ -; any other value is replaced by a new GUID (the response header tells which). */
                 "MS-CorrelationId"?: string;
                 /** @description A GUID per request; echoed in the response. */
                 "MS-RequestId"?: string;
