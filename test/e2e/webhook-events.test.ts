@@ -1,5 +1,6 @@
 // Transfer events reach partners' endpoints over real HTTP: signed, in order of their sequence numbers, each once
 // after dedupe by webhook-id even when the receiver fails at first; never to an outsider or a disabled endpoint.
+import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_CUSTOMERS, SANDBOX_PARTNERS, SANDBOX_TENANTS } from '#local/sandbox.ts';
@@ -12,11 +13,14 @@ import {
 import { eventually, partnerClient, seedSubscription } from '#test/workflow/support.ts';
 import { transferWebhookActivityFromEnvironment } from '#webhooks/dependencies.ts';
 import { readTransferWebhookActivity } from '#webhooks/transfer-webhook-activity.ts';
+import { seedSubscription as seedSubscriptionWith } from './transfer-write-helpers.ts';
 
 const CUSTOMER = SANDBOX_CUSTOMERS.woodgrove;
 const SOURCE = SANDBOX_TENANTS.contoso;
 const TARGET = SANDBOX_TENANTS.fabrikam;
 const OUTSIDER = SANDBOX_TENANTS.adatum;
+/** The sandbox's move fails for good for this subscription. */
+const BROKEN = randomUUID();
 
 interface EventBody {
   type: string;
@@ -53,7 +57,10 @@ function eventsAt(path: string, transferId: string): EventBody[] {
 }
 
 beforeAll(async () => {
-  cloud = await startTestCloud({ webhookRetryDelaysSeconds: [0, 0, 0, 0, 0] });
+  cloud = await startTestCloud({
+    webhookRetryDelaysSeconds: [0, 0, 0, 0, 0],
+    moveFaults: `permanent:${BROKEN}`,
+  });
   receiver = await startWebhookReceiver();
   await register(TARGET, '/target');
   await register(SOURCE, '/source');
@@ -131,5 +138,39 @@ describe('transfer events over HTTP', () => {
     expect(activity.deliveries).toHaveLength(10);
     const attempts = activity.deliveries.reduce((sum, delivery) => sum + delivery.attemptCount, 0);
     expect(attempts).toBeGreaterThanOrEqual(10 + 3);
+  });
+
+  it('a line item that fails for good: transfer.lineItem.failed, then transfer.completed as CompletedWithErrors', async () => {
+    const target = partnerClient(cloud, TARGET);
+    const source = partnerClient(cloud, SOURCE);
+    const moved = await seedSubscription(cloud.storage, CUSTOMER, SOURCE, 1);
+    const broken = await seedSubscriptionWith(cloud, CUSTOMER, SOURCE, 'OnlineServicesNCE', {
+      subscriptionId: BROKEN,
+    });
+    const created = await target('POST', `/v1/customers/${CUSTOMER}/transfers`, {
+      sourcePartnerTenantId: SOURCE,
+      sourcePartnerName: SANDBOX_PARTNERS.find((partner) => partner.tenantId === SOURCE)?.name,
+      customerEmailId: 'events-test@woodgrove.example',
+    });
+    expect(created.status).toBe(201);
+    const transferId = created.body.id;
+    const path = `/v1/customers/${CUSTOMER}/transfers/${transferId}`;
+    const lineItems = [moved, broken].map((item) => ({ subscriptionId: item.subscriptionId }));
+    expect((await source('PATCH', path, { lineItems })).status).toBe(200);
+    expect((await source('POST', `${path}/submit`)).status).toBe(200);
+    const expected = [
+      'transfer.created',
+      'transfer.updated',
+      'transfer.accepted',
+      'transfer.lineItem.failed',
+      'transfer.completed',
+    ];
+    const events = await eventually(async () => {
+      const found = eventsAt('/target', transferId);
+      return found.length >= expected.length ? found : undefined;
+    }, 50);
+    expect(events.map((event) => event.type)).toEqual(expected);
+    expect(events.map((event) => event.data.sequence)).toEqual([1, 2, 3, 4, 5]);
+    expect(events.at(-1)?.data.transfer.status).toBe('CompletedWithErrors');
   });
 });
