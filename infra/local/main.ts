@@ -39,6 +39,9 @@ async function printBanner(cloud: LocalCloud, options: LocalCloudCliOptions): Pr
   lines.push(`  State machine                 ${cloud.stateMachineArn}`);
   lines.push(`  JWKS                          ${cloud.urls.jwks}`);
   lines.push(
+    `  Events (EventBridge/SQS)      ${cloud.urls.events}   (webhooks: POST /v1/webhooks, http://127.0.0.1 allowed here)`,
+  );
+  lines.push(
     `  Data                          ${dataDir ? `kept in ${dataDir}` : 'in memory (use --data <dir> to keep it)'}`,
   );
   lines.push(
