@@ -56,6 +56,18 @@ function eventsAt(path: string, transferId: string): EventBody[] {
     .sort((a, b) => a.data.sequence - b.data.sequence);
 }
 
+/** The target partner creates a transfer of the customer from the source partner. */
+async function createTransfer() {
+  const created = await partnerClient(cloud, TARGET)('POST', `/v1/customers/${CUSTOMER}/transfers`, {
+    sourcePartnerTenantId: SOURCE,
+    sourcePartnerName: SANDBOX_PARTNERS.find((partner) => partner.tenantId === SOURCE)?.name,
+    customerEmailId: 'events-test@woodgrove.example',
+  });
+  expect(created.status).toBe(201);
+  const transferId: string = created.body.id;
+  return { transferId, path: `/v1/customers/${CUSTOMER}/transfers/${transferId}` };
+}
+
 beforeAll(async () => {
   cloud = await startTestCloud({
     webhookRetryDelaysSeconds: [0, 0, 0, 0, 0],
@@ -80,18 +92,10 @@ describe('transfer events over HTTP', () => {
   it('create, line items, accept, complete: every party gets every event once, signed and in sequence', async () => {
     const flaky = await register(SOURCE, '/flaky', { events: ['transfer.created', 'transfer.completed'] });
     expect(flaky).toBeDefined();
-    const target = partnerClient(cloud, TARGET);
     const source = partnerClient(cloud, SOURCE);
     const subscription = await seedSubscription(cloud.storage, CUSTOMER, SOURCE, 0);
     receiver.respondWith([500, 500, 500]); // the first three requests fail, whichever endpoint they were for
-    const created = await target('POST', `/v1/customers/${CUSTOMER}/transfers`, {
-      sourcePartnerTenantId: SOURCE,
-      sourcePartnerName: SANDBOX_PARTNERS.find((partner) => partner.tenantId === SOURCE)?.name,
-      customerEmailId: 'events-test@woodgrove.example',
-    });
-    expect(created.status).toBe(201);
-    const transferId = created.body.id;
-    const path = `/v1/customers/${CUSTOMER}/transfers/${transferId}`;
+    const { transferId, path } = await createTransfer();
     const firstEvent = await eventually(async () => eventsAt('/target', transferId)[0]);
     expect(firstEvent).toMatchObject({ type: 'transfer.created', data: { sequence: 1 } });
 
@@ -141,20 +145,12 @@ describe('transfer events over HTTP', () => {
   });
 
   it('a line item that fails for good: transfer.lineItem.failed, then transfer.completed as CompletedWithErrors', async () => {
-    const target = partnerClient(cloud, TARGET);
     const source = partnerClient(cloud, SOURCE);
     const moved = await seedSubscription(cloud.storage, CUSTOMER, SOURCE, 1);
     const broken = await seedSubscriptionWith(cloud, CUSTOMER, SOURCE, 'OnlineServicesNCE', {
       subscriptionId: BROKEN,
     });
-    const created = await target('POST', `/v1/customers/${CUSTOMER}/transfers`, {
-      sourcePartnerTenantId: SOURCE,
-      sourcePartnerName: SANDBOX_PARTNERS.find((partner) => partner.tenantId === SOURCE)?.name,
-      customerEmailId: 'events-test@woodgrove.example',
-    });
-    expect(created.status).toBe(201);
-    const transferId = created.body.id;
-    const path = `/v1/customers/${CUSTOMER}/transfers/${transferId}`;
+    const { transferId, path } = await createTransfer();
     const lineItems = [moved, broken].map((item) => ({ subscriptionId: item.subscriptionId }));
     expect((await source('PATCH', path, { lineItems })).status).toBe(200);
     expect((await source('POST', `${path}/submit`)).status).toBe(200);
