@@ -10,11 +10,11 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
 import { outboxKeys } from '#adapters/table-keys.ts';
+import { RELAY_ENTRY } from '#webhooks/entries.ts';
 import type { TransferFunction } from './transfer-function.ts';
 import type { TransferTable } from './transfer-table.ts';
 import type { WebhookDelivery } from './webhook-delivery.ts';
 
-export const RELAY_ENTRY = 'functions/webhooks/relay-events.ts';
 export const RELAY_SWEEP_MINUTES = 1;
 
 export interface TransferEventRelayProps {

@@ -25,6 +25,7 @@ import type { Construct } from 'constructs';
 import { ROUTES, type RouteDefinition } from '#api/routes.ts';
 import { API_SCOPE } from '#local/identity.ts';
 import { SERVICE_NAME } from '#shared/observability/metric-names.ts';
+import { DELIVERER_ENTRY } from '#webhooks/entries.ts';
 import { WEBHOOK_QUEUE_SETTINGS } from '#webhooks/queue-settings.ts';
 import { WORKFLOW_TASKS, type WorkflowTaskDefinition } from '#workflow/tasks.ts';
 import { alarmOnFirst, OperationsAlarms } from './operations-alarms.ts';
@@ -37,7 +38,7 @@ import { REPOSITORY_ROOT, TransferFunction } from './transfer-function.ts';
 import { TransferReconciler } from './transfer-reconciler.ts';
 import { TransferStateMachine } from './transfer-state-machine.ts';
 import { TransferTable } from './transfer-table.ts';
-import { DELIVERER_ENTRY, WebhookDelivery } from './webhook-delivery.ts';
+import { WebhookDelivery } from './webhook-delivery.ts';
 
 export const AUTHORIZER_ENTRY = 'functions/authorizer/handler.ts';
 /** The issuer and audience of tokens signed by the local signing key (`npm run token`). */

@@ -14,8 +14,6 @@ import { EVENT_SOURCE } from '#adapters/eventbridge-event-publisher.ts';
 import { WEBHOOK_QUEUE_SETTINGS } from '#webhooks/queue-settings.ts';
 import type { TransferFunction } from './transfer-function.ts';
 
-export const DELIVERER_ENTRY = 'functions/webhooks/deliver-webhooks.ts';
-
 export interface WebhookDeliveryProps {
   deliverer: TransferFunction;
   removalPolicy: RemovalPolicy;

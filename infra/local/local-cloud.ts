@@ -19,6 +19,7 @@ import {
   substitutePlaceholders,
   type TransferWorkflowSettings,
 } from '#statemachines/transfer-definition.ts';
+import { RELAY_ENTRY } from '#webhooks/entries.ts';
 import { type ProxyHandler, startApiGateway, type TokenAuthorizer } from './api-gateway.ts';
 import { startConsoleServer } from './console-server.ts';
 import { injectEmulatorFaults, parseEmulatorFaults } from './emulator-faults.ts';
@@ -48,7 +49,6 @@ export const LOCAL_TABLE_NAME = 'partner-transfers';
 export const LOCAL_STATE_MACHINE_NAME = 'partner-transfers-transfer';
 export const LOCAL_SENDER = 'transfers@partner-transfers.local';
 export const LOCAL_EVENT_BUS_NAME = 'partner-transfers-events';
-const RELAY_ENTRY = 'functions/webhooks/relay-events.ts';
 const OUTBOX_RELAY_INTERVAL_MS = 100;
 const JWKS_PATH = '/.well-known/jwks.json';
 

@@ -2,13 +2,13 @@
 // folder) and its consumer running the real deliverer handler, like the CDK stack's bus -> rule -> queue -> Lambda.
 import { resolve } from 'node:path';
 import { EVENT_SOURCE } from '#adapters/eventbridge-event-publisher.ts';
+import { DELIVERER_ENTRY } from '#webhooks/entries.ts';
 import { WEBHOOK_QUEUE_SETTINGS } from '#webhooks/queue-settings.ts';
 import { importHandler } from '../workflow-functions.ts';
 import { type QueueHandler, startQueueConsumer } from './consumer.ts';
 import { LocalQueue } from './queue.ts';
 import { startEventsServer } from './server.ts';
 
-export const DELIVERER_ENTRY = 'functions/webhooks/deliver-webhooks.ts';
 const QUEUE_NAME = 'partner-transfers-webhooks';
 
 export interface LocalEventsOptions {
