@@ -50,6 +50,7 @@ import {
   toHeader,
 } from './transfer-items.ts';
 import { lineItemSetRef, TransferLineItemStore } from './transfer-line-item-store.ts';
+import { outboxOfNewTransfer, withLineItemsEvent, withStatusEvent } from './transfer-outbox.ts';
 import { TransferQueries, type TransferQueryOptions } from './transfer-queries.ts';
 import { type UpdateSpec, updateParameters } from './update-expression.ts';
 
@@ -72,7 +73,7 @@ export class DynamoDbTransferRepository implements TransferRepository {
     assertUniqueLineItemIds(transfer.lineItems);
     const created = await conditionalPut(this.documentClient, {
       TableName: this.tableName,
-      Item: newHeaderItem(transfer),
+      Item: { ...newHeaderItem(transfer), ...outboxOfNewTransfer(transfer) },
       ConditionExpression: 'attribute_not_exists(PK)',
     });
     if (!created) {
@@ -119,14 +120,16 @@ export class DynamoDbTransferRepository implements TransferRepository {
   ): Promise<number> {
     assertUniqueLineItemIds(lineItems);
     const newVersion = options.expectedVersion + 1;
-    await this.conditionalHeaderUpdate(customerId, transferId, options.expectedVersion, {
+    const update: UpdateSpec = {
       set: {
         ...options.set,
         version: newVersion,
         lineItemCount: lineItems.length,
         lineItemsRevision: newVersion,
       },
-    });
+    };
+    const withEvent = withLineItemsEvent(update, transferId, options.set);
+    await this.conditionalHeaderUpdate(customerId, transferId, options.expectedVersion, withEvent);
     await this.lineItems.write(customerId, transferId, lineItems, newVersion);
     await this.lineItems.deleteOlderThan(customerId, transferId, newVersion);
     return newVersion;
@@ -154,10 +157,11 @@ export class DynamoDbTransferRepository implements TransferRepository {
     const changed = await conditionalUpdate(this.documentClient, {
       TableName: this.tableName,
       Key: transferKeys.header(customerId, transferId),
-      ...updateParameters(
-        { set, increment: { version: 1 }, remove },
-        { expression: condition, names: { '#status': 'status' }, values },
-      ),
+      ...updateParameters(withStatusEvent({ set, increment: { version: 1 }, remove }, transferId, change), {
+        expression: condition,
+        names: { '#status': 'status' },
+        values,
+      }),
       ReturnValues: 'ALL_NEW',
     });
     if (changed) {

@@ -6,6 +6,7 @@ import { isTerminal } from '#domain/lifecycle.ts';
 import type { Transfer, TransferLineItem } from '#domain/model.ts';
 import { type StoredItem, withoutStorageAttributes } from './dynamodb-operations.ts';
 import { timeOrderedSortKey, transferKeys } from './table-keys.ts';
+import { OUTBOX_HEADER_ATTRIBUTES, OUTBOX_LINE_ITEM_ATTRIBUTES } from './transfer-outbox.ts';
 
 /** Header attributes that only storage knows about. */
 const HEADER_STORAGE_ATTRIBUTES = [
@@ -15,8 +16,14 @@ const HEADER_STORAGE_ATTRIBUTES = [
   'creationNotified',
   'workflowRun',
   'workflowRunStartedAt',
+  ...OUTBOX_HEADER_ATTRIBUTES,
 ] as const;
-const LINE_ITEM_STORAGE_ATTRIBUTES = ['transferId', 'ordinal', 'revision'] as const;
+const LINE_ITEM_STORAGE_ATTRIBUTES = [
+  'transferId',
+  'ordinal',
+  'revision',
+  ...OUTBOX_LINE_ITEM_ATTRIBUTES,
+] as const;
 
 /** The header fields a status change may set (besides the status and the version). */
 export const STATUS_CHANGE_FIELDS = [

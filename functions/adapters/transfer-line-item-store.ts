@@ -15,6 +15,7 @@ import {
 } from './dynamodb-operations.ts';
 import { transferKeys } from './table-keys.ts';
 import { lineItemItem, statusInExpression, toLineItem } from './transfer-items.ts';
+import { withLineItemEvent } from './transfer-outbox.ts';
 import { updateParameters } from './update-expression.ts';
 
 /** The revision behind a LineItemSetRef: only this module and the header reads know it is a number. */
@@ -87,15 +88,20 @@ export class TransferLineItemStore {
       TableName: this.tableName,
       Key: key,
       ...updateParameters(
-        {
-          set: {
-            status: change.status,
-            completedTime: change.completedTime,
-            transferError: change.transferError ?? undefined,
+        withLineItemEvent(
+          {
+            set: {
+              status: change.status,
+              completedTime: change.completedTime,
+              transferError: change.transferError ?? undefined,
+            },
+            increment: change.incrementAttempts ? { attempts: 1 } : {},
+            remove: change.transferError === null ? ['transferError'] : [],
           },
-          increment: change.incrementAttempts ? { attempts: 1 } : {},
-          remove: change.transferError === null ? ['transferError'] : [],
-        },
+          transferId,
+          lineItemId,
+          change,
+        ),
         { expression, names: { '#status': 'status' }, values },
       ),
       ReturnValues: 'ALL_NEW',

@@ -6,7 +6,8 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { StorageUnavailableError } from '#application/storage-errors.ts';
 import type { OutboxEntry, PendingTransferEvents, TransferOutbox } from '#application/webhook-ports.ts';
-import type { RecordedTransferEvent } from '#domain/webhooks/transfer-events.ts';
+import type { LineItemStatus, Transfer, TransferStatus } from '#domain/model.ts';
+import { eventTypeForStatus, type RecordedTransferEvent } from '#domain/webhooks/transfer-events.ts';
 import {
   callDynamoDb,
   conditionalUpdate,
@@ -15,58 +16,75 @@ import {
   type StoredItem,
 } from './dynamodb-operations.ts';
 import { outboxKeys, transferKeys } from './table-keys.ts';
+import { mergeUpdates, type UpdateSpec } from './update-expression.ts';
 
 /** Outbox bookkeeping on stored items; never part of a Transfer or TransferLineItem. */
 export const OUTBOX_HEADER_ATTRIBUTES = ['eventCount', 'pendingEvents', 'relayedItemEvents'] as const;
 export const OUTBOX_LINE_ITEM_ATTRIBUTES = ['pendingItemEvent'] as const;
 
-/** SET clauses and values that append one event to a header's outbox; merge them into the header's update. */
-export function appendToOutbox(
-  transferId: string,
-  event: RecordedTransferEvent,
-): { sets: string[]; values: StoredItem } {
+/** The event's part of a header's update (merged into the change's own: one conditional write for both). */
+function outboxAppend(transferId: string, event: RecordedTransferEvent): UpdateSpec {
   return {
-    sets: [
-      'eventCount = if_not_exists(eventCount, :outboxZero) + :outboxOne',
-      'pendingEvents = list_append(if_not_exists(pendingEvents, :outboxNone), :outboxEvents)',
-      'GSI5PK = :outboxPartition',
-      'GSI5SK = if_not_exists(GSI5SK, :outboxSortKey)',
-    ],
-    values: {
-      ':outboxZero': 0,
-      ':outboxOne': 1,
-      ':outboxNone': [],
-      ':outboxEvents': [event],
-      ':outboxPartition': outboxKeys.pendingPartition,
-      ':outboxSortKey': outboxKeys.pendingSortKey(event.occurredTime, transferId),
-    },
+    increment: { eventCount: 1 },
+    append: { pendingEvents: [event] },
+    set: { GSI5PK: outboxKeys.pendingPartition },
+    setIfMissing: { GSI5SK: outboxKeys.pendingSortKey(event.occurredTime, transferId) },
   };
 }
 
-/** The attributes a new header starts its outbox with: its first event. */
-export function outboxOfNewTransfer(transferId: string, event: RecordedTransferEvent): StoredItem {
+const nowIso = () => new Date().toISOString();
+
+/** The attributes a new header starts its outbox with: its first event, `transfer.created`. */
+export function outboxOfNewTransfer(transfer: Pick<Transfer, 'id' | 'createdTime'>): StoredItem {
   return {
     eventCount: 1,
-    pendingEvents: [event],
+    pendingEvents: [{ type: 'transfer.created', occurredTime: transfer.createdTime }],
     GSI5PK: outboxKeys.pendingPartition,
-    GSI5SK: outboxKeys.pendingSortKey(event.occurredTime, transferId),
+    GSI5SK: outboxKeys.pendingSortKey(transfer.createdTime, transfer.id),
   };
 }
 
-/** SET clauses that park one event on a line item until the relay moves it to the header. */
-export function parkOnLineItem(
+/** A header update that replaces the line items, with its `transfer.updated` event. */
+export function withLineItemsEvent(
+  update: UpdateSpec,
+  transferId: string,
+  at: { lastModifiedTime?: string } | undefined,
+): UpdateSpec {
+  const event = { type: 'transfer.updated', occurredTime: at?.lastModifiedTime ?? nowIso() } as const;
+  return mergeUpdates(update, outboxAppend(transferId, event));
+}
+
+/** A header's status change, with the event it is (if any: moving started is none). */
+export function withStatusEvent(
+  update: UpdateSpec,
+  transferId: string,
+  change: { to: TransferStatus; set?: { lastModifiedTime?: string; completedTime?: string } },
+): UpdateSpec {
+  const type = eventTypeForStatus(change.to);
+  if (!type) return update;
+  const occurredTime = change.set?.lastModifiedTime ?? change.set?.completedTime ?? nowIso();
+  return mergeUpdates(update, outboxAppend(transferId, { type, occurredTime }));
+}
+
+/**
+ * A line item update, with `transfer.lineItem.failed` parked on the item when it fails for good: the header is not
+ * part of this single-item write, so the relay moves the event there later and gives it its sequence number.
+ */
+export function withLineItemEvent(
+  update: UpdateSpec,
   transferId: string,
   lineItemId: string,
-  event: RecordedTransferEvent,
-): { sets: string[]; values: StoredItem } {
-  return {
-    sets: ['pendingItemEvent = :outboxItemEvent', 'GSI5PK = :outboxPartition', 'GSI5SK = :outboxSortKey'],
-    values: {
-      ':outboxItemEvent': event,
-      ':outboxPartition': outboxKeys.pendingPartition,
-      ':outboxSortKey': outboxKeys.pendingSortKey(event.occurredTime, transferId, lineItemId),
+  change: { status?: LineItemStatus; completedTime?: string },
+): UpdateSpec {
+  if (change.status !== 'Failed') return update;
+  const occurredTime = change.completedTime ?? nowIso();
+  return mergeUpdates(update, {
+    set: {
+      pendingItemEvent: { type: 'transfer.lineItem.failed', occurredTime },
+      GSI5PK: outboxKeys.pendingPartition,
+      GSI5SK: outboxKeys.pendingSortKey(occurredTime, transferId, lineItemId),
     },
-  };
+  });
 }
 
 export class DynamoDbTransferOutbox implements TransferOutbox {

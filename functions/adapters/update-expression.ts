@@ -8,7 +8,22 @@ export interface UpdateSpec {
   set?: Readonly<Record<string, unknown>>;
   /** Attribute name -> amount to add; a missing attribute counts as 0. */
   increment?: Readonly<Record<string, number>>;
+  /** Attribute name -> values appended to the list (created when missing). */
+  append?: Readonly<Record<string, readonly unknown[]>>;
+  /** Attribute name -> value set only when the attribute is missing. */
+  setIfMissing?: Readonly<Record<string, unknown>>;
   remove?: readonly string[];
+}
+
+/** Two independent changes to one item as one update (e.g. a header change and the event it records). */
+export function mergeUpdates(first: UpdateSpec, second: UpdateSpec): UpdateSpec {
+  return {
+    set: { ...first.set, ...second.set },
+    increment: { ...first.increment, ...second.increment },
+    append: { ...first.append, ...second.append },
+    setIfMissing: { ...first.setIfMissing, ...second.setIfMissing },
+    remove: [...(first.remove ?? []), ...(second.remove ?? [])],
+  };
 }
 
 export interface ConditionSpec {
@@ -46,6 +61,16 @@ export function updateParameters(update: UpdateSpec, condition?: ConditionSpec):
   for (const [attribute, amount] of Object.entries(update.increment ?? {})) {
     const name = namePlaceholder(attribute);
     sets.push(`${name} = if_not_exists(${name}, ${valuePlaceholder(0)}) + ${valuePlaceholder(amount)}`);
+  }
+  for (const [attribute, list] of Object.entries(update.append ?? {})) {
+    const name = namePlaceholder(attribute);
+    sets.push(
+      `${name} = list_append(if_not_exists(${name}, ${valuePlaceholder([])}), ${valuePlaceholder(list)})`,
+    );
+  }
+  for (const [attribute, value] of Object.entries(update.setIfMissing ?? {})) {
+    const name = namePlaceholder(attribute);
+    sets.push(`${name} = if_not_exists(${name}, ${valuePlaceholder(value)})`);
   }
   const removes = (update.remove ?? []).map(namePlaceholder);
   if (sets.length === 0 && removes.length === 0) throw new RangeError('An update needs at least one change.');

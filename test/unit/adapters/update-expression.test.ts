@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { updateParameters } from '#adapters/update-expression.ts';
+import { mergeUpdates, updateParameters } from '#adapters/update-expression.ts';
 
 describe('updateParameters', () => {
   it('puts every attribute and value behind a placeholder, skipping undefined values', () => {
@@ -20,6 +20,31 @@ describe('updateParameters', () => {
       UpdateExpression: 'SET #u0 = if_not_exists(#u0, :u1) + :u2',
       ExpressionAttributeNames: { '#u0': 'attempts' },
       ExpressionAttributeValues: { ':u1': 0, ':u2': 1 },
+    });
+  });
+
+  it('appends to a list that may not exist yet, and sets a value only where none is', () => {
+    expect(
+      updateParameters({ append: { pendingEvents: [{ type: 'x' }] }, setIfMissing: { since: 't' } }),
+    ).toEqual({
+      UpdateExpression: 'SET #u0 = list_append(if_not_exists(#u0, :u1), :u2), #u3 = if_not_exists(#u3, :u4)',
+      ExpressionAttributeNames: { '#u0': 'pendingEvents', '#u3': 'since' },
+      ExpressionAttributeValues: { ':u1': [], ':u2': [{ type: 'x' }], ':u4': 't' },
+    });
+  });
+
+  it('merges two updates of one item into one', () => {
+    expect(
+      mergeUpdates(
+        { set: { status: 'Canceled' }, increment: { version: 1 }, remove: ['GSI4PK'] },
+        { increment: { eventCount: 1 }, append: { pendingEvents: [1] }, remove: ['other'] },
+      ),
+    ).toEqual({
+      set: { status: 'Canceled' },
+      increment: { version: 1, eventCount: 1 },
+      append: { pendingEvents: [1] },
+      setIfMissing: {},
+      remove: ['GSI4PK', 'other'],
     });
   });
 
