@@ -50,7 +50,19 @@ function describeError(error: unknown): string {
   return (typeof code === 'string' ? `${code}: ${message}` : message).slice(0, RESPONSE_EXCERPT_MAX_CHARS);
 }
 
-export function createWebhookHttpSender(policy: UrlPolicy): WebhookHttpSender {
+export interface SenderTimeouts {
+  /** Until the TCP connection stands. */
+  connectMs: number;
+  /** From the request until the whole answer is in. */
+  responseMs: number;
+}
+
+const DEFAULT_TIMEOUTS: SenderTimeouts = { connectMs: CONNECT_TIMEOUT_MS, responseMs: RESPONSE_TIMEOUT_MS };
+
+export function createWebhookHttpSender(
+  policy: UrlPolicy,
+  timeouts: SenderTimeouts = DEFAULT_TIMEOUTS,
+): WebhookHttpSender {
   return {
     send(request) {
       const verdict = checkEndpointUrl(request.url, policy);
@@ -78,12 +90,14 @@ export function createWebhookHttpSender(policy: UrlPolicy): WebhookHttpSender {
             'user-agent': 'partner-transfers-webhooks/1',
           },
           ...(lookup ? { lookup } : {}),
-          timeout: CONNECT_TIMEOUT_MS,
+          timeout: timeouts.connectMs,
           agent: false,
         });
         const deadline = setTimeout(() => {
-          outgoing.destroy(new Error(`No complete answer within ${RESPONSE_TIMEOUT_MS / 1000} s`));
-        }, RESPONSE_TIMEOUT_MS);
+          outgoing.destroy(new Error(`No complete answer within ${timeouts.responseMs / 1000} s`));
+        }, timeouts.responseMs);
+        // The socket timeout only guards the connect: once connected, a receiver may take the whole response time.
+        outgoing.on('socket', (socket) => socket.once('connect', () => socket.setTimeout(0)));
         outgoing.on('timeout', () => outgoing.destroy(new Error('Connection timed out')));
         outgoing.on('error', (error) => finish({ delivered: false, error: describeError(error) }));
         outgoing.on('response', (incoming) => {

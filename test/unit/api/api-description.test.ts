@@ -5,6 +5,7 @@ import { buildApiDescription, ROUTE_SCHEMAS, statusOfErrorCode } from '#api/get-
 import { ROUTES } from '#api/routes.ts';
 import { READ_ROUTE_SCHEMAS } from '#api/schemas/read-route-schemas.ts';
 import { WRITE_ROUTE_SCHEMAS } from '#api/schemas/transfer-write-schemas.ts';
+import { TEST_EVENT_TYPE, TRANSFER_EVENT_TYPES } from '#domain/webhooks/event-types.ts';
 
 type Json = Record<string, unknown>;
 // biome-ignore lint/suspicious/noExplicitAny: walking a generated JSON document.
@@ -97,4 +98,23 @@ describe('the API description', () => {
     const get = document.paths['/v1/customers/{customerId}/transfers/{transferId}'].get;
     expect(get.responses['404'].description).toContain('TransferNotFound');
   });
+
+  it.each([...TRANSFER_EVENT_TYPES, TEST_EVENT_TYPE])(
+    'describes the %s event under webhooks: the Standard Webhooks headers and its body',
+    (type) => {
+      const operation = document.webhooks[type]?.post;
+      expect(operation, type).toBeDefined();
+      expect((operation.parameters as Json[]).map((parameter) => [parameter.name, parameter.in])).toEqual([
+        ['webhook-id', 'header'],
+        ['webhook-timestamp', 'header'],
+        ['webhook-signature', 'header'],
+      ]);
+      const body = operation.requestBody.content['application/json'].schema;
+      expect(body.properties.type).toMatchObject({ const: type });
+      expect(body.required).toEqual(expect.arrayContaining(['type', 'timestamp', 'data']));
+      if (type !== TEST_EVENT_TYPE) {
+        expect(body.properties.data.required).toEqual(expect.arrayContaining(['transfer', 'sequence']));
+      }
+    },
+  );
 });
