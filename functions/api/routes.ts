@@ -1,25 +1,12 @@
 // The one route table: the local API Gateway stand-in and the CDK REST API are both built from it.
-import {
-  RESUMES_ACCEPTANCE_WAIT,
-  type TableAction,
-  TRANSFER_WRITE,
-  type WorkflowAction,
-} from '#shared/function-access.ts';
+import { type FunctionAccess, RESUMES_ACCEPTANCE_WAIT, TRANSFER_WRITE } from '#shared/function-access.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 /** What a route's function may touch, action by action; CDK grants exactly this (functions/shared/function-access.ts). */
-export interface RouteAccess {
-  /** DynamoDB actions on the transfer table; empty: no table at all. */
-  table: readonly TableAction[];
-  /** Step Functions actions on the transfer state machine. */
-  workflow?: readonly WorkflowAction[];
+export interface RouteAccess extends FunctionAccess {
   /** The secret that seals continuation tokens (a listing), resolved by CloudFormation at deploy time. */
   continuationTokenSecret?: boolean;
-  /** sqs:SendMessage on the webhook delivery queue (redeliver). */
-  enqueueWebhookDelivery?: boolean;
-  /** Calls partners' webhook endpoints itself (the test event) and emails admins when one is disabled. */
-  sendWebhooks?: boolean;
 }
 
 export interface RouteDefinition {
@@ -203,7 +190,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/v1/webhooks',
     entry: 'functions/api/webhooks/create-webhook.ts',
     authorized: true,
-    access: { table: 'readwrite' },
+    access: { table: ['GetItem', 'PutItem'] },
     summary:
       'Admin agent registers an endpoint for transfer events; the answer shows its signing secret once.',
   },
@@ -213,7 +200,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/v1/webhooks',
     entry: 'functions/api/webhooks/list-webhooks.ts',
     authorized: true,
-    access: { table: 'read', continuationTokenSecret: true },
+    access: { table: ['GetItem'] },
     summary: "The caller partner's webhook endpoints.",
   },
   {
@@ -222,7 +209,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: WEBHOOK,
     entry: 'functions/api/webhooks/get-webhook.ts',
     authorized: true,
-    access: { table: 'read' },
+    access: { table: ['GetItem'] },
     summary: 'One webhook endpoint.',
   },
   {
@@ -231,7 +218,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: WEBHOOK,
     entry: 'functions/api/webhooks/update-webhook.ts',
     authorized: true,
-    access: { table: 'readwrite' },
+    access: { table: ['GetItem', 'PutItem'] },
     summary: "Admin agent changes an endpoint's URL, events or description, or disables / re-enables it.",
   },
   {
@@ -240,7 +227,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: WEBHOOK,
     entry: 'functions/api/webhooks/delete-webhook.ts',
     authorized: true,
-    access: { table: 'readwrite' },
+    access: { table: ['GetItem', 'PutItem'] },
     summary: 'Admin agent deletes an endpoint.',
   },
   {
@@ -249,7 +236,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: `${WEBHOOK}/rotate-secret`,
     entry: 'functions/api/webhooks/rotate-webhook-secret.ts',
     authorized: true,
-    access: { table: 'readwrite' },
+    access: { table: ['GetItem', 'PutItem'] },
     summary: 'Admin agent gets a new signing secret; the old one keeps verifying for 24 hours.',
   },
   {
@@ -258,7 +245,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: `${WEBHOOK}/test`,
     entry: 'functions/api/webhooks/test-webhook.ts',
     authorized: true,
-    access: { table: 'readwrite', sendWebhooks: true },
+    access: { table: ['GetItem', 'PutItem'], sendEmail: true },
     summary: 'Admin agent sends a webhook.test event to the endpoint now and sees the attempt.',
   },
   {
@@ -267,7 +254,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: `${WEBHOOK}/deliveries`,
     entry: 'functions/api/webhooks/list-webhook-deliveries.ts',
     authorized: true,
-    access: { table: 'read', continuationTokenSecret: true },
+    access: { table: ['GetItem', 'Query'], continuationTokenSecret: true },
     summary: "The endpoint's deliveries, newest first: event, attempts, last status or error, next attempt.",
   },
   {
@@ -276,7 +263,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: `${WEBHOOK}/deliveries/{deliveryId}/redeliver`,
     entry: 'functions/api/webhooks/redeliver-webhook-delivery.ts',
     authorized: true,
-    access: { table: 'readwrite', enqueueWebhookDelivery: true },
+    access: { table: ['GetItem', 'PutItem'], webhookQueue: ['SendMessage'] },
     summary: 'Admin agent queues a delivery for a new round of attempts (same webhook-id).',
   },
 ];

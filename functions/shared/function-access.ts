@@ -33,3 +33,29 @@ export const TRANSFER_WRITE: readonly TableAction[] = [
 
 /** Status changes resume the acceptance wait either way: a late call completes the winner's change. */
 export const RESUMES_ACCEPTANCE_WAIT: readonly WorkflowAction[] = ['SendTaskSuccess', 'SendTaskFailure'];
+
+/** SQS actions our code calls on the webhook delivery queue (the event source mapping's own: infra/aws). */
+export type QueueAction = 'SendMessage' | 'ChangeMessageVisibility';
+
+/** The AWS actions one function's code calls; the route and task tables and the webhook functions each declare it. */
+export interface FunctionAccess {
+  /** DynamoDB actions on the transfer table; empty: no table at all. */
+  table: readonly TableAction[];
+  /** Step Functions actions on the transfer state machine. */
+  workflow?: readonly WorkflowAction[];
+  /** ses:SendEmail from the sender identity. */
+  sendEmail?: boolean;
+  /** SQS actions on the webhook delivery queue. */
+  webhookQueue?: readonly QueueAction[];
+  /** events:PutEvents on the transfer event bus. */
+  publishEvents?: boolean;
+}
+
+/** The declared access as IAM action names (`dynamodb:GetItem`...). */
+export const iamActionsOf = (access: FunctionAccess): string[] => [
+  ...access.table.map((action) => `dynamodb:${action}`),
+  ...(access.workflow ?? []).map((action) => `states:${action}`),
+  ...(access.sendEmail ? ['ses:SendEmail'] : []),
+  ...(access.webhookQueue ?? []).map((action) => `sqs:${action}`),
+  ...(access.publishEvents ? ['events:PutEvents'] : []),
+];

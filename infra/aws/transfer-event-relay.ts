@@ -10,7 +10,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
 import { outboxKeys } from '#adapters/table-keys.ts';
-import { RELAY_ENTRY } from '#webhooks/entries.ts';
+import { RELAY_ACCESS, RELAY_ENTRY } from '#webhooks/entries.ts';
 import type { TransferFunction } from './transfer-function.ts';
 import type { TransferTable } from './transfer-table.ts';
 import type { WebhookDelivery } from './webhook-delivery.ts';
@@ -36,7 +36,7 @@ export class TransferEventRelay extends Construct {
       'Publishes the transfer events recorded in the table (outbox) to the event bus',
       Duration.minutes(1),
     );
-    this.function.bindTable(props.table, 'readwrite');
+    this.function.bindTable(props.table, RELAY_ACCESS.table);
     props.webhooks.bindPublisher(this.function);
     this.function.function.addEventSource(
       new DynamoEventSource(props.table.table, {

@@ -25,7 +25,7 @@ import type { Construct } from 'constructs';
 import { ROUTES, type RouteDefinition } from '#api/routes.ts';
 import { API_SCOPE } from '#local/identity.ts';
 import { SERVICE_NAME } from '#shared/observability/metric-names.ts';
-import { DELIVERER_ENTRY } from '#webhooks/entries.ts';
+import { DELIVERER_ACCESS, DELIVERER_ENTRY } from '#webhooks/entries.ts';
 import { WEBHOOK_QUEUE_SETTINGS } from '#webhooks/queue-settings.ts';
 import { WORKFLOW_TASKS, type WorkflowTaskDefinition } from '#workflow/tasks.ts';
 import { alarmOnFirst, OperationsAlarms } from './operations-alarms.ts';
@@ -184,10 +184,11 @@ export class TransfersStack extends Stack {
       'Delivers transfer events to partner webhook endpoints',
       Duration.seconds(WEBHOOK_QUEUE_SETTINGS.delivererTimeoutSeconds),
     );
-    this.delivererFunction.bindTable(this.table, 'readwrite');
+    this.delivererFunction.bindTable(this.table, DELIVERER_ACCESS.table);
     this.delivererFunction.bindEmailSender(settings.senderAddress);
     this.webhooks = new WebhookDelivery(this, 'Webhooks', {
       deliverer: this.delivererFunction,
+      delivererQueueActions: DELIVERER_ACCESS.webhookQueue ?? [],
       removalPolicy: retainOnAws,
     });
     this.eventRelay = new TransferEventRelay(this, 'EventRelay', {
@@ -264,8 +265,8 @@ export class TransfersStack extends Stack {
       fn.setVariable('CONSOLE_ORIGIN', this.console.origin);
       fn.bindWorkflow(this.workflow.stateMachine, route.access.workflow ?? []);
       if (route.access.continuationTokenSecret) fn.bindContinuationTokenSecret(continuationTokenSecret);
-      if (route.access.enqueueWebhookDelivery) this.webhooks.bindQueueSender(fn);
-      if (route.access.sendWebhooks) fn.bindEmailSender(settings.senderAddress);
+      this.webhooks.bindQueue(fn, route.access.webhookQueue ?? []);
+      if (route.access.sendEmail) fn.bindEmailSender(settings.senderAddress);
       this.routeFunctions.set(route.id, fn);
       const method = this.api.addRoute(route, fn, this.console.origin);
       Validations.of(method).acknowledge({

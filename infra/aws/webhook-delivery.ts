@@ -7,15 +7,24 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EVENT_SOURCE } from '#adapters/eventbridge-event-publisher.ts';
+import type { QueueAction } from '#shared/function-access.ts';
 import { WEBHOOK_QUEUE_SETTINGS } from '#webhooks/queue-settings.ts';
 import type { TransferFunction } from './transfer-function.ts';
 
+/** What Lambda's event source mapping calls with the deliverer's role to poll the queue (never our code). */
+export const QUEUE_EVENT_SOURCE_ACTIONS = [
+  'sqs:ReceiveMessage',
+  'sqs:DeleteMessage',
+  'sqs:GetQueueAttributes',
+] as const;
+
 export interface WebhookDeliveryProps {
   deliverer: TransferFunction;
+  /** The SQS actions the deliverer's code calls (functions/webhooks/entries.ts). */
+  delivererQueueActions: readonly QueueAction[];
   removalPolicy: RemovalPolicy;
 }
 
@@ -52,11 +61,21 @@ export class WebhookDelivery extends Construct {
       targets: [new targets.SqsQueue(this.queue, { deadLetterQueue: this.deadLetterQueue })],
     });
 
+    // The mapping and its grant by hand: CDK's SqsEventSource grants GetQueueUrl too, which nothing calls.
     const deliverer = props.deliverer;
-    deliverer.function.addEventSource(
-      new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true }),
+    deliverer.function.addEventSourceMapping('Deliveries', {
+      eventSourceArn: this.queue.queueArn,
+      batchSize: 10,
+      reportBatchItemFailures: true,
+    });
+    deliverer.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'PollWebhookDeliveries',
+        actions: [...QUEUE_EVENT_SOURCE_ACTIONS],
+        resources: [this.queue.queueArn],
+      }),
     );
-    this.bindQueueSender(deliverer);
+    this.bindQueue(deliverer, props.delivererQueueActions);
     this.deadLetterAlarm = new cloudwatch.Alarm(this, 'WebhookDeadLetterAlarm', {
       alarmDescription: 'A webhook queue message could not be processed and went to the dead-letter queue.',
       metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
@@ -70,12 +89,13 @@ export class WebhookDelivery extends Construct {
     });
   }
 
-  /** sqs:SendMessage on the delivery queue and WEBHOOK_QUEUE_URL, in one call. */
-  bindQueueSender(fn: TransferFunction): void {
+  /** Exactly the given actions on the delivery queue, plus WEBHOOK_QUEUE_URL, in one call. */
+  bindQueue(fn: TransferFunction, actions: readonly QueueAction[]): void {
+    if (actions.length === 0) return;
     fn.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'QueueWebhookDeliveries',
-        actions: ['sqs:SendMessage'],
+        actions: actions.map((action) => `sqs:${action}`),
         resources: [this.queue.queueArn],
       }),
     );

@@ -6,7 +6,8 @@
 //   - a sample of calls (one per action and resource) is allowed from every other function's role exactly when that
 //     function's access, as the route and task tables declare it, includes the action; denied otherwise;
 //   - every action a role grants is used by at least one call of that function: recorded, or made by the Lambda
-//     platform with the function's role (PLATFORM_CALLS), or listed in NOT_EXERCISED with the code path needing it.
+//     platform with the function's role (PLATFORM_CALLS, EVENT_SOURCE_CALLS), or listed in NOT_EXERCISED with the
+//     code path needing it.
 // This file runs after every other test file (vitest.config.ts); alone it has nothing to evaluate and says so.
 import {
   isWildcardOnlyAction,
@@ -18,16 +19,27 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { ROUTES } from '#api/routes.ts';
 import type { TransferFunction } from '#aws/transfer-function.ts';
 import { EXECUTION_INSPECTION_ACTIONS } from '#aws/transfer-reconciler.ts';
+import { QUEUE_EVENT_SOURCE_ACTIONS } from '#aws/webhook-delivery.ts';
+import { LOCAL_WEBHOOK_QUEUE_NAME } from '#local/events/index.ts';
 import {
   LOCAL_ACCOUNT_ID,
+  LOCAL_EVENT_BUS_NAME,
   LOCAL_REGION,
   LOCAL_SENDER,
   LOCAL_STATE_MACHINE_NAME,
   LOCAL_TABLE_NAME,
 } from '#local/local-cloud.ts';
-import { AUTHORIZER_FUNCTION, RECONCILER_FUNCTION, type RunningFunction } from '#local/running-function.ts';
+import {
+  AUTHORIZER_FUNCTION,
+  DELIVERER_FUNCTION,
+  RECONCILER_FUNCTION,
+  RELAY_FUNCTION,
+  type RunningFunction,
+} from '#local/running-function.ts';
 import { stateMachineArn } from '#local/stepfunctions/arns.ts';
+import { type FunctionAccess, iamActionsOf } from '#shared/function-access.ts';
 import { type RecordedAwsCall, readRecordedCalls } from '#test/support/iam/recorded-calls.ts';
+import { DELIVERER_ACCESS, RELAY_ACCESS } from '#webhooks/entries.ts';
 import { WORKFLOW_TASKS } from '#workflow/tasks.ts';
 import {
   propertiesOf,
@@ -66,11 +78,42 @@ const PLATFORM_CALLS: { action: string; reason: string; resource: (logGroup: str
   },
 ];
 
+const localArn = (service: string, resource: string) =>
+  `arn:aws:${service}:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:${resource}`;
+
+const QUEUE_ARN = localArn('sqs', LOCAL_WEBHOOK_QUEUE_NAME);
+/** The local cloud's table has no stream (its relay polls the outbox); this is the ARN AWS would give it. */
+const STREAM_ARN = localArn('dynamodb', `table/${LOCAL_TABLE_NAME}/stream/2026-12-02T00:00:00.000`);
+
+/**
+ * Calls Lambda's event source mappings make with the role of the function they invoke, never our code: polling the
+ * webhook queue for the deliverer, reading the table's stream for the relay (ListStreams has no resource type).
+ */
+const EVENT_SOURCE_CALLS: Record<string, { action: string; resource: string }[]> = {
+  deliverer: QUEUE_EVENT_SOURCE_ACTIONS.map((action) => ({ action, resource: QUEUE_ARN })),
+  relay: [
+    ...['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'].map((action) => ({
+      action,
+      resource: STREAM_ARN,
+    })),
+    { action: 'dynamodb:ListStreams', resource: '*' },
+  ],
+};
+
 /**
  * Granted because the function's code can make the call, but no suite makes it with that function's role. Kept
  * exact: a grant that becomes unused fails the test, and so does an entry that a recorded call now uses.
  */
-const NOT_EXERCISED: Record<string, Record<string, string>> = {};
+const NOT_EXERCISED: Record<string, Record<string, string>> = {
+  'route testWebhook': {
+    'ses:SendEmail':
+      "a failed test event that ends an endpoint's 5 days of failures disables it and emails its partner's admins",
+  },
+  deliverer: {
+    'ses:SendEmail':
+      "a failed delivery that ends an endpoint's 5 days of failures disables it and emails its partner's admins",
+  },
+};
 
 interface StackFunction {
   running: RunningFunction;
@@ -81,25 +124,13 @@ interface StackFunction {
 
 const nameOf = (fn: RunningFunction) => (fn.kind === fn.id ? fn.id : `${fn.kind} ${fn.id}`);
 
-const declaredActions = (access: {
-  table: readonly string[];
-  workflow?: readonly string[];
-  sendEmail?: boolean;
-}): Set<string> =>
-  new Set([
-    ...access.table.map((action) => `dynamodb:${action}`),
-    ...(access.workflow ?? []).map((action) => `states:${action}`),
-    ...(access.sendEmail ? ['ses:SendEmail'] : []),
-  ]);
+const declaredActions = (access: FunctionAccess): Set<string> => new Set(iamActionsOf(access));
 
 let synth: SynthesisedStack;
 let calls: RecordedAwsCall[];
 let functions: StackFunction[];
 const policiesByFunction = new Map<string, PolicyDocument[]>();
 const logGroupByFunction = new Map<string, string>();
-
-const localArn = (service: string, resource: string) =>
-  `arn:aws:${service}:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:${resource}`;
 
 /** The template's references, as the local cloud names the same resources. */
 function resolveIntrinsics(value: unknown): unknown {
@@ -123,7 +154,12 @@ function resolveIntrinsics(value: unknown): unknown {
     if (id === synth.logicalId(synth.stack.table.table) && attribute === 'Arn') {
       return localArn('dynamodb', `table/${LOCAL_TABLE_NAME}`);
     }
+    if (id === synth.logicalId(synth.stack.table.table) && attribute === 'StreamArn') return STREAM_ARN;
     if (id === stateMachineId && attribute === 'Name') return LOCAL_STATE_MACHINE_NAME;
+    if (id === synth.logicalId(synth.stack.webhooks.queue) && attribute === 'Arn') return QUEUE_ARN;
+    if (id === synth.logicalId(synth.stack.webhooks.bus) && attribute === 'Arn') {
+      return localArn('events', `event-bus/${LOCAL_EVENT_BUS_NAME}`);
+    }
     if (synth.resources[id]?.Type === 'AWS::Logs::LogGroup' && attribute === 'Arn') {
       return localArn('logs', `log-group:${id}:*`);
     }
@@ -143,15 +179,13 @@ function policiesOf(fn: TransferFunction): PolicyDocument[] {
     .map(([, policy]) => resolveIntrinsics(propertiesOf(policy).PolicyDocument) as PolicyDocument);
 }
 
-/** The calls the platform makes with this function's role (PLATFORM_CALLS), on its own log group. */
+/** The calls the platform makes with this function's role: PLATFORM_CALLS on its own log group, its event source's. */
 function platformCallsOf(owner: StackFunction): RecordedAwsCall[] {
   const logGroup = logGroupByFunction.get(nameOf(owner.running)) ?? '';
-  return PLATFORM_CALLS.map((call) => ({
-    function: owner.running,
-    action: call.action,
-    resource: call.resource(logGroup),
-    context: {},
-  }));
+  return [
+    ...PLATFORM_CALLS.map((call) => ({ action: call.action, resource: call.resource(logGroup) })),
+    ...(EVENT_SOURCE_CALLS[nameOf(owner.running)] ?? []),
+  ].map((call) => ({ function: owner.running, ...call, context: {} }));
 }
 
 async function decision(owner: StackFunction, call: RecordedAwsCall): Promise<string> {
@@ -222,6 +256,8 @@ beforeAll(async () => {
       ]),
       fn: stack.reconciler.function,
     },
+    { running: DELIVERER_FUNCTION, declared: declaredActions(DELIVERER_ACCESS), fn: stack.delivererFunction },
+    { running: RELAY_FUNCTION, declared: declaredActions(RELAY_ACCESS), fn: stack.eventRelay.function },
   ];
   for (const { running, fn } of functions) {
     policiesByFunction.set(nameOf(running), policiesOf(fn));
@@ -288,9 +324,9 @@ describe('IAM simulation of the recorded AWS calls', () => {
 
   it('uses every granted action in at least one call of the same function', () => {
     const unused: Record<string, Record<string, string>> = {};
-    const platform = new Set(PLATFORM_CALLS.map((call) => call.action));
     for (const stackFunction of functions) {
       const name = nameOf(stackFunction.running);
+      const platform = new Set(platformCallsOf(stackFunction).map((call) => call.action));
       const used = new Set(calls.filter((call) => nameOf(call.function) === name).map((call) => call.action));
       const notUsed = [...grantedActions(policiesByFunction.get(name) ?? [])]
         .filter((action) => !platform.has(action) && !used.has(action))

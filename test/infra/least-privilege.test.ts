@@ -4,7 +4,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '#api/routes.ts';
 import type { TransferFunction } from '#aws/transfer-function.ts';
-import type { TableAction, WorkflowAction } from '#shared/function-access.ts';
+import { type FunctionAccess, iamActionsOf } from '#shared/function-access.ts';
+import { DELIVERER_ACCESS, RELAY_ACCESS } from '#webhooks/entries.ts';
 import { WORKFLOW_TASKS } from '#workflow/tasks.ts';
 import {
   arnOf,
@@ -22,17 +23,11 @@ interface Statement {
   Condition?: unknown;
 }
 
-interface Access {
-  table: readonly TableAction[];
-  workflow?: readonly WorkflowAction[];
-  sendEmail?: boolean;
-  sendWebhooks?: boolean;
-  enqueueWebhookDelivery?: boolean;
-  /** The deliverer: consumes the webhook queue. */
+interface Access extends FunctionAccess {
+  /** The deliverer: Lambda polls the webhook queue with its role. */
   consumeWebhookQueue?: boolean;
-  /** The outbox relay: reads the table's stream and publishes to the event bus. */
+  /** The outbox relay: Lambda reads the table's stream with its role. */
   consumeTableStream?: boolean;
-  publishEvents?: boolean;
 }
 
 const SENDER = 'transfers@contoso.example';
@@ -41,15 +36,8 @@ const LOG_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
 const XRAY_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
 const TABLE_READ = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'];
 
-/** What the SQS event source needs (CDK's grant), besides SendMessage for the deliverer's own fan-out. */
-const SQS_CONSUME_ACTIONS = [
-  'sqs:ReceiveMessage',
-  'sqs:ChangeMessageVisibility',
-  'sqs:GetQueueUrl',
-  'sqs:DeleteMessage',
-  'sqs:GetQueueAttributes',
-];
-
+/** What Lambda needs to poll an SQS queue (AWSLambdaSQSQueueExecutionRole), besides what the code calls. */
+const QUEUE_POLL = ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'];
 /** What the DynamoDB stream event source needs (CDK's grant). */
 const STREAM_READ = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'];
 /** AWS offers no resource-level permission for listing streams: Resource "*" is the only option. */
@@ -60,13 +48,9 @@ function expectedActions(access: Access): string[] {
   return [
     ...LOG_ACTIONS,
     ...XRAY_ACTIONS,
-    ...access.table.map((action) => `dynamodb:${action}`),
-    ...(access.workflow ?? []).map((action) => `states:${action}`),
-    ...(access.sendEmail || access.sendWebhooks ? ['ses:SendEmail'] : []),
-    ...(access.enqueueWebhookDelivery ? ['sqs:SendMessage'] : []),
-    ...(access.consumeWebhookQueue ? SQS_CONSUME_ACTIONS : []),
+    ...iamActionsOf(access),
+    ...(access.consumeWebhookQueue ? QUEUE_POLL : []),
     ...(access.consumeTableStream ? [...STREAM_READ, STREAM_LIST] : []),
-    ...(access.publishEvents ? ['events:PutEvents'] : []),
   ].sort();
 }
 
@@ -184,18 +168,15 @@ describe('least privilege', () => {
 
   it('lets the webhook deliverer use its table, its queue and the sender, nothing else', () => {
     expectLeastPrivilege('deliverer', synth.stack.delivererFunction, {
-      table: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
-      sendEmail: true,
-      enqueueWebhookDelivery: true,
+      ...DELIVERER_ACCESS,
       consumeWebhookQueue: true,
     });
   });
 
-  it('lets the outbox relay read and write its table, read its stream and publish to the bus, nothing else', () => {
+  it('lets the outbox relay use its table, read its stream and publish to the bus, nothing else', () => {
     expectLeastPrivilege('relay', synth.stack.eventRelay.function, {
-      table: 'readwrite',
+      ...RELAY_ACCESS,
       consumeTableStream: true,
-      publishEvents: true,
     });
   });
 

@@ -219,9 +219,9 @@ describe('AWS stack', () => {
       expect('TABLE_NAME' in variables, route.id).toBe(route.access.table.length > 0);
       expect('STATE_MACHINE_ARN' in variables, route.id).toBe((route.access.workflow ?? []).length > 0);
       expect(variables.SES_SENDER_ADDRESS, route.id).toBe(
-        route.access.sendWebhooks ? 'transfers@contoso.example' : undefined,
+        route.access.sendEmail ? 'transfers@contoso.example' : undefined,
       );
-      expect('WEBHOOK_QUEUE_URL' in variables, route.id).toBe(Boolean(route.access.enqueueWebhookDelivery));
+      expect('WEBHOOK_QUEUE_URL' in variables, route.id).toBe((route.access.webhookQueue ?? []).length > 0);
     }
     for (const task of WORKFLOW_TASKS) {
       const variables = variablesOf(resources[synth.functionLogicalId(stack.taskFunctions.get(task.id)!)]);

@@ -1,6 +1,7 @@
 // The Lambda event source mapping of the local cloud: takes visible messages off the queue, calls the deliverer with
 // an SQS event, deletes what it finished and leaves the rest (hidden until their retry is due, as the deliverer set).
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { DELIVERER_FUNCTION, runAsFunction } from '../running-function.ts';
 import type { LocalQueue, QueuedMessage } from './queue.ts';
 
 export type QueueHandler = (event: SQSEvent) => Promise<SQSBatchResponse>;
@@ -56,7 +57,8 @@ export function startQueueConsumer(options: QueueConsumerOptions) {
     if (messages.length > 0) {
       try {
         const handler = await options.loadHandler();
-        const result = await handler(sqsEvent(messages, options.queueArn, options.region));
+        const event = sqsEvent(messages, options.queueArn, options.region);
+        const result = await runAsFunction(DELIVERER_FUNCTION, () => handler(event));
         const failed = new Set(result.batchItemFailures.map((failure) => failure.itemIdentifier));
         for (const message of messages) {
           if (!failed.has(message.messageId) && message.receiptHandle) queue.delete(message.receiptHandle);

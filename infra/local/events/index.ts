@@ -9,7 +9,8 @@ import { type QueueHandler, startQueueConsumer } from './consumer.ts';
 import { LocalQueue } from './queue.ts';
 import { startEventsServer } from './server.ts';
 
-const QUEUE_NAME = 'partner-transfers-webhooks';
+/** The webhook queue's name; its ARN and URL are built from it. */
+export const LOCAL_WEBHOOK_QUEUE_NAME = 'partner-transfers-webhooks';
 
 export interface LocalEventsOptions {
   host: string;
@@ -36,13 +37,13 @@ export async function startLocalEvents(options: LocalEventsOptions) {
     accountId: options.accountId,
     busName: options.busName,
     ruleSource: EVENT_SOURCE,
-    queueName: QUEUE_NAME,
+    queueName: LOCAL_WEBHOOK_QUEUE_NAME,
     queue,
   });
   let handler: Promise<QueueHandler> | undefined;
   const consumer = startQueueConsumer({
     queue,
-    queueArn: `arn:aws:sqs:${options.region}:${options.accountId}:${QUEUE_NAME}`,
+    queueArn: `arn:aws:sqs:${options.region}:${options.accountId}:${LOCAL_WEBHOOK_QUEUE_NAME}`,
     region: options.region,
     loadHandler: () => (handler ??= importHandler<QueueHandler>(DELIVERER_ENTRY)),
     log: options.log,

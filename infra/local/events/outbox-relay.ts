@@ -1,6 +1,8 @@
 // The local cloud's outbox relay: calls the relay handler on a short interval, the way the schedule does on AWS (the
 // stream's fast path has no emulator), so recorded events reach the bus within a fraction of a second, and after a
 // restart whatever was recorded before the crash is published.
+import { RELAY_FUNCTION, runAsFunction } from '../running-function.ts';
+
 export type RelayHandler = (event: unknown) => Promise<{ published: number }>;
 
 export function startOutboxRelay(options: {
@@ -14,7 +16,8 @@ export function startOutboxRelay(options: {
   let lastError = '';
   const tick = async () => {
     try {
-      await (await options.loadHandler())({ source: 'local.schedule' });
+      const handler = await options.loadHandler();
+      await runAsFunction(RELAY_FUNCTION, () => handler({ source: 'local.schedule' }));
       lastError = '';
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

@@ -1,5 +1,6 @@
 // Records, in every test worker, each AWS SDK call that the local cloud makes while it runs one of the stack's
-// functions (a route handler or a workflow task; see infra/local/running-function.ts): which function, the IAM action,
+// functions (a route handler, a workflow task, the reconciler, the webhook deliverer or the outbox relay; see
+// infra/local/running-function.ts): which function, the IAM action,
 // the resource ARN and the condition keys AWS would evaluate. Calls a test makes itself (seeding, reading storage)
 // belong to no function and are not recorded. The IAM simulation test (test/infra/iam-simulation.test.ts) evaluates
 // every recorded call against the synthesized template.
@@ -27,7 +28,13 @@ const DOCUMENT_COMMAND_ACTIONS: Record<string, string> = {
   TransactWrite: 'TransactWriteItems',
 };
 
-const SERVICE_PREFIXES: Record<string, string> = { DynamoDB: 'dynamodb', SES: 'ses', SFN: 'states' };
+const SERVICE_PREFIXES: Record<string, string> = {
+  DynamoDB: 'dynamodb',
+  SES: 'ses',
+  SFN: 'states',
+  SQS: 'sqs',
+  EventBridge: 'events',
+};
 
 interface Call {
   prefix: string;
@@ -65,6 +72,22 @@ function authorizedParts(call: Call): { resource: string; context: Record<string
     // A task token names no resource; AWS authorizes task responses against the state machine that issued it.
     const arn = input.stateMachineArn ?? input.executionArn ?? process.env.STATE_MACHINE_ARN;
     return [{ resource: String(arn), context: {} }];
+  }
+  if (prefix === 'sqs') {
+    // A queue URL ends with the account and the queue's name; its ARN is made of the same parts.
+    const name = String(input.QueueUrl ?? '')
+      .split('/')
+      .pop();
+    return [{ resource: `arn:aws:sqs:${region}:${LOCAL_ACCOUNT}:${name}`, context: {} }];
+  }
+  if (prefix === 'events') {
+    const buses = ((input.Entries as { EventBusName?: string }[] | undefined) ?? []).map(
+      (entry) => entry.EventBusName ?? 'default',
+    );
+    return [...new Set(buses)].map((bus) => ({
+      resource: `arn:aws:events:${region}:${LOCAL_ACCOUNT}:event-bus/${bus}`,
+      context: {},
+    }));
   }
   return [{ resource: '*', context: {} }];
 }
