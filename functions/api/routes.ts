@@ -200,7 +200,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/v1/webhooks',
     entry: 'functions/api/webhooks/list-webhooks.ts',
     authorized: true,
-    access: { table: ['GetItem'] },
+    access: { table: ['GetItem'], continuationTokenSecret: true },
     summary: "The caller partner's webhook endpoints.",
   },
   {

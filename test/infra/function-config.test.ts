@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '#api/routes.ts';
 import { REPOSITORY_ROOT, type TransferFunction } from '#aws/transfer-function.ts';
 import { AUTHORIZER_ENTRY } from '#aws/transfers-stack.ts';
+import { DELIVERER_ENTRY, RELAY_ENTRY } from '#webhooks/entries.ts';
 import { WORKFLOW_TASKS } from '#workflow/tasks.ts';
 import { propertiesOf, type SynthesisedStack, synthesiseStack } from './synth-stack.ts';
 
@@ -87,6 +88,8 @@ describe('function configuration', () => {
       fn: synth.stack.taskFunctions.get(task.id)!,
     })),
     { name: 'authorizer', entry: AUTHORIZER_ENTRY, fn: synth.stack.authorizerFunction },
+    { name: 'deliverer', entry: DELIVERER_ENTRY, fn: synth.stack.delivererFunction },
+    { name: 'relay', entry: RELAY_ENTRY, fn: synth.stack.eventRelay.function },
   ];
 
   it('sets every required variable that a function reads', async () => {
