@@ -1,5 +1,6 @@
 // Transfer events reach partners' endpoints over real HTTP: signed, in order of their sequence numbers, each once
-// after dedupe by webhook-id even when the receiver fails at first; never to an outsider or a disabled endpoint.
+// after dedupe by webhook-id even when the receiver fails at first; never to an outsider or a disabled endpoint. An
+// expiry reaches both parties; an endpoint failing for 5 days is disabled and its partner's admins get an email.
 import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +11,16 @@ import {
   startWebhookReceiver,
   type WebhookReceiver,
 } from '#test/support/webhook-receiver.ts';
-import { eventually, partnerClient, seedSubscription } from '#test/workflow/support.ts';
+import {
+  createTransferFixture,
+  emailsTo,
+  eventually,
+  partnerClient,
+  seedSubscription,
+  sentEmails,
+  sfnClient,
+  transferWorkflow,
+} from '#test/workflow/support.ts';
 import { transferWebhookActivityFromEnvironment } from '#webhooks/dependencies.ts';
 import { readTransferWebhookActivity } from '#webhooks/transfer-webhook-activity.ts';
 import { seedSubscription as seedSubscriptionWith } from './transfer-write-helpers.ts';
@@ -66,6 +76,27 @@ async function createTransfer() {
   expect(created.status).toBe(201);
   const transferId: string = created.body.id;
   return { transferId, path: `/v1/customers/${CUSTOMER}/transfers/${transferId}` };
+}
+
+/** Runs the workflow of a transfer written straight to storage (the create route would start it). */
+async function startWorkflow(customerId: string, transferId: string) {
+  const client = sfnClient(cloud);
+  try {
+    await transferWorkflow(cloud, client).start({ customerId, transferId });
+  } finally {
+    client.destroy();
+  }
+}
+
+/** Backdates an endpoint's failure streak to six days ago, as if every delivery had failed since. */
+async function failingForSixDays(tenantId: string, endpointId: string) {
+  const store = transferWebhookActivityFromEnvironment().endpoints;
+  const { endpoints, version } = await store.getEndpoints(tenantId);
+  const failingSince = new Date(Date.now() - 6 * 24 * 60 * 60 * 1000).toISOString();
+  const backdated = endpoints.map((endpoint) =>
+    endpoint.id === endpointId ? { ...endpoint, failingSince } : endpoint,
+  );
+  expect(await store.saveEndpoints(tenantId, backdated, version)).toBe(true);
 }
 
 beforeAll(async () => {
@@ -168,5 +199,68 @@ describe('transfer events over HTTP', () => {
     expect(events.map((event) => event.type)).toEqual(expected);
     expect(events.map((event) => event.data.sequence)).toEqual([1, 2, 3, 4, 5]);
     expect(events.at(-1)?.data.transfer.status).toBe('CompletedWithErrors');
+  });
+  it('an Active transfer nobody accepts expires: both parties get transfer.expired', async () => {
+    const tenantIds = { source: randomUUID(), target: randomUUID() };
+    await register(tenantIds.source, '/expiry-source');
+    await register(tenantIds.target, '/expiry-target');
+    // A window of 2 seconds: the acceptance wait times out and the workflow expires the transfer.
+    const { transfer } = await createTransferFixture(cloud.storage, {
+      items: 1,
+      acceptanceWindowDays: 2 / 86_400,
+      tenantIds,
+    });
+    await startWorkflow(transfer.customerTenantId, transfer.id);
+    for (const endpoint of ['/expiry-source', '/expiry-target']) {
+      const events = await eventually(async () => {
+        const found = eventsAt(endpoint, transfer.id);
+        return found.length >= 2 ? found : undefined;
+      }, 50);
+      expect(
+        events.map((event) => [event.type, event.data.sequence]),
+        endpoint,
+      ).toEqual([
+        ['transfer.created', 1],
+        ['transfer.expired', 2],
+      ]);
+      expect(events[1]?.data.transfer.status).toBe('Expired');
+    }
+  });
+
+  it("disables an endpoint whose deliveries failed for 5 days and emails its partner's admins", async () => {
+    const tenantIds = { source: randomUUID(), target: randomUUID() };
+    // Nothing listens on port 1: every delivery fails.
+    const call = partnerClient(cloud, tenantIds.target);
+    const created = await call<{ id: string }>('POST', '/v1/webhooks', {
+      url: 'http://127.0.0.1:1/down',
+      events: ['*'],
+    });
+    expect(created.status).toBe(201);
+    await failingForSixDays(tenantIds.target, created.body.id);
+    const { target } = await createTransferFixture(cloud.storage, { items: 1, tenantIds });
+    const admin = target.adminEmails[0] ?? '';
+    const email = await eventually(async () => emailsTo(await sentEmails(cloud), admin)[0], 50);
+    expect(email.subject).toBe('Your webhook endpoint was disabled after failing for five days');
+    const read = await call<{ disabled: boolean }>('GET', `/v1/webhooks/${created.body.id}`);
+    expect(read.body.disabled).toBe(true);
+  });
+
+  it('a failed test event that ends 5 days of failures disables the endpoint and emails the admins too', async () => {
+    const tenantIds = { source: randomUUID(), target: randomUUID() };
+    const { target } = await createTransferFixture(cloud.storage, { items: 1, tenantIds });
+    const call = partnerClient(cloud, target.tenantId);
+    const created = await call<{ id: string }>('POST', '/v1/webhooks', {
+      url: 'http://127.0.0.1:1/down',
+      events: ['transfer.completed'],
+    });
+    await failingForSixDays(target.tenantId, created.body.id);
+    const tested = await call<{ status: string }>('POST', `/v1/webhooks/${created.body.id}/test`);
+    expect(tested.body.status).toBe('Failed');
+    const admin = target.adminEmails[0] ?? '';
+    const email = await eventually(async () => emailsTo(await sentEmails(cloud), admin)[0], 50);
+    expect(email.subject).toBe('Your webhook endpoint was disabled after failing for five days');
+    expect((await call<{ disabled: boolean }>('GET', `/v1/webhooks/${created.body.id}`)).body.disabled).toBe(
+      true,
+    );
   });
 });

@@ -104,16 +104,7 @@ const EVENT_SOURCE_CALLS: Record<string, { action: string; resource: string }[]>
  * Granted because the function's code can make the call, but no suite makes it with that function's role. Kept
  * exact: a grant that becomes unused fails the test, and so does an entry that a recorded call now uses.
  */
-const NOT_EXERCISED: Record<string, Record<string, string>> = {
-  'route testWebhook': {
-    'ses:SendEmail':
-      "a failed test event that ends an endpoint's 5 days of failures disables it and emails its partner's admins",
-  },
-  deliverer: {
-    'ses:SendEmail':
-      "a failed delivery that ends an endpoint's 5 days of failures disables it and emails its partner's admins",
-  },
-};
+const NOT_EXERCISED: Record<string, Record<string, string>> = {};
 
 interface StackFunction {
   running: RunningFunction;

@@ -42,6 +42,8 @@ export interface TransferFixtureOptions {
   acceptanceWindowDays?: number;
   customerName?: string;
   now?: Date;
+  /** The partners' tenant ids (random by default), e.g. ones that registered webhook endpoints first. */
+  tenantIds?: { source: string; target: string };
 }
 
 function partner(name: string, tenantId: string): Partner {
@@ -86,8 +88,8 @@ export async function createTransferFixture(
   storage: Storage,
   options: TransferFixtureOptions = {},
 ): Promise<TransferFixture> {
-  const source = partner('Source Direct', randomUUID());
-  const target = partner('Target Direct', randomUUID());
+  const source = partner('Source Direct', options.tenantIds?.source ?? randomUUID());
+  const target = partner('Target Direct', options.tenantIds?.target ?? randomUUID());
   await storage.directory.putPartner(source);
   await storage.directory.putPartner(target);
   const customerId = randomUUID();
