@@ -190,7 +190,10 @@ export const webhookKeys = {
 };
 
 export const outboxKeys = {
-  /** GSI5: every item that holds transfer events not yet published (sparse: the keys go once they are). */
+  /**
+   * GSI5: every item that holds transfer events not yet published (sparse: the keys go once they are). One partition:
+   * it holds seconds' worth of events; transfer-table.md says when to shard it.
+   */
   pendingPartition: 'EVENTS#PENDING',
   pendingSortKey: (occurredTime: string, transferId: string, lineItemId?: string) =>
     `${occurredTime}#${keyPart('transferId', transferId)}${lineItemId === undefined ? '' : `#${keyPart('lineItemId', lineItemId)}`}`,
