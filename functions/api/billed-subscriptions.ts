@@ -1,15 +1,10 @@
 // A partner only ever learns about the subscriptions it bills: the subscription listings of a customer (with or
 // without eligibility) show those and no others; for any other customer the page is simply empty.
+import { collectMatchingPage } from '#application/paging.ts';
 import type { SubscriptionRepository } from '#application/ports.ts';
 import type { Caller, Subscription } from '#domain/model.ts';
 import type { ApiResult } from '#shared/http/api-handler.ts';
-import {
-  collectionBody,
-  collectMatchingPage,
-  type ListingQuery,
-  pageLimitOrDefault,
-  storagePageToken,
-} from './collections.ts';
+import { collectionBody, type ListingQuery, pageLimitOrDefault, storagePageToken } from './collections.ts';
 
 export interface SubscriptionListing<Item> {
   /** The route's path with its parameters filled in. */

@@ -3,7 +3,7 @@
 // (sealed-continuation-token.ts), bound to their tenant and the listing; the storage's own token stays inside.
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import * as z from 'zod';
-import type { Page, PageRequest } from '#application/ports.ts';
+import type { Page } from '#application/ports.ts';
 import { DEFAULT_PAGE_LIMIT } from '#application/ports.ts';
 import type { TransferStatus } from '#domain/model.ts';
 import { openContinuationToken, sealContinuationToken } from '#shared/http/sealed-continuation-token.ts';
@@ -94,31 +94,4 @@ export function transferStatusFilter(event: APIGatewayProxyEvent): TransferStatu
   const values = repeatedQueryValues(event, 'status');
   if (values.length === 0) return undefined;
   return parsePart('query', STATUS_FILTER_QUERY, { status: values.join(',') }).status;
-}
-
-/** With a filter the storage cannot apply, a page may need several reads; past this many a shorter page is returned. */
-const MAX_READS_PER_PAGE = 20;
-
-/**
- * One page of the items that `matches` keeps, read from an unfiltered listing. Each read asks for no more items than
- * the page still misses, so the storage's continuation token always points right after the last item examined: every
- * matching item is listed exactly once, and no page is longer than `limit`.
- */
-export async function collectMatchingPage<Item>(
-  readPage: (request: PageRequest) => Promise<Page<Item>>,
-  matches: (item: Item) => boolean,
-  request: { limit: number; continuationToken?: string | undefined },
-): Promise<Page<Item>> {
-  const items: Item[] = [];
-  let continuationToken = request.continuationToken;
-  for (let read = 0; read < MAX_READS_PER_PAGE; read++) {
-    const page = await readPage({
-      limit: request.limit - items.length,
-      ...(continuationToken !== undefined ? { continuationToken } : {}),
-    });
-    items.push(...page.items.filter(matches));
-    continuationToken = page.continuationToken;
-    if (continuationToken === undefined || items.length >= request.limit) break;
-  }
-  return continuationToken === undefined ? { items } : { items, continuationToken };
 }

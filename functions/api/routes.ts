@@ -176,6 +176,16 @@ export const ROUTES: readonly RouteDefinition[] = [
     summary: "The caller partner's customer relationships.",
   },
   {
+    id: 'listCustomerPartners',
+    method: 'GET',
+    path: '/v1/customers/{customerId}/partners',
+    entry: 'functions/api/list-customer-partners.ts',
+    authorized: true,
+    // The caller's own relationship and each partner's profile (GetItem), the customer's relationships (Query).
+    access: { table: ['GetItem', 'Query'], continuationTokenSecret: true },
+    summary: "The customer's other partners, for a partner that has a relationship with the customer too.",
+  },
+  {
     id: 'listAuditRecords',
     method: 'GET',
     path: '/v1/audit-records',

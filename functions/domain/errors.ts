@@ -38,6 +38,10 @@ export const DOMAIN_ERRORS = {
   LineItemNotFound: { status: 404, description: 'The transfer has no line item with this id.' },
   WebhookEndpointNotFound: { status: 404, description: 'The webhook endpoint does not exist.' },
   WebhookDeliveryNotFound: { status: 404, description: 'The endpoint has no delivery with this id.' },
+  CustomerNotFound: {
+    status: 404,
+    description: 'The customer does not exist, or your organisation has no relationship with it.',
+  },
 
   // State conflicts (409).
   TransferNotActive: {

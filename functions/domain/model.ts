@@ -61,7 +61,8 @@ export interface Customer {
   contactEmail: string;
 }
 
-export type RelationshipStatus = 'Active' | 'Pending' | 'Terminated';
+export const RELATIONSHIP_STATUSES = ['Active', 'Pending', 'Terminated'] as const;
+export type RelationshipStatus = (typeof RELATIONSHIP_STATUSES)[number];
 
 /** A customer's relationship with one partner. */
 export interface Relationship {

@@ -208,6 +208,8 @@ const ROUTE_CASES: Record<string, RequestCase[]> = {
   // The source sees which open transfer claims its subscription.
   listCustomerSubscriptions: single(ownDataListing(['sourceAdmin', 'sourceSales'])),
   listRelationships: single(ownDataListing([])),
+  // Any partner serving the customer lists its other partners (no transfers in it); Litware does not serve Woodgrove.
+  listCustomerPartners: single({ ...ownDataListing([]), resellerAdmin: HIDDEN }),
   listAuditRecords: single(ownDataListing(['targetAdmin', 'targetSales'])),
   // Webhook endpoints belong to the calling partner alone; only admin agents change them.
   createWebhook: single(byRole(ALLOWED, FORBIDDEN), {

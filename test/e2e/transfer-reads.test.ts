@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '#api/routes.ts';
 import {
   AUDIT_RECORD_COLLECTION_SCHEMA,
+  CUSTOMER_PARTNER_COLLECTION_SCHEMA,
   HEALTH_SCHEMA,
   PARTNER_PROFILE_SCHEMA,
   RELATIONSHIP_COLLECTION_SCHEMA,
@@ -477,7 +478,8 @@ async function allPagesOfItems(path: string, tenantId: string): Promise<string[]
     expect(answer.status).toBe(200);
     ids.push(
       ...answer.body.items.map(
-        (item: { id?: string; subscriptionId?: string }) => item.subscriptionId ?? item.id,
+        (item: { id?: string; subscriptionId?: string; tenantId?: string }) =>
+          item.subscriptionId ?? item.id ?? item.tenantId,
       ),
     );
     next = answer.body.links.next?.uri;
@@ -551,6 +553,67 @@ describe('GET /v1/relationships', () => {
   it('pages', async () => {
     const ids = await allPagesOfItems('/v1/relationships?limit=1', T.contoso);
     expect(ids).toHaveLength(3);
+  });
+});
+
+describe('GET /v1/customers/{customerId}/partners', () => {
+  const partnersOf = (
+    customerId: string,
+    tenantId: string,
+    role: 'AdminAgent' | 'SalesAgent' = 'AdminAgent',
+  ) => get(`/v1/customers/${customerId}/partners`, tenantId, role);
+
+  it("lists the customer's other partners with name, kind and relationship status, the caller left out", async () => {
+    const answer = await partnersOf(C.woodgrove, T.fabrikam);
+    expect(answer.status, answer.text).toBe(200);
+    expectToMatchSchema(CUSTOMER_PARTNER_COLLECTION_SCHEMA, answer.body);
+    expect(answer.body.items).toEqual([
+      { tenantId: T.contoso, name: 'Contoso Direct', kind: 'DirectBill', relationshipStatus: 'Active' },
+      {
+        tenantId: T.northwind,
+        name: 'Northwind Provider',
+        kind: 'IndirectProvider',
+        relationshipStatus: 'Active',
+      },
+      { tenantId: T.adatum, name: 'Adatum Provider', kind: 'IndirectProvider', relationshipStatus: 'Active' },
+      { tenantId: T.tailspin, name: 'Tailspin Direct', kind: 'DirectBill', relationshipStatus: 'Active' },
+    ]);
+  });
+
+  it('shows a sales agent too, with pending relationships and resellers', async () => {
+    const answer = await partnersOf(C.alpine, T.northwind, 'SalesAgent');
+    expect(answer.status, answer.text).toBe(200);
+    const byTenant = Object.fromEntries(
+      answer.body.items.map((item: { tenantId: string }) => [item.tenantId, item]),
+    );
+    expect(Object.keys(byTenant).sort()).toEqual([T.litware, T.adatum, T.contoso, T.fabrikam].sort());
+    expect(byTenant[T.contoso]).toMatchObject({ relationshipStatus: 'Pending' });
+    expect(byTenant[T.litware]).toMatchObject({ name: 'Litware Reseller', kind: 'IndirectReseller' });
+  });
+
+  it('answers a partner without a relationship the same 404 as for a customer that does not exist', async () => {
+    const notServed = await partnersOf(C.woodgrove, T.litware);
+    const unknown = await partnersOf(randomUUID(), T.litware);
+    expectNotFound(notServed, 'CustomerNotFound');
+    expect(notServed.body).toEqual(unknown.body);
+    expect(notServed.text).not.toContain(T.contoso);
+  });
+
+  it('pages, every other partner exactly once', async () => {
+    const ids = await allPagesOfItems(`/v1/customers/${C.woodgrove}/partners?limit=1`, T.contoso);
+    expect(ids).toEqual([T.fabrikam, T.northwind, T.adatum, T.tailspin]);
+  });
+
+  it("refuses another customer's continuation token, and bad input naming the field", async () => {
+    const first = await get(`/v1/customers/${C.woodgrove}/partners?limit=1`, T.northwind);
+    const token = first.body.continuationToken as string;
+    expectInvalid(
+      await get(`/v1/customers/${C.alpine}/partners?limit=1&continuationToken=${token}`, T.northwind),
+      'query.continuationToken',
+      'InvalidContinuationToken',
+    );
+    expectInvalid(await get('/v1/customers/not-a-guid/partners', T.northwind), 'path.customerId');
+    expectInvalid(await get(`/v1/customers/${C.woodgrove}/partners?limit=0`, T.northwind), 'query.limit');
   });
 });
 

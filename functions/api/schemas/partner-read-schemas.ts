@@ -2,7 +2,7 @@
 // description.
 import * as z from 'zod';
 import { AUDIT_AUDIENCE } from '#domain/audit.ts';
-import { type AuditOperation, PARTNER_KINDS, ROLES } from '#domain/model.ts';
+import { type AuditOperation, PARTNER_KINDS, RELATIONSHIP_STATUSES, ROLES } from '#domain/model.ts';
 import { collectionSchema, GUID_SCHEMA, LINK_SCHEMA, PAGINATION_QUERY_SHAPE } from './common-schemas.ts';
 
 const AUDIT_OPERATIONS = Object.keys(AUDIT_AUDIENCE) as [AuditOperation, ...AuditOperation[]];
@@ -11,12 +11,22 @@ export const RELATIONSHIP_SCHEMA = z.object({
   customerId: z.string(),
   customerName: z.string().optional(),
   partnerTenantId: z.string(),
-  status: z.enum(['Active', 'Pending', 'Terminated']),
+  status: z.enum(RELATIONSHIP_STATUSES),
   customerAgreementSigned: z.boolean(),
   links: z.object({ subscriptions: LINK_SCHEMA, transfers: LINK_SCHEMA }),
 });
 
 export const RELATIONSHIP_COLLECTION_SCHEMA = collectionSchema(RELATIONSHIP_SCHEMA);
+
+/** Another partner of a customer, as a partner that also serves it sees it: enough to name it as a transfer's source. */
+export const CUSTOMER_PARTNER_SCHEMA = z.object({
+  tenantId: z.string().meta({ description: "The partner's tenant id (a transfer's sourcePartnerTenantId)." }),
+  name: z.string(),
+  kind: z.enum(PARTNER_KINDS).meta({ description: "The partner's program: how it bills." }),
+  relationshipStatus: z.enum(RELATIONSHIP_STATUSES),
+});
+
+export const CUSTOMER_PARTNER_COLLECTION_SCHEMA = collectionSchema(CUSTOMER_PARTNER_SCHEMA);
 
 export const AUDIT_RECORD_SCHEMA = z.object({
   id: z.string(),

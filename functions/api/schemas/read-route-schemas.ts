@@ -8,6 +8,7 @@ import {
 import {
   API_DESCRIPTION_SCHEMA,
   AUDIT_RECORD_COLLECTION_SCHEMA,
+  CUSTOMER_PARTNER_COLLECTION_SCHEMA,
   HEALTH_SCHEMA,
   LIST_AUDIT_RECORDS_QUERY_SCHEMA,
   PARTNER_PROFILE_SCHEMA,
@@ -116,6 +117,18 @@ export const READ_ROUTE_SCHEMAS = {
       body: RELATIONSHIP_COLLECTION_SCHEMA,
     },
     errorCodes: LISTING_ERRORS,
+  },
+  listCustomerPartners: {
+    params: CUSTOMER_PARAMS_SCHEMA,
+    query: PAGINATION_QUERY_SCHEMA,
+    response: {
+      status: 200,
+      description:
+        "The customer's other partners (tenant id, name, kind, relationship status), by tenant id, for a partner " +
+        'that has a relationship with the customer itself (any role); 404 for anyone else.',
+      body: CUSTOMER_PARTNER_COLLECTION_SCHEMA,
+    },
+    errorCodes: [...LISTING_ERRORS, 'CustomerNotFound'],
   },
   listAuditRecords: {
     query: LIST_AUDIT_RECORDS_QUERY_SCHEMA,

@@ -8,6 +8,7 @@ import { createTransport, newRequestId, type TransportOptions } from './transpor
 import type {
   AuditRecord,
   CreateTransferRequest,
+  CustomerPartner,
   PartnerProfile,
   Relationship,
   Subscription,
@@ -299,6 +300,23 @@ export function createPartnerTransfersClient(options: ClientOptions) {
         const headers = headersOf(query);
         const params = { header: headers, query: definedOnly({ limit: pageSize(query), continuationToken }) };
         return unwrap('GET', await api.GET('/v1/relationships', { params, signal: query.signal }), headers);
+      });
+    },
+
+    /** The customer's other partners (possible transfer sources), for a partner that serves the customer too. */
+    listCustomerPartners(customerId: string, query: ListOptions = {}): PagedListing<CustomerPartner> {
+      return pagedListing(async (continuationToken) => {
+        const headers = headersOf(query);
+        const params = {
+          path: { customerId },
+          header: headers,
+          query: definedOnly({ limit: pageSize(query), continuationToken }),
+        };
+        return unwrap(
+          'GET',
+          await api.GET('/v1/customers/{customerId}/partners', { params, signal: query.signal }),
+          headers,
+        );
       });
     },
 

@@ -27,6 +27,7 @@ export type LineItemRequest = NonNullable<UpdateTransferRequest['lineItems']>[nu
 export type SubscriptionEligibility = JsonResponse<'getSubscriptionTransferEligibility', 200>;
 export type Subscription = ItemOf<JsonResponse<'listCustomerSubscriptions', 200>>;
 export type Relationship = ItemOf<JsonResponse<'listRelationships', 200>>;
+export type CustomerPartner = ItemOf<JsonResponse<'listCustomerPartners', 200>>;
 export type AuditRecord = ItemOf<JsonResponse<'listAuditRecords', 200>>;
 export type PartnerProfile = JsonResponse<'getOwnPartnerProfile', 200>;
 export type ErrorBody = components['schemas']['Error'];

@@ -3,12 +3,8 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  collectionBody,
-  collectMatchingPage,
-  storagePageToken,
-  transferStatusFilter,
-} from '#api/collections.ts';
+import { collectionBody, storagePageToken, transferStatusFilter } from '#api/collections.ts';
+import { collectMatchingPage } from '#application/paging.ts';
 import type { Page, PageRequest } from '#application/ports.ts';
 import { InvalidContinuationTokenError } from '#application/storage-errors.ts';
 import { ApiError } from '#shared/http/api-error.ts';

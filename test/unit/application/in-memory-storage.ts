@@ -58,7 +58,14 @@ function directory(partners: Map<string, Partner>, relationships: Map<string, Re
     listCustomers: unused('listCustomers'),
     putRelationship: async (relationship: Relationship) =>
       !!relationships.set(`${relationship.customerId}/${relationship.partnerTenantId}`, copy(relationship)),
-    listRelationshipsOfCustomer: unused('listRelationshipsOfCustomer'),
+    // In the table's order: by partner tenant id.
+    listRelationshipsOfCustomer: async (customerId: string, request = {}) =>
+      page(
+        [...relationships.values()]
+          .filter((relationship) => relationship.customerId === customerId)
+          .sort((a, b) => a.partnerTenantId.localeCompare(b.partnerTenantId)),
+        request,
+      ),
     listRelationshipsOfPartner: unused('listRelationshipsOfPartner'),
   } satisfies DirectoryRepository;
 }

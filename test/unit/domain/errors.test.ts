@@ -24,6 +24,7 @@ const EXPECTED_STATUS: Record<DomainErrorCode, HttpStatusHint> = {
   LineItemNotFound: 404,
   WebhookEndpointNotFound: 404,
   WebhookDeliveryNotFound: 404,
+  CustomerNotFound: 404,
   TransferNotActive: 409,
   TransferTerminal: 409,
   NoFailedLineItemsToRetry: 409,

@@ -18,6 +18,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/customers/{customerId}/partners": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The customer's other partners, for a partner that has a relationship with the customer too. */
+        get: operations["listCustomerPartners"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/customers/{customerId}/subscriptions": {
         parameters: {
             query?: never;
@@ -649,6 +666,113 @@ export interface operations {
             };
             /** @description Error; `code` is one of: Unauthorized. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error; `code` is one of: InternalError. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error; `code` is one of: ServiceUnavailable. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listCustomerPartners: {
+        parameters: {
+            query?: {
+                /** @description The opaque continuationToken of the previous page (or follow links.next); another value is refused with 400. */
+                continuationToken?: string;
+                /** @description Page size, 1 to 100; default 25. */
+                limit?: string;
+            };
+            header?: {
+                /** @description Ties related calls together; echoed in the response and written to the logs. A GUID or up to 128 of A-Z a-z 0-9 . _ ~ : / + = @ -; any other value is replaced by a new GUID (the response header tells which). */
+                "MS-CorrelationId"?: string;
+                /** @description A GUID per request; echoed in the response. */
+                "MS-RequestId"?: string;
+            };
+            path: {
+                /** @description The customer's tenant id. */
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer's other partners (tenant id, name, kind, relationship status), by tenant id, for a partner that has a relationship with the customer itself (any role); 404 for anyone else. */
+            200: {
+                headers: {
+                    "MS-CorrelationId"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        continuationToken?: string;
+                        items: {
+                            /**
+                             * @description The partner's program: how it bills.
+                             * @enum {string}
+                             */
+                            kind: "DirectBill" | "IndirectProvider" | "IndirectReseller";
+                            name: string;
+                            /** @enum {string} */
+                            relationshipStatus: "Active" | "Pending" | "Terminated";
+                            /** @description The partner's tenant id (a transfer's sourcePartnerTenantId). */
+                            tenantId: string;
+                        }[];
+                        links: {
+                            next?: {
+                                /** @enum {string} */
+                                method: "GET" | "POST" | "PATCH" | "DELETE";
+                                uri: string;
+                            };
+                            self: {
+                                /** @enum {string} */
+                                method: "GET" | "POST" | "PATCH" | "DELETE";
+                                uri: string;
+                            };
+                        };
+                        /** @description Number of items in this page. */
+                        totalCount: number;
+                    };
+                };
+            };
+            /** @description Error; `code` is one of: InvalidRequest, InvalidContinuationToken. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error; `code` is one of: Unauthorized. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error; `code` is one of: CustomerNotFound. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
