@@ -1,6 +1,6 @@
 // Words for what the API says in codes: statuses, roles, product types, dates, and which form field a refusal
 // concerns. The API's own descriptions are already sentences; these only name and place them.
-import type { TransferStatus } from '@partner-transfers/client';
+import type { CustomerPartner, TransferStatus } from '@partner-transfers/client';
 
 export const STATUS_WORDS: Record<TransferStatus, string> = {
   Active: 'Waiting for the source',
@@ -22,6 +22,12 @@ export const PRODUCT_TYPE_WORDS: Record<string, string> = {
   SoftwareSubscription: 'Software subscription',
   PerpetualSoftware: 'Perpetual software',
   ThirdPartyMarketplace: 'Third-party (marketplace)',
+};
+
+export const PARTNER_KIND_WORDS: Record<CustomerPartner['kind'], string> = {
+  DirectBill: 'direct bill',
+  IndirectProvider: 'indirect provider',
+  IndirectReseller: 'indirect reseller',
 };
 
 export const TRANSFERABLE_PRODUCT_TYPES = [

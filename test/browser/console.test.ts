@@ -20,15 +20,16 @@ afterAll(async () => {
   await harness?.stop();
 });
 
-/** Fills in and submits the new-transfer form; returns the transfer page's path. */
+const SOURCE_PARTNER = 'Partner that bills the customer today';
+
+/** Fills in and submits the new-transfer form, the source picked from the customer's other partners. */
 async function createTransfer(
   page: Page,
-  form: { customer: string; sourceTenantId: string; sourceName: string; productTypes?: string[] },
+  form: { customer: string; sourcePartner: string; productTypes?: string[] },
 ): Promise<void> {
   await page.getByRole('link', { name: 'New transfer' }).first().click();
   await page.getByLabel('Customer', { exact: true }).selectOption({ label: form.customer });
-  await page.getByLabel('Tenant id of the partner that bills the customer today').fill(form.sourceTenantId);
-  await page.getByLabel('Name of that partner').fill(form.sourceName);
+  await page.getByLabel(SOURCE_PARTNER, { exact: true }).selectOption({ label: form.sourcePartner });
   await page.getByLabel("Customer's contact email (told about the transfer)").fill('it@woodgrove.example');
   for (const type of form.productTypes ?? []) await page.getByLabel(type).check();
   await page.getByRole('button', { name: 'Create transfer' }).click();
@@ -69,12 +70,14 @@ describe('partner console', { timeout: 240_000 }, () => {
 
     await target.getByRole('link', { name: 'New transfer' }).first().click();
     await target.getByLabel('Customer', { exact: true }).selectOption({ label: 'Woodgrove Bank' });
+    await target
+      .getByLabel(SOURCE_PARTNER, { exact: true })
+      .selectOption({ label: 'Contoso Direct (direct bill)' });
     await checkScreen(target, 'new-transfer');
     await target.getByRole('link', { name: 'Outbox', exact: true }).click();
     await createTransfer(target, {
       customer: 'Woodgrove Bank',
-      sourceTenantId: SANDBOX_TENANTS.contoso,
-      sourceName: 'Contoso Direct',
+      sourcePartner: 'Contoso Direct (direct bill)',
     });
     await target.waitForURL(transferPath);
     const path = new URL(target.url()).pathname;
@@ -150,8 +153,7 @@ describe('partner console', { timeout: 240_000 }, () => {
     const target = await harness.signedIn('Adatum Provider admin', '/transfers?direction=outgoing');
     await createTransfer(target, {
       customer: 'Woodgrove Bank',
-      sourceTenantId: SANDBOX_TENANTS.contoso,
-      sourceName: 'Contoso Direct',
+      sourcePartner: 'Contoso Direct (direct bill)',
     });
     await target.waitForURL(transferPath);
     const path = new URL(target.url()).pathname;
@@ -177,8 +179,7 @@ describe('partner console', { timeout: 240_000 }, () => {
     const admin = await harness.signedIn('Fabrikam Direct admin', '/transfers?direction=outgoing');
     await createTransfer(admin, {
       customer: 'Woodgrove Bank',
-      sourceTenantId: SANDBOX_TENANTS.contoso,
-      sourceName: 'Contoso Direct',
+      sourcePartner: 'Contoso Direct (direct bill)',
       productTypes: ['Azure reservation'],
     });
     await admin.waitForURL(transferPath);
@@ -205,21 +206,44 @@ describe('partner console', { timeout: 240_000 }, () => {
   it("shows the API's refusal in words next to the field it concerns, with the correlation id to copy", async () => {
     const page = await harness.signedIn('Fabrikam Direct admin', '/transfers/new');
     await page.getByLabel('Customer', { exact: true }).selectOption({ label: 'Alpine Ski House' });
-    await page
-      .getByLabel('Tenant id of the partner that bills the customer today')
-      .fill(SANDBOX_TENANTS.litware);
-    await page.getByLabel('Name of that partner').fill('Litware Reseller');
+    // The customer's other partners, by name, Fabrikam itself left out; a reseller cannot bill, so the API refuses it.
+    const sources = page.getByLabel(SOURCE_PARTNER, { exact: true });
+    await sources.selectOption({ label: 'Litware Reseller (indirect reseller)' });
+    expect(await sources.locator('option').allTextContents()).toEqual([
+      'Choose a partner',
+      'Adatum Provider (indirect provider)',
+      'Contoso Direct (direct bill, relationship pending)',
+      'Litware Reseller (indirect reseller)',
+      'Northwind Provider (indirect provider)',
+      'Another partner…',
+    ]);
     await page
       .getByLabel("Customer's contact email (told about the transfer)")
       .fill('billing@alpine.example');
     await page.getByRole('button', { name: 'Create transfer' }).click();
-    const field = page.getByLabel('Tenant id of the partner that bills the customer today');
-    await expect.poll(() => field.getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => sources.getAttribute('aria-invalid')).toBe('true');
     const message = page.locator('#sourcePartnerTenantId-error');
     expect(await message.textContent()).toContain('name its indirect provider as the source partner');
+    expect(await sources.getAttribute('aria-describedby')).toBe('sourcePartnerTenantId-error');
     expect(await page.locator('#customer-error').count()).toBe(0);
     expect(await page.getByText(/Correlation id for support/).textContent()).toMatch(/[0-9a-f-]{36}/);
     await checkScreen(page, 'new-transfer-refused');
+
+    // A partner the list does not show is typed in: "Another partner…" reveals its tenant id and name.
+    await sources.selectOption({ label: 'Another partner…' });
+    const tenantId = page.getByLabel('Tenant id of the partner that bills the customer today');
+    await tenantId.fill(SANDBOX_TENANTS.litware);
+    await page.getByLabel('Name of that partner').fill('Litware Reseller');
+    await page.getByRole('button', { name: 'Create transfer' }).click();
+    await expect.poll(() => tenantId.getAttribute('aria-invalid')).toBe('true');
+    expect(await message.textContent()).toContain('name its indirect provider as the source partner');
+    expect(await sources.getAttribute('aria-invalid')).toBeNull();
+    // On a 360 px phone the form fits: nothing scrolls sideways.
+    await page.setViewportSize({ width: 360, height: 740 });
+    expect(
+      await page.evaluate(() => (globalThis as unknown as PageGlobals).document.documentElement.scrollWidth),
+    ).toBeLessThanOrEqual(360);
+    await checkScreen(page, 'new-transfer-another-partner-360px');
   });
 
   it('sign-in screens, a 360 px phone, an expired session and a lost network', async () => {

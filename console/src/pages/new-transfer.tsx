@@ -5,6 +5,7 @@ import { ApiError, type CreateTransferRequest, newRequestId } from '@partner-tra
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { CopyableId, ErrorNotice } from '../components/error-notice.tsx';
+import { FieldError } from '../components/field-error.tsx';
 import {
   type CreateField,
   fieldOfRefusal,
@@ -13,33 +14,23 @@ import {
 } from '../format.ts';
 import { useSession } from '../session.tsx';
 import { useLoad } from '../use-load.ts';
+import { NO_SOURCE_PARTNER, type SourcePartner, SourcePartnerField } from './source-partner-field.tsx';
 
 type ProductType = (typeof TRANSFERABLE_PRODUCT_TYPES)[number];
 
 interface Form {
   customer: string;
-  sourcePartnerTenantId: string;
-  sourcePartnerName: string;
+  source: SourcePartner;
   customerEmailId: string;
   productTypes: ProductType[];
 }
 
 const EMPTY: Form = {
   customer: '',
-  sourcePartnerTenantId: '',
-  sourcePartnerName: '',
+  source: NO_SOURCE_PARTNER,
   customerEmailId: '',
   productTypes: [],
 };
-
-function FieldError(props: { id: string; messages: string[] | undefined }) {
-  if (!props.messages?.length) return null;
-  return (
-    <p class="field-error" id={props.id}>
-      {props.messages.join(' ')}
-    </p>
-  );
-}
 
 export function NewTransferPage() {
   const { client, isAdmin } = useSession();
@@ -79,8 +70,8 @@ export function NewTransferPage() {
     )?.customerName;
     const body: CreateTransferRequest = {
       ...(customerName ? { customerName } : {}),
-      sourcePartnerTenantId: form.sourcePartnerTenantId.trim(),
-      sourcePartnerName: form.sourcePartnerName.trim(),
+      sourcePartnerTenantId: form.source.tenantId.trim(),
+      sourcePartnerName: form.source.name.trim(),
       customerEmailId: form.customerEmailId.trim(),
       ...(form.productTypes.length > 0 ? { targetProductTypes: form.productTypes } : {}),
     };
@@ -127,7 +118,8 @@ export function NewTransferPage() {
             value={form.customer}
             aria-describedby={described('customer')}
             aria-invalid={fieldErrors.customer ? true : undefined}
-            onChange={(event) => update({ customer: event.currentTarget.value })}
+            // Another customer has other partners: the source is chosen again.
+            onChange={(event) => update({ customer: event.currentTarget.value, source: NO_SOURCE_PARTNER })}
           >
             <option value="">
               {relationships.state === 'loading' ? 'Loading customers…' : 'Choose a customer'}
@@ -143,32 +135,17 @@ export function NewTransferPage() {
           </select>
           <FieldError id="customer-error" messages={fieldErrors.customer} />
         </div>
-        <div class="field">
-          <label for="sourcePartnerTenantId">Tenant id of the partner that bills the customer today</label>
-          <input
-            id="sourcePartnerTenantId"
-            required
-            autocomplete="off"
-            spellcheck={false}
-            value={form.sourcePartnerTenantId}
-            aria-describedby={described('sourcePartnerTenantId')}
-            aria-invalid={fieldErrors.sourcePartnerTenantId ? true : undefined}
-            onInput={(event) => update({ sourcePartnerTenantId: event.currentTarget.value })}
-          />
-          <FieldError id="sourcePartnerTenantId-error" messages={fieldErrors.sourcePartnerTenantId} />
-        </div>
-        <div class="field">
-          <label for="sourcePartnerName">Name of that partner</label>
-          <input
-            id="sourcePartnerName"
-            required
-            value={form.sourcePartnerName}
-            aria-describedby={described('sourcePartnerName')}
-            aria-invalid={fieldErrors.sourcePartnerName ? true : undefined}
-            onInput={(event) => update({ sourcePartnerName: event.currentTarget.value })}
-          />
-          <FieldError id="sourcePartnerName-error" messages={fieldErrors.sourcePartnerName} />
-        </div>
+        <SourcePartnerField
+          customerId={form.customer}
+          value={form.source}
+          onChange={(source) => {
+            update({ source });
+            // A refusal was about the partner chosen before.
+            const { sourcePartnerTenantId: _id, sourcePartnerName: _name, ...others } = fieldErrors;
+            setFieldErrors(others);
+          }}
+          errors={{ tenantId: fieldErrors.sourcePartnerTenantId, name: fieldErrors.sourcePartnerName }}
+        />
         <div class="field">
           <label for="customerEmailId">Customer's contact email (told about the transfer)</label>
           <input
