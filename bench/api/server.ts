@@ -13,9 +13,9 @@ import { createDynamoDbClient } from '#adapters/dynamodb-client.ts';
 import { createSfnClient } from '#adapters/transfer-workflow.ts';
 import { ROUTES } from '#api/routes.ts';
 import type { ProxyHandler, TokenAuthorizer } from '#local/api-gateway.ts';
+import { AUTHORIZER_ENTRY, importHandler } from '#local/handler-modules.ts';
 import { listen } from '#local/listen.ts';
 import { ephemeralLocalCloudOptions, startLocalCloud } from '#local/local-cloud.ts';
-import { importHandler } from '#local/workflow-functions.ts';
 import { inProcessLambdaContext } from '#shared/in-process-lambda-context.ts';
 import { callApi, expectStatus } from '../support/api-client.ts';
 import { planReplay, type ReplayPlan } from '../support/aws-call-replay.ts';
@@ -42,8 +42,6 @@ import {
 
 /** Transfers of the benchmark customer before measuring: what `list` returns (one page) and `get` reads. */
 const EXISTING_TRANSFERS = 10;
-/** The entry infra/local/local-cloud.ts gives the API Gateway stand-in as its authorizer. */
-const AUTHORIZER_ENTRY = 'functions/authorizer/handler.ts';
 /** Sequential in-process repetitions for the breakdown (fewer for create: each waits for its workflow). */
 const BREAKDOWN_ITERATIONS = 60;
 const CREATE_BREAKDOWN_ITERATIONS = 25;

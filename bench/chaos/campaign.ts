@@ -11,6 +11,7 @@ import { LOCAL_TABLE_NAME } from '#local/local-cloud.ts';
 import { sandboxUser } from '#local/sandbox.ts';
 import { apiChecks } from './api-checks.ts';
 import { CHAOS_PARTNERS, chaosCustomers, seedChaosCustomers } from './chaos-sandbox.ts';
+import { buildCloudBundle } from './cloud-bundle.ts';
 import { CloudProcess, pickCloudPorts } from './cloud-process.ts';
 import { type CheckTally, checkCompletion, checkSafety, safetyCheck, type Violation } from './invariants.ts';
 import { MailLog } from './mail-log.ts';
@@ -43,6 +44,12 @@ export interface CampaignOptions {
   emulatorFaults?: string;
   /** Probability of a transient sandbox move failure per attempt (permanent failures: one subscription in 8). */
   transientMoveRate?: number;
+  /**
+   * The local cloud's `--crash-lease-seconds`: how long a write's in-progress marker and an email's claim left by a
+   * kill block their retries. Default: the production values (60 s and 120 s); the small campaign in `npm test`
+   * takes less so as not to wait minutes after a kill in the middle of a write or a send.
+   */
+  crashLeaseSeconds?: number;
   onProgress?: (line: string) => void;
   onCloudOutput?: (line: string) => void;
 }
@@ -68,6 +75,8 @@ export interface CampaignReport {
     finalStatus: Record<string, number>;
   };
   kills: number;
+  /** Kills per minute of the kill phase (from the first start to the last restart). */
+  killsPerMinute: number;
   restartSeconds: { median: number; max: number };
   faults: { droppedConnections: number; emulatorFaults: string; moveFaults: string };
   requests: WorkloadCounters & { replays: number; apiReads: number };
@@ -93,12 +102,31 @@ function countBy<Item>(items: readonly Item[], key: (item: Item) => string): Rec
   return counts;
 }
 
+/** The command that runs this campaign again: same seed, sizes and settings. */
+export function reproduceCommand(
+  options: Pick<
+    CampaignOptions,
+    'seed' | 'transfers' | 'kills' | 'minutes' | 'acceptanceWindowSeconds' | 'crashLeaseSeconds'
+  >,
+): string {
+  return [
+    `npm run chaos -- --seed ${options.seed} --transfers ${options.transfers} --kills ${options.kills} --minutes ${options.minutes}`,
+    ...(options.acceptanceWindowSeconds === undefined
+      ? []
+      : [`--acceptance-window-seconds ${options.acceptanceWindowSeconds}`]),
+    ...(options.crashLeaseSeconds === undefined
+      ? []
+      : [`--crash-lease-seconds ${options.crashLeaseSeconds}`]),
+  ].join(' ');
+}
+
 export async function runCampaign(options: CampaignOptions): Promise<CampaignReport> {
   const progress = options.onProgress ?? (() => undefined);
   const startedAt = Date.now();
   const budgetMs = options.minutes * 60_000;
   // Workload and kills take the first 70% of the budget; the rest is for transfers to finish and the final checks.
   const activeMs = budgetMs * 0.7;
+  const at = () => Math.round((Date.now() - startedAt) / 100) / 10;
   const random = new Random(options.seed);
   const workloadRandom = random.fork(1);
   const killRandom = random.fork(2);
@@ -121,200 +149,223 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
   await mkdir(join(runDir, 'home'), { recursive: true });
   const identity = await loadLocalIdentity(join(runDir, 'home', 'signing-key.json'));
   const ports = await pickCloudPorts();
+  const bundle = await buildCloudBundle();
+  progress(`Bundled the local cloud in ${at()} s`);
   const cloud = new CloudProcess({
+    main: bundle.main,
     ports,
     dataDir: join(runDir, 'data'),
     home: join(runDir, 'home'),
     acceptanceWindowSeconds,
     moveFaults,
     emulatorFaults,
+    ...(options.crashLeaseSeconds === undefined ? {} : { crashLeaseSeconds: options.crashLeaseSeconds }),
     onOutput: options.onCloudOutput ?? (() => undefined),
   });
-  const dynamodbUrl = `http://127.0.0.1:${ports.dynamodb}`;
-  const apiUrl = `http://127.0.0.1:${ports.api}`;
+  try {
+    return await attack();
+  } finally {
+    await cloud.stop();
+    await bundle.remove();
+  }
 
-  let step = 0;
-  let kills = 0;
-  const timeline: CampaignReport['timeline'] = [];
-  const at = () => Math.round((Date.now() - startedAt) / 100) / 10;
-  const mark = (event: string) => {
-    step += 1;
-    timeline.push({ step, atSeconds: at(), event });
-    return step;
-  };
-  const violations: CampaignViolation[] = [];
-  let invariantChecks = 0;
-  let checkRounds = 0;
-  const reproduce = `npm run chaos -- --seed ${options.seed} --transfers ${options.transfers} --kills ${options.kills} --minutes ${options.minutes}`;
-  const record = (tally: CheckTally, checkStep: number) => {
-    invariantChecks += tally.checks;
-    for (const violation of tally.violations) {
-      if (violations.some((known) => known.message === violation.message)) continue;
-      violations.push({ ...violation, seed: options.seed, step: checkStep, afterKills: kills, reproduce });
-      progress(`VIOLATION of invariant ${violation.invariant} (step ${checkStep}): ${violation.message}`);
-    }
-  };
+  async function attack(): Promise<CampaignReport> {
+    const dynamodbUrl = `http://127.0.0.1:${ports.dynamodb}`;
+    const apiUrl = `http://127.0.0.1:${ports.api}`;
 
-  await cloud.start();
-  const restartDurations: number[] = [];
-  const table = tableReader(dynamodbUrl, LOCAL_TABLE_NAME);
-  const executions = runningExecutions(`http://127.0.0.1:${ports.stepfunctions}`);
-  const documentClient = createDynamoDbDocumentClient({
-    endpoint: dynamodbUrl,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 8,
-  });
-  await seedChaosCustomers(createDynamoDbStorage({ documentClient, tableName: LOCAL_TABLE_NAME }), customers);
-  documentClient.destroy();
-  const tokenOf = async (role: PartnerRole) => {
-    const user = sandboxUser(CHAOS_PARTNERS[role], 'AdminAgent');
-    return identity.signToken({ tenantId: user.tenantId, userId: user.userId, roles: ['AdminAgent'] });
-  };
-  const counters: WorkloadCounters = {
-    writes: 0,
-    acknowledged: 0,
-    refusals: 0,
-    clientRetries: 0,
-    serverErrors: 0,
-    droppedConnections: 0,
-  };
-  const acknowledged: AcknowledgedWrite[] = [];
-  const context: WorkloadContext = {
-    apiUrl,
-    tokens: { first: await tokenOf('first'), second: await tokenOf('second') },
-    random: workloadRandom.fork(3),
-    dropRate: options.dropRate ?? 0.05,
-    writeDeadlineMs: Math.max(60_000, activeMs / 3),
-    nextStep: () => mark('write'),
-    counters,
-    acknowledged,
-    log: progress,
-  };
-  const clients = workloadClients(context);
-  const mail = new MailLog(`http://127.0.0.1:${ports.ses}`);
-  mail.start();
-  const terminalSeen = new Map<string, string>();
-  const api = apiChecks(clients, acknowledged, terminalSeen);
+    let step = 0;
+    let kills = 0;
+    const timeline: CampaignReport['timeline'] = [];
+    const mark = (event: string) => {
+      step += 1;
+      timeline.push({ step, atSeconds: at(), event });
+      return step;
+    };
+    const violations: CampaignViolation[] = [];
+    let invariantChecks = 0;
+    let checkRounds = 0;
+    const reproduce = reproduceCommand(options);
+    const record = (tally: CheckTally, checkStep: number) => {
+      invariantChecks += tally.checks;
+      for (const violation of tally.violations) {
+        if (violations.some((known) => known.message === violation.message)) continue;
+        violations.push({ ...violation, seed: options.seed, step: checkStep, afterKills: kills, reproduce });
+        progress(`VIOLATION of invariant ${violation.invariant} (step ${checkStep}): ${violation.message}`);
+      }
+    };
 
-  const runs: TransferRun[] = [];
-  const plans = planTransfers(workloadRandom, customers, options.transfers, activeMs * 0.8);
-  const workload = Promise.all(
-    plans.map((plan) => runTransfer(context, clients, plan).then((run) => runs.push(run))),
-  );
-  let workloadDone = false;
-  void workload.then(() => {
-    workloadDone = true;
-  });
-
-  const status = () => {
-    const created = acknowledged.filter((write) => write.kind === 'create').length;
-    return `kills ${kills}/${options.kills} · transfers ${runs.length}/${options.transfers} done, ${created} created · writes ${counters.acknowledged} acknowledged, ${counters.refusals} refused · checks ${invariantChecks} · violations ${violations.length}`;
-  };
-
-  // Kills at random moments spread over the active part of the budget; a kill due during a restart waits for a
-  // short random uptime counted from the restart (the checks run meanwhile), so the cloud always gets some work
-  // done between two kills.
-  const killMoments = Array.from({ length: options.kills }, () => killRandom.next() * activeMs).sort(
-    (a, b) => a - b,
-  );
-  let lastProgress = 0;
-  let upSince = Date.now();
-  for (const moment of killMoments) {
-    const uptime = killRandom.between(200, 1000);
-    const due = Math.max(startedAt + moment, upSince + uptime);
-    if (due > startedAt + budgetMs * 0.8) break;
-    await sleep(due - Date.now());
-    await cloud.kill();
-    kills += 1;
-    mail.cloudStopped();
-    mark(`kill -9 #${kills}`);
-    const restartStarted = Date.now();
     await cloud.start();
-    upSince = Date.now();
-    restartDurations.push((upSince - restartStarted) / 1000);
-    const checkStep = mark(`restart #${kills}; invariants`);
+    const restartDurations: number[] = [];
+    const table = tableReader(dynamodbUrl, LOCAL_TABLE_NAME);
+    const executions = runningExecutions(`http://127.0.0.1:${ports.stepfunctions}`);
+    const documentClient = createDynamoDbDocumentClient({
+      endpoint: dynamodbUrl,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      maxAttempts: 8,
+    });
+    await seedChaosCustomers(
+      createDynamoDbStorage({ documentClient, tableName: LOCAL_TABLE_NAME }),
+      customers,
+    );
+    documentClient.destroy();
+    const tokenOf = async (role: PartnerRole) => {
+      const user = sandboxUser(CHAOS_PARTNERS[role], 'AdminAgent');
+      return identity.signToken({ tenantId: user.tenantId, userId: user.userId, roles: ['AdminAgent'] });
+    };
+    const counters: WorkloadCounters = {
+      writes: 0,
+      acknowledged: 0,
+      refusals: 0,
+      clientRetries: 0,
+      serverErrors: 0,
+      droppedConnections: 0,
+    };
+    const acknowledged: AcknowledgedWrite[] = [];
+    const context: WorkloadContext = {
+      apiUrl,
+      tokens: { first: await tokenOf('first'), second: await tokenOf('second') },
+      random: workloadRandom.fork(3),
+      dropRate: options.dropRate ?? 0.05,
+      writeDeadlineMs: Math.max(60_000, activeMs / 3),
+      nextStep: () => mark('write'),
+      counters,
+      acknowledged,
+      log: progress,
+    };
+    const clients = workloadClients(context);
+    const mail = new MailLog(`http://127.0.0.1:${ports.ses}`);
+    mail.start();
+    const terminalSeen = new Map<string, string>();
+    const api = apiChecks(clients, acknowledged, terminalSeen);
+
+    const runs: TransferRun[] = [];
+    const plans = planTransfers(workloadRandom, customers, options.transfers, activeMs * 0.8);
+    const workload = Promise.all(
+      plans.map((plan) => runTransfer(context, clients, plan).then((run) => runs.push(run))),
+    );
+    let workloadDone = false;
+    void workload.then(() => {
+      workloadDone = true;
+    });
+
+    const status = () => {
+      const created = acknowledged.filter((write) => write.kind === 'create').length;
+      return `kills ${kills}/${options.kills} · transfers ${runs.length}/${options.transfers} done, ${created} created · writes ${counters.acknowledged} acknowledged, ${counters.refusals} refused · checks ${invariantChecks} · violations ${violations.length}`;
+    };
+
+    // Kills at random moments spread over the active part of the budget; a kill due during a restart waits for a
+    // short random uptime counted from the restart (the checks run meanwhile), so the cloud always gets some work
+    // done between two kills.
+    const killMoments = Array.from({ length: options.kills }, () => killRandom.next() * activeMs).sort(
+      (a, b) => a - b,
+    );
+    let lastProgress = 0;
+    const killPhaseStarted = Date.now();
+    let upSince = killPhaseStarted;
+    for (const moment of killMoments) {
+      const uptime = killRandom.between(200, 1000);
+      const due = Math.max(startedAt + moment, upSince + uptime);
+      if (due > startedAt + budgetMs * 0.8) break;
+      await sleep(due - Date.now());
+      await cloud.kill();
+      kills += 1;
+      mail.cloudStopped();
+      mark(`kill -9 #${kills}`);
+      const restartStarted = Date.now();
+      await cloud.start();
+      upSince = Date.now();
+      restartDurations.push((upSince - restartStarted) / 1000);
+      const checkStep = mark(`restart #${kills}; invariants`);
+      checkRounds += 1;
+      record(await safetyCheck(table, acknowledged, terminalSeen, mail.emails()), checkStep);
+      record(await api.sample(context.random, 3), checkStep);
+      if (Date.now() - lastProgress > 3000) {
+        lastProgress = Date.now();
+        progress(`[${at().toFixed(0).padStart(4)} s] ${status()}`);
+      }
+    }
+    const killPhaseMinutes = (upSince - killPhaseStarted) / 60_000;
+    const killsPerMinute = killPhaseMinutes > 0 ? Math.round((kills / killPhaseMinutes) * 10) / 10 : 0;
+    progress(
+      `[${at().toFixed(0).padStart(4)} s] kills done (${killsPerMinute} a minute); waiting for the workload: ${status()}`,
+    );
+    while (!workloadDone && Date.now() < startedAt + budgetMs * 0.85) await sleep(500);
+
+    // Settle: every transfer must reach a terminal state within the rest of the budget (generous and bounded), and
+    // the workflow must have had its turn: a transfer is terminal before its execution has written its audit entries
+    // and sent its completion emails, so the final checks wait until no execution runs any more.
+    // A kill during an email send leaves a claim the restarted workflow waits out (NotificationInFlight, retried up to a
+    // minute apart) until it goes stale: the bound allows for that after the acceptance window.
+    const settleUntil = Math.max(
+      startedAt + budgetMs * 0.95,
+      Date.now() +
+        acceptanceWindowSeconds * 1000 +
+        ((options.crashLeaseSeconds ?? DEFAULT_STALE_CLAIM_SECONDS) + 60) * 1000,
+    );
+    while (Date.now() < settleUntil) {
+      const snapshot = await table.snapshot();
+      const open = [...snapshot.headers.values()].filter((h) =>
+        ['Active', 'Accepted', 'InProgress'].includes(h.status),
+      ).length;
+      const running = await executions.running();
+      if (open === 0 && running === 0 && workloadDone) break;
+      if (Date.now() - lastProgress > 5000) {
+        lastProgress = Date.now();
+        progress(
+          `[${at().toFixed(0).padStart(4)} s] settling: ${open} transfer(s) not terminal yet, ${running} workflow execution(s) running`,
+        );
+      }
+      await sleep(1000);
+    }
+    await mail.poll();
+    const finalStep = mark('final invariants');
     checkRounds += 1;
-    record(await safetyCheck(table, acknowledged, terminalSeen, mail.emails()), checkStep);
-    record(await api.sample(context.random, 3), checkStep);
-    if (Date.now() - lastProgress > 3000) {
-      lastProgress = Date.now();
-      progress(`[${at().toFixed(0).padStart(4)} s] ${status()}`);
-    }
-  }
-  progress(`[${at().toFixed(0).padStart(4)} s] kills done; waiting for the workload: ${status()}`);
-  while (!workloadDone && Date.now() < startedAt + budgetMs * 0.85) await sleep(500);
+    const acknowledgedBeforeFinal = [...acknowledged];
+    const finalSnapshot = await table.snapshot();
+    record(checkSafety(finalSnapshot, acknowledgedBeforeFinal, terminalSeen, mail.emails()), finalStep);
+    record(checkCompletion(finalSnapshot), finalStep);
+    record(await api.full(finalSnapshot), finalStep);
+    mail.stop();
+    table.close();
+    executions.close();
 
-  // Settle: every transfer must reach a terminal state within the rest of the budget (generous and bounded), and
-  // the workflow must have had its turn: a transfer is terminal before its execution has written its audit entries
-  // and sent its completion emails, so the final checks wait until no execution runs any more.
-  // A kill during an email send leaves a claim the restarted workflow waits out (NotificationInFlight, retried up to a
-  // minute apart) until it goes stale: the bound allows for that after the acceptance window.
-  const settleUntil = Math.max(
-    startedAt + budgetMs * 0.95,
-    Date.now() + acceptanceWindowSeconds * 1000 + (DEFAULT_STALE_CLAIM_SECONDS + 60) * 1000,
-  );
-  while (Date.now() < settleUntil) {
-    const snapshot = await table.snapshot();
-    const open = [...snapshot.headers.values()].filter((h) =>
-      ['Active', 'Accepted', 'InProgress'].includes(h.status),
-    ).length;
-    const running = await executions.running();
-    if (open === 0 && running === 0 && workloadDone) break;
-    if (Date.now() - lastProgress > 5000) {
-      lastProgress = Date.now();
-      progress(
-        `[${at().toFixed(0).padStart(4)} s] settling: ${open} transfer(s) not terminal yet, ${running} workflow execution(s) running`,
-      );
-    }
-    await sleep(1000);
-  }
-  await mail.poll();
-  const finalStep = mark('final invariants');
-  checkRounds += 1;
-  const acknowledgedBeforeFinal = [...acknowledged];
-  const finalSnapshot = await table.snapshot();
-  record(checkSafety(finalSnapshot, acknowledgedBeforeFinal, terminalSeen, mail.emails()), finalStep);
-  record(checkCompletion(finalSnapshot), finalStep);
-  record(await api.full(finalSnapshot), finalStep);
-  mail.stop();
-  table.close();
-  executions.close();
-  await cloud.stop();
-
-  const created = acknowledged.filter((write) => write.kind === 'create');
-  return {
-    seed: options.seed,
-    options: {
+    const created = acknowledged.filter((write) => write.kind === 'create');
+    return {
       seed: options.seed,
-      minutes: options.minutes,
-      transfers: options.transfers,
-      kills: options.kills,
-      acceptanceWindowSeconds,
-      dropRate: context.dropRate,
-      emulatorFaults,
-      transientMoveRate: options.transientMoveRate ?? 0.15,
-    },
-    startedAt: new Date(startedAt).toISOString(),
-    durationSeconds: at(),
-    transfers: {
-      planned: plans.length,
-      created: created.length,
-      byFate: countBy(plans, (plan) => plan.fate),
-      finalStatus: countBy(
-        [...finalSnapshot.headers.values()].filter((h) => created.some((w) => w.transferId === h.id)),
-        (h) => h.status,
-      ),
-    },
-    kills,
-    restartSeconds: { median: median(restartDurations), max: Math.max(0, ...restartDurations) },
-    faults: { droppedConnections: counters.droppedConnections, emulatorFaults, moveFaults },
-    requests: { ...counters, replays: api.counts.replays, apiReads: api.counts.reads },
-    emails: mail.emails().length,
-    invariantChecks,
-    checkRounds,
-    violations,
-    gaveUp: runs.filter((run) => run.gaveUp).map((run) => `transfer #${run.plan.index}: ${run.gaveUp}`),
-    timeline,
-  };
+      options: {
+        seed: options.seed,
+        minutes: options.minutes,
+        transfers: options.transfers,
+        kills: options.kills,
+        acceptanceWindowSeconds,
+        dropRate: context.dropRate,
+        emulatorFaults,
+        transientMoveRate: options.transientMoveRate ?? 0.15,
+        ...(options.crashLeaseSeconds === undefined ? {} : { crashLeaseSeconds: options.crashLeaseSeconds }),
+      },
+      startedAt: new Date(startedAt).toISOString(),
+      durationSeconds: at(),
+      transfers: {
+        planned: plans.length,
+        created: created.length,
+        byFate: countBy(plans, (plan) => plan.fate),
+        finalStatus: countBy(
+          [...finalSnapshot.headers.values()].filter((h) => created.some((w) => w.transferId === h.id)),
+          (h) => h.status,
+        ),
+      },
+      kills,
+      killsPerMinute,
+      restartSeconds: { median: median(restartDurations), max: Math.max(0, ...restartDurations) },
+      faults: { droppedConnections: counters.droppedConnections, emulatorFaults, moveFaults },
+      requests: { ...counters, replays: api.counts.replays, apiReads: api.counts.reads },
+      emails: mail.emails().length,
+      invariantChecks,
+      checkRounds,
+      violations,
+      gaveUp: runs.filter((run) => run.gaveUp).map((run) => `transfer #${run.plan.index}: ${run.gaveUp}`),
+      timeline,
+    };
+  }
 }

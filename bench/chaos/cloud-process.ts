@@ -1,5 +1,6 @@
-// The local cloud under test, run exactly as `npm start` runs it (infra/local/main.ts) in a child process on a data
-// folder, so that the campaign can `kill -9` it at any moment and start it again on the same data and ports.
+// The local cloud under test, its `npm start` entry (infra/local/main.ts, bundled: see cloud-bundle.ts) in a child
+// process on a data folder, so that the campaign can `kill -9` it at any moment and start it again on the same data
+// and ports.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { REPOSITORY_ROOT } from '#local/paths.ts';
@@ -12,6 +13,8 @@ export interface CloudPorts {
 }
 
 export interface CloudProcessSettings {
+  /** The module node runs: the bundle of infra/local/main.ts. */
+  main: string;
   ports: CloudPorts;
   dataDir: string;
   /** Where the signing key lives (LOCAL_CLOUD_HOME). */
@@ -19,6 +22,8 @@ export interface CloudProcessSettings {
   acceptanceWindowSeconds: number;
   moveFaults: string;
   emulatorFaults: string;
+  /** `--crash-lease-seconds`; absent: the production values. */
+  crashLeaseSeconds?: number;
   /** Every line the cloud prints, for the campaign's log file. */
   onOutput: (line: string) => void;
 }
@@ -80,9 +85,7 @@ export class CloudProcess {
     const child = spawn(
       process.execPath,
       [
-        '--import',
-        'tsx',
-        'infra/local/main.ts',
+        this.settings.main,
         '--api-port',
         String(ports.api),
         '--dynamodb-port',
@@ -100,6 +103,9 @@ export class CloudProcess {
         dataDir,
         '--acceptance-window-days',
         String(this.settings.acceptanceWindowSeconds / 86_400),
+        ...(this.settings.crashLeaseSeconds === undefined
+          ? []
+          : ['--crash-lease-seconds', String(this.settings.crashLeaseSeconds)]),
       ],
       {
         cwd: REPOSITORY_ROOT,

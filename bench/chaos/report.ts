@@ -1,7 +1,7 @@
 // The campaign report as Markdown (for people and the README) and JSON (for tools), under bench/results/chaos/.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CampaignReport } from './campaign.ts';
+import { type CampaignReport, reproduceCommand } from './campaign.ts';
 
 const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
 
@@ -9,7 +9,7 @@ export function renderMarkdown(report: CampaignReport): string {
   const lines = [
     `# Chaos campaign, seed ${report.seed}`,
     '',
-    `Started ${report.startedAt}, ran ${report.durationSeconds} s. Reproduce: \`npm run chaos -- --seed ${report.seed} --transfers ${report.options.transfers} --kills ${report.options.kills} --minutes ${report.options.minutes}\`.`,
+    `Started ${report.startedAt}, ran ${report.durationSeconds} s. Reproduce: \`${reproduceCommand(report.options)}\`.`,
     '',
     '| figure | value |',
     '|---|---|',
@@ -26,7 +26,7 @@ export function renderMarkdown(report: CampaignReport): string {
         .map(([k, v]) => `${k} ${v}`)
         .join(', '),
     ]),
-    row(['kill -9 and restarts', report.kills]),
+    row(['kill -9 and restarts (a minute)', `${report.kills} (${report.killsPerMinute})`]),
     row([
       'restart time (median / max)',
       `${report.restartSeconds.median} s / ${report.restartSeconds.max} s`,

@@ -11,10 +11,13 @@ import { renderMarkdown, writeReport } from './report.ts';
 
 const RESULTS_DIR = fileURLToPath(new URL('../results/chaos/', import.meta.url));
 const USAGE = `Usage: npm run chaos -- [--minutes N] [--seed S] [--transfers N] [--kills N]
-  --minutes <n>     time budget, settling and final checks included (default 10)
-  --seed <n>        names the campaign: workload, kill moments and faults follow from it (default: random)
-  --transfers <n>   transfers in the workload (default 200)
-  --kills <n>       kill -9 and restarts of the local cloud (default 100)
+  --minutes <n>                    time budget, settling and final checks included (default 10)
+  --seed <n>                       names the campaign: workload, kill moments and faults follow from it
+                                   (default: random)
+  --transfers <n>                  transfers in the workload (default 200)
+  --kills <n>                      kill -9 and restarts of the local cloud (default 100)
+  --acceptance-window-seconds <n>  before an unaccepted transfer expires (default 45)
+  --crash-lease-seconds <n>        the local cloud's --crash-lease-seconds (default: the production 60 s and 120 s)
 Writes Markdown and JSON to bench/results/chaos/; the cloud's own output goes to a .log file beside them.`;
 
 const OPTIONS = z.object({
@@ -27,6 +30,8 @@ const OPTIONS = z.object({
     .default(() => Math.floor(Math.random() * 1_000_000)),
   transfers: z.coerce.number().int().min(1).max(5000).default(200),
   kills: z.coerce.number().int().min(0).max(10_000).default(100),
+  acceptanceWindowSeconds: z.coerce.number().int().min(5).max(3600).optional(),
+  crashLeaseSeconds: z.coerce.number().int().min(1).max(60).optional(),
 });
 
 async function main(): Promise<void> {
@@ -36,6 +41,8 @@ async function main(): Promise<void> {
       seed: { type: 'string' },
       transfers: { type: 'string' },
       kills: { type: 'string' },
+      'acceptance-window-seconds': { type: 'string' },
+      'crash-lease-seconds': { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -44,7 +51,11 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const parsed = OPTIONS.safeParse(values);
+  const parsed = OPTIONS.safeParse({
+    ...values,
+    acceptanceWindowSeconds: values['acceptance-window-seconds'],
+    crashLeaseSeconds: values['crash-lease-seconds'],
+  });
   if (!parsed.success) {
     console.error(
       `Invalid options: ${parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; ')}\n\n${USAGE}`,

@@ -6,7 +6,7 @@
 import type { APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { functionSettings } from '#aws/transfer-function.ts';
 import type { TokenAuthorizer } from '#local/api-gateway.ts';
-import { importHandler } from '#local/workflow-functions.ts';
+import { AUTHORIZER_ENTRY, importHandler } from '#local/handler-modules.ts';
 import { inProcessLambdaContext } from '#shared/in-process-lambda-context.ts';
 import {
   type AslDefinition,
@@ -172,7 +172,7 @@ export const run: GroupRun = async ({ quick }) => {
     progress.start('warm-up and calibration (one-item transfer, authorizer)');
     const tokens = await benchTokens(bench);
     await runTransfer(bench, await seedMovableSubscriptions(bench.cloud.storage, 2), tokens);
-    const authorizer = await importHandler<TokenAuthorizer>('functions/authorizer/handler.ts');
+    const authorizer = await importHandler<TokenAuthorizer>(AUTHORIZER_ENTRY);
     const authorizerEvent: APIGatewayTokenAuthorizerEvent = {
       type: 'TOKEN',
       authorizationToken: `Bearer ${tokens.target}`,

@@ -30,6 +30,9 @@ export interface IdempotencyStoreOptions {
   retentionSeconds?: number;
 }
 
+/** Longer than any request runs (a Lambda function times out after 20 s): a marker this old was left by a crash. */
+export const DEFAULT_IN_PROGRESS_TIMEOUT_SECONDS = 60;
+
 /** Bodies above this size are stored gzipped; the 400 KB item limit must hold for a 1,000-line-item transfer. */
 const COMPRESS_ABOVE_BYTES = 8 * 1024;
 const MAX_STORED_BODY_BYTES = 300 * 1024;
@@ -75,7 +78,8 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
     options: IdempotencyStoreOptions = {},
   ) {
     this.now = options.now ?? (() => new Date());
-    this.inProgressTimeoutMs = (options.inProgressTimeoutSeconds ?? 60) * 1000;
+    this.inProgressTimeoutMs =
+      (options.inProgressTimeoutSeconds ?? DEFAULT_IN_PROGRESS_TIMEOUT_SECONDS) * 1000;
     this.retentionSeconds = options.retentionSeconds ?? 24 * 60 * 60;
   }
 

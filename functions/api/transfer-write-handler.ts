@@ -23,9 +23,17 @@ import { transferRepresentation } from './transfer-representation.ts';
 export function transferWriteDependenciesFromEnvironment(
   env: NodeJS.ProcessEnv = process.env,
 ): TransferWriteDependencies & { storage: Storage } {
-  const config = loadConfig(['TABLE_NAME', 'STATE_MACHINE_ARN', 'ACCEPTANCE_WINDOW_DAYS'], env);
+  const config = loadConfig(
+    ['TABLE_NAME', 'STATE_MACHINE_ARN', 'ACCEPTANCE_WINDOW_DAYS', 'IDEMPOTENCY_IN_PROGRESS_SECONDS'],
+    env,
+  );
   return {
-    storage: createDynamoDbStorage({ tableName: config.TABLE_NAME }),
+    storage: createDynamoDbStorage({
+      tableName: config.TABLE_NAME,
+      ...(config.IDEMPOTENCY_IN_PROGRESS_SECONDS === undefined
+        ? {}
+        : { idempotency: { inProgressTimeoutSeconds: config.IDEMPOTENCY_IN_PROGRESS_SECONDS } }),
+    }),
     workflow: createTransferWorkflow(config.STATE_MACHINE_ARN),
     now: () => new Date(),
     acceptanceWindowDays: config.ACCEPTANCE_WINDOW_DAYS,

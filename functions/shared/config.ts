@@ -29,6 +29,14 @@ const CONFIG_SCHEMA = {
     .regex(/^\d+(,\d+)*$/)
     .transform((text) => text.split(',').map(Number))
     .optional(),
+  /**
+   * What a process killed mid-way leaves behind blocks its retries this long: the in-progress marker of a write
+   * (default 60 s) and the claim of an email being sent (default 120 s). AWS runs the defaults; only the local cloud
+   * sets these (`--crash-lease-seconds`), so that a campaign of kill -9 need not wait minutes after each. Never
+   * longer than the defaults: the ASL's NotificationInFlight retries are sized to outlast a 120 s claim.
+   */
+  IDEMPOTENCY_IN_PROGRESS_SECONDS: z.coerce.number().int().min(1).max(60).optional(),
+  EMAIL_STALE_CLAIM_SECONDS: z.coerce.number().int().min(1).max(120).optional(),
 } as const;
 
 type ConfigSchema = typeof CONFIG_SCHEMA;

@@ -18,12 +18,22 @@ export const systemClock: Clock = () => new Date();
 
 /** The variables a client's configuration depends on. */
 const AWS_CLIENT_VARIABLES = ['AWS_REGION', 'AWS_ENDPOINT_URL', 'AWS_ACCESS_KEY_ID'] as const;
-const STORAGE_VARIABLES = [...AWS_CLIENT_VARIABLES, 'AWS_ENDPOINT_URL_DYNAMODB', 'TABLE_NAME'];
+const STORAGE_VARIABLES = [
+  ...AWS_CLIENT_VARIABLES,
+  'AWS_ENDPOINT_URL_DYNAMODB',
+  'TABLE_NAME',
+  'EMAIL_STALE_CLAIM_SECONDS',
+];
 
-export const storageFromEnvironment = onceFor(
-  STORAGE_VARIABLES,
-  (): Storage => createDynamoDbStorage({ tableName: loadConfig(['TABLE_NAME']).TABLE_NAME }),
-);
+export const storageFromEnvironment = onceFor(STORAGE_VARIABLES, (): Storage => {
+  const config = loadConfig(['TABLE_NAME', 'EMAIL_STALE_CLAIM_SECONDS']);
+  return createDynamoDbStorage({
+    tableName: config.TABLE_NAME,
+    ...(config.EMAIL_STALE_CLAIM_SECONDS === undefined
+      ? {}
+      : { emailMarkers: { staleClaimSeconds: config.EMAIL_STALE_CLAIM_SECONDS } }),
+  });
+});
 
 export function taskDependencies(): TaskDependencies {
   return { storage: storageFromEnvironment(), now: systemClock };

@@ -1,6 +1,8 @@
 // Command-line and environment options of `npm start`, validated once.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { DEFAULT_STALE_CLAIM_SECONDS } from '#adapters/dynamodb-email-marker-store.ts';
+import { DEFAULT_IN_PROGRESS_TIMEOUT_SECONDS } from '#adapters/dynamodb-idempotency-store.ts';
 import { MoveFaultSyntaxError, parseMoveFaults } from '#adapters/sandbox-move-faults.ts';
 import { EmulatorFaultSyntaxError, parseEmulatorFaults } from './emulator-faults.ts';
 
@@ -48,6 +50,13 @@ const OPTIONS_SCHEMA = z.object({
         context.addIssue({ code: 'custom', message: error.message });
       }
     }),
+  /** At most the shorter default (see EMAIL_STALE_CLAIM_SECONDS in functions/shared/config.ts). */
+  crashLeaseSeconds: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(Math.min(DEFAULT_IN_PROGRESS_TIMEOUT_SECONDS, DEFAULT_STALE_CLAIM_SECONDS))
+    .optional(),
   emulatorFaults: z
     .string()
     .optional()
@@ -83,6 +92,9 @@ export const USAGE = `Usage: npm start -- [options]
   --emulator-faults <rules>     throttle or drop answers of the emulators, e.g. 'dynamodb:throttle=0.02,drop=0.01;
                                 ses:throttle=0.05;stepfunctions:drop=0.01;seed:7' (default none; env
                                 LOCAL_EMULATOR_FAULTS)
+  --crash-lease-seconds <n>     what a killed process leaves behind (a write's in-progress marker, an email's
+                                claim) blocks retries for <n> s (default ${DEFAULT_IN_PROGRESS_TIMEOUT_SECONDS} and ${DEFAULT_STALE_CLAIM_SECONDS} s, as on AWS; at most
+                                ${DEFAULT_IN_PROGRESS_TIMEOUT_SECONDS}; env LOCAL_CRASH_LEASE_SECONDS)
   --help                        show this help`;
 
 export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): LocalCloudCliOptions | 'help' {
@@ -103,6 +115,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): LocalCl
       'reconcile-every': { type: 'string' },
       'move-faults': { type: 'string' },
       'emulator-faults': { type: 'string' },
+      'crash-lease-seconds': { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -128,6 +141,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): LocalCl
     reconcileEverySeconds: values['reconcile-every'] ?? env.LOCAL_RECONCILE_EVERY_SECONDS,
     moveFaults: values['move-faults'] ?? env.SANDBOX_MOVE_FAULTS,
     emulatorFaults: values['emulator-faults'] ?? env.LOCAL_EMULATOR_FAULTS,
+    crashLeaseSeconds: values['crash-lease-seconds'] ?? env.LOCAL_CRASH_LEASE_SECONDS,
   });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);

@@ -25,6 +25,7 @@ import { startConsoleServer } from './console-server.ts';
 import { injectEmulatorFaults, parseEmulatorFaults } from './emulator-faults.ts';
 import { startLocalEvents } from './events/index.ts';
 import { type RelayHandler, startOutboxRelay } from './events/outbox-relay.ts';
+import { AUTHORIZER_ENTRY, importHandler } from './handler-modules.ts';
 import {
   API_SCOPE,
   CONSOLE_CLIENT_ID,
@@ -41,7 +42,7 @@ import { SANDBOX_PARTNERS, SANDBOX_USERS } from './sandbox.ts';
 import { seedSandbox } from './seed-sandbox.ts';
 import { startSesEmulator } from './ses-emulator.ts';
 import { startStepFunctionsServer } from './stepfunctions/index.ts';
-import { createWorkflowInvoker, importHandler, localPlaceholderValues } from './workflow-functions.ts';
+import { createWorkflowInvoker, localPlaceholderValues } from './workflow-functions.ts';
 
 export const LOCAL_REGION = 'us-east-1';
 export const LOCAL_ACCOUNT_ID = '000000000000';
@@ -82,6 +83,11 @@ export interface LocalCloudOptions {
   reconcileEverySeconds?: number;
   /** Emulator fault injection (throttling, dropped answers) at the DynamoDB/SES/Step Functions endpoints. */
   emulatorFaults?: string;
+  /**
+   * How long a write's in-progress marker and an email's claim left by a killed process block their retries
+   * (IDEMPOTENCY_IN_PROGRESS_SECONDS and EMAIL_STALE_CLAIM_SECONDS; absent: 60 s and 120 s, as on AWS).
+   */
+  crashLeaseSeconds?: number;
   /** Where the signing key lives (default .local-cloud/ in the repository). */
   signingKeyFile?: string;
   /**
@@ -177,6 +183,8 @@ function serviceEnvironment(
     DEPLOYMENT_STAGE: 'local',
     // Always set, so a second cloud in the same process never inherits the first one's faults.
     SANDBOX_MOVE_FAULTS: options.moveFaults ?? '',
+    IDEMPOTENCY_IN_PROGRESS_SECONDS: options.crashLeaseSeconds?.toString() ?? '',
+    EMAIL_STALE_CLAIM_SECONDS: options.crashLeaseSeconds?.toString() ?? '',
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     POWERTOOLS_METRICS_DISABLED:
       options.metrics === undefined
@@ -212,7 +220,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       region: LOCAL_REGION,
       accountId: LOCAL_ACCOUNT_ID,
       invokeLambda: (functionName, payload) => workflowFunctions.invoke(functionName, payload),
-      ...(options.data ? { journalFile: resolve(options.data, 'stepfunctions', 'executions.jsonl') } : {}),
+      ...(options.data
+        ? {
+            journalFile: resolve(options.data, 'stepfunctions', 'executions.jsonl'),
+            validatedDefinitionsFile: resolve(options.data, 'stepfunctions', 'validated-definitions.txt'),
+          }
+        : {}),
       ...(options.retryIntervalOverrideMs === undefined
         ? {}
         : { retryIntervalOverrideMs: options.retryIntervalOverrideMs }),
@@ -243,8 +256,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
 
     // Imported on first use (after the environment below is set), then kept, like a warm Lambda container.
     let authorizerModule: Promise<TokenAuthorizer> | undefined;
-    const loadAuthorizer = () =>
-      (authorizerModule ??= importHandler<TokenAuthorizer>('functions/authorizer/handler.ts'));
+    const loadAuthorizer = () => (authorizerModule ??= importHandler<TokenAuthorizer>(AUTHORIZER_ENTRY));
     // The API port is bound before the environment is final, so the JWKS URL can name it.
     let consoleOrigin: string | undefined;
     const api = await startApiGateway({

@@ -1,14 +1,15 @@
 // The local cloud runs the reconciler's own Lambda handler on a timer, as EventBridge runs it on AWS. Runs never
 // overlap; a failed run is logged and the next one tries again.
+
+import { importHandler, RECONCILER_ENTRY } from './handler-modules.ts';
 import { RECONCILER_FUNCTION, runAsFunction } from './running-function.ts';
-import { importHandler } from './workflow-functions.ts';
 
 type ReconcileHandler = () => Promise<{ repaired: unknown[]; unrepairable: unknown[] }>;
 
 export function startReconcilerTimer(everySeconds: number, log: (line: string) => void): () => Promise<void> {
   let running: Promise<void> | undefined;
   const runOnce = async () => {
-    const handler = await importHandler<ReconcileHandler>('functions/operations/reconcile-handler.ts');
+    const handler = await importHandler<ReconcileHandler>(RECONCILER_ENTRY);
     const report = await runAsFunction(RECONCILER_FUNCTION, handler);
     if (report.repaired.length > 0 || report.unrepairable.length > 0) {
       log(

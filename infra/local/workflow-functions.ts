@@ -1,11 +1,9 @@
 // Maps the ASL's function ARNs to the workflow task handlers, invoked in process like Lambda would invoke them.
 
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { inProcessLambdaContext } from '#shared/in-process-lambda-context.ts';
 import { WORKFLOW_TASKS, type WorkflowTaskDefinition } from '#workflow/tasks.ts';
-import { REPOSITORY_ROOT } from './paths.ts';
+import { importHandler } from './handler-modules.ts';
 import { runAsFunction } from './running-function.ts';
 
 type TaskHandler = (event: unknown, context: Context) => Promise<unknown>;
@@ -20,12 +18,6 @@ export function localPlaceholderValues(region: string, accountId: string): Recor
   return Object.fromEntries(
     WORKFLOW_TASKS.map((task) => [task.placeholder, localFunctionArn(task, region, accountId)]),
   );
-}
-
-export async function importHandler<T>(entry: string): Promise<T> {
-  const module = (await import(pathToFileURL(resolve(REPOSITORY_ROOT, entry)).href)) as { handler?: T };
-  if (typeof module.handler !== 'function') throw new Error(`${entry} does not export a handler function`);
-  return module.handler;
 }
 
 export interface WorkflowInvoker {

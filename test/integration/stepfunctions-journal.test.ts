@@ -1,6 +1,7 @@
 // The Step Functions endpoint on a journal file (the local cloud's data folder): an execution still running when the
 // process stops, closed or killed, starts again with its name and input on the next start; a finished one does not.
-import { appendFile, mkdtemp, rm } from 'node:fs/promises';
+// On the same folder, a definition the engine validated once is remembered (not validated at every restart).
+import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -11,6 +12,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type StepFunctionsServer, startStepFunctionsServer } from '#local/stepfunctions/index.ts';
+import { validatedDefinitionsFile } from '#local/stepfunctions/validated-definitions.ts';
 
 const FUNCTION_ARN = 'arn:aws:lambda:us-east-1:000000000000:function:work';
 const DEFINITION = {
@@ -93,5 +95,34 @@ describe('the execution journal', () => {
     const third = await serverOn(journal, []);
     expect(third.server.resumeJournaledExecutions('journaled')).toBe(1);
     third.client.destroy();
+  });
+});
+
+describe('the validated definitions of a data folder', () => {
+  const INVALID = { StartAt: 'Missing', States: { Work: { Type: 'Pass', End: true } } };
+
+  it('remembers a definition the engine accepted, never one it refused, and validates a changed one again', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'sfn-validated-'));
+    folders.push(folder);
+    const file = join(folder, 'stepfunctions', 'validated-definitions.txt');
+    const server = await startStepFunctionsServer({
+      port: 0,
+      validatedDefinitionsFile: file,
+      invokeLambda: () => Promise.resolve({}),
+    });
+    servers.push(server);
+    server.createStateMachine('first', DEFINITION);
+    expect(() => server.createStateMachine('invalid', INVALID)).toThrow(/Missing/);
+    const remembered = (await readFile(file, 'utf8')).split('\n').filter(Boolean);
+    expect(remembered).toHaveLength(1);
+
+    // What the next start on this folder sees: the accepted definition, not the refused or a changed one.
+    const next = validatedDefinitionsFile(file);
+    expect(next.has(JSON.stringify(DEFINITION))).toBe(true);
+    expect(next.has(JSON.stringify(INVALID))).toBe(false);
+    expect(next.has(JSON.stringify({ ...DEFINITION, Comment: 'changed' }))).toBe(false);
+    // Accepted again on a restart, without a second line.
+    server.createStateMachine('again', DEFINITION);
+    expect((await readFile(file, 'utf8')).split('\n').filter(Boolean)).toEqual(remembered);
   });
 });

@@ -5,8 +5,9 @@ import { resolve } from 'node:path';
 import validator from 'asl-validator';
 import { describe, expect, it } from 'vitest';
 import { TRANSFER_STATUSES } from '#domain/model.ts';
+import { importHandler } from '#local/handler-modules.ts';
 import { REPOSITORY_ROOT } from '#local/paths.ts';
-import { importHandler, localPlaceholderValues } from '#local/workflow-functions.ts';
+import { localPlaceholderValues } from '#local/workflow-functions.ts';
 import {
   type AslDefinition,
   type AslState,

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { EVENT_SOURCE } from '#adapters/eventbridge-event-publisher.ts';
 import { DELIVERER_ENTRY } from '#webhooks/entries.ts';
 import { WEBHOOK_QUEUE_SETTINGS } from '#webhooks/queue-settings.ts';
-import { importHandler } from '../workflow-functions.ts';
+import { importHandler } from '../handler-modules.ts';
 import { type QueueHandler, startQueueConsumer } from './consumer.ts';
 import { LocalQueue } from './queue.ts';
 import { startEventsServer } from './server.ts';

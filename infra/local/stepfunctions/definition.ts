@@ -12,6 +12,7 @@ import '#local/polyfills.ts';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { type DistributedMapSpec, rewriteDistributedMap } from './distributed-map.ts';
 import { invalidDefinition } from './errors.ts';
+import type { ValidationMemo } from './validated-definitions.ts';
 
 /** The longest timer the engine can run: setTimeout takes at most 2^31-1 ms. */
 export const ENGINE_MAX_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
@@ -112,15 +113,23 @@ function capSeconds(seconds: number, where: string, warnings: DefinitionWarnings
   return ENGINE_MAX_TIMEOUT_SECONDS;
 }
 
-export function prepareDefinition(definition: unknown, warnings: DefinitionWarnings): PreparedDefinition {
+export function prepareDefinition(
+  definition: unknown,
+  warnings: DefinitionWarnings,
+  validated?: ValidationMemo,
+): PreparedDefinition {
   if (!isObject(definition) || !isObject(definition.States) || typeof definition.StartAt !== 'string') {
     throw invalidDefinition('a definition is a JSON object with StartAt and States');
   }
-  try {
-    // The validator adds defaults (QueryLanguage) to what it checks: give it a copy.
-    new StateMachine(structuredClone(definition) as unknown as StateMachineDefinition);
-  } catch (error) {
-    throw invalidDefinition(error instanceof Error ? error.message : String(error));
+  const definitionText = JSON.stringify(definition);
+  if (!validated?.has(definitionText)) {
+    try {
+      // The validator adds defaults (QueryLanguage) to what it checks: give it a copy.
+      new StateMachine(structuredClone(definition) as unknown as StateMachineDefinition);
+    } catch (error) {
+      throw invalidDefinition(error instanceof Error ? error.message : String(error));
+    }
+    validated?.add(definitionText);
   }
 
   const rewritten = structuredClone(definition);
@@ -135,7 +144,7 @@ export function prepareDefinition(definition: unknown, warnings: DefinitionWarni
     distributedMaps.set(
       name,
       rewriteDistributedMap(name, state, {
-        prepare: (processor) => prepareDefinition(processor, warnings),
+        prepare: (processor) => prepareDefinition(processor, warnings, validated),
         childTimeoutSeconds: ENGINE_MAX_TIMEOUT_SECONDS,
       }),
     );

@@ -26,6 +26,7 @@ import { ExecutionJournal } from './execution-journal.ts';
 import { withoutExecutionData } from './history.ts';
 import { LocalMapRun } from './map-runs.ts';
 import { TaskTokenRegistry } from './task-tokens.ts';
+import { type ValidationMemo, validatedDefinitionsFile } from './validated-definitions.ts';
 import {
   decodePageToken,
   encodePageToken,
@@ -53,6 +54,8 @@ export interface LocalStepFunctionsOptions {
    * starts them again after a restart, killed or not; absent: executions live in memory only.
    */
   journalFile?: string;
+  /** Remember the definitions validated once in this file (the data folder), see validated-definitions.ts. */
+  validatedDefinitionsFile?: string;
 }
 
 export interface ExecutionSummary {
@@ -176,6 +179,7 @@ export class LocalStepFunctions {
   private readonly logger: StepFunctionsLogger;
   private readonly options: LocalStepFunctionsOptions;
   private readonly journal: ExecutionJournal | undefined;
+  private readonly validated: ValidationMemo | undefined;
   private sequence = 0;
   private closed = false;
 
@@ -186,6 +190,9 @@ export class LocalStepFunctions {
     this.scope = { region: this.region, accountId: this.accountId };
     this.logger = options.logger ?? silentLogger;
     this.journal = options.journalFile ? new ExecutionJournal(options.journalFile) : undefined;
+    this.validated = options.validatedDefinitionsFile
+      ? validatedDefinitionsFile(options.validatedDefinitionsFile)
+      : undefined;
   }
 
   /** The API operations by name (the `X-Amz-Target` suffix). */
@@ -220,7 +227,7 @@ export class LocalStepFunctions {
   createStateMachine(name: string, definition: object, options: { roleArn?: string } = {}): string {
     assertValidName(name, 'state machine');
     const definitionText = JSON.stringify(definition);
-    const prepared = prepareDefinition(definition, this.definitionWarnings(name));
+    const prepared = prepareDefinition(definition, this.definitionWarnings(name), this.validated);
     const arn = this.stateMachineArn(name);
     const existing = this.stateMachines.get(arn);
     this.stateMachines.set(arn, {
