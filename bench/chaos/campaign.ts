@@ -124,8 +124,12 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
   const progress = options.onProgress ?? (() => undefined);
   const startedAt = Date.now();
   const budgetMs = options.minutes * 60_000;
-  // Workload and kills take the first 70% of the budget; the rest is for transfers to finish and the final checks.
+  // The workload takes the first 70% of the budget. Kills go on until 90%: after the last writes they still hit
+  // workflows moving, expiring and sending emails. What is left is for transfers to finish and the final checks
+  // (a 10-minute campaign settled in about 20 s).
   const activeMs = budgetMs * 0.7;
+  const killPhaseMs = budgetMs * 0.85;
+  const killCutoffMs = budgetMs * 0.9;
   const at = () => Math.round((Date.now() - startedAt) / 100) / 10;
   const random = new Random(options.seed);
   const workloadRandom = random.fork(1);
@@ -254,10 +258,9 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
       return `kills ${kills}/${options.kills} · transfers ${runs.length}/${options.transfers} done, ${created} created · writes ${counters.acknowledged} acknowledged, ${counters.refusals} refused · checks ${invariantChecks} · violations ${violations.length}`;
     };
 
-    // Kills at random moments spread over the active part of the budget; a kill due during a restart waits for a
-    // short random uptime counted from the restart (the checks run meanwhile), so the cloud always gets some work
-    // done between two kills.
-    const killMoments = Array.from({ length: options.kills }, () => killRandom.next() * activeMs).sort(
+    // Kills at random moments spread over the kill phase; a kill due during a restart waits for a short random uptime
+    // counted from the restart (the checks run meanwhile), so the cloud always gets some work done between two kills.
+    const killMoments = Array.from({ length: options.kills }, () => killRandom.next() * killPhaseMs).sort(
       (a, b) => a - b,
     );
     let lastProgress = 0;
@@ -266,7 +269,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
     for (const moment of killMoments) {
       const uptime = killRandom.between(200, 1000);
       const due = Math.max(startedAt + moment, upSince + uptime);
-      if (due > startedAt + budgetMs * 0.8) break;
+      if (due > startedAt + killCutoffMs) break;
       await sleep(due - Date.now());
       await cloud.kill();
       kills += 1;
@@ -290,7 +293,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
     progress(
       `[${at().toFixed(0).padStart(4)} s] kills done (${killsPerMinute} a minute); waiting for the workload: ${status()}`,
     );
-    while (!workloadDone && Date.now() < startedAt + budgetMs * 0.85) await sleep(500);
+    while (!workloadDone && Date.now() < startedAt + budgetMs * 0.92) await sleep(500);
 
     // Settle: every transfer must reach a terminal state within the rest of the budget (generous and bounded), and
     // the workflow must have had its turn: a transfer is terminal before its execution has written its audit entries

@@ -62,7 +62,7 @@ export function checkSafety(
       `subscription ${subscription.subscriptionId} has owner '${owner}' but index key '${subscription.gsi2pk}'`,
     );
     if (subscription.movedByTransferId) {
-      const mover = snapshot.headers.get(subscription.movedByTransferId);
+      const mover = snapshot.transfers.get(subscription.movedByTransferId);
       check.expect(
         mover !== undefined && mover.targetPartnerTenantId === owner,
         1,
@@ -75,7 +75,7 @@ export function checkSafety(
     const header = snapshot.headers.get(transferId);
     for (const item of items.filter((candidate) => candidate.status === 'Complete')) {
       const movedBy = snapshot.subscriptions.get(item.subscriptionId)?.movedByTransferId;
-      const mover = movedBy ? snapshot.headers.get(movedBy) : undefined;
+      const mover = movedBy ? snapshot.transfers.get(movedBy) : undefined;
       check.expect(
         movedBy === transferId ||
           (mover !== undefined && header !== undefined && mover.createdTime > header.createdTime),

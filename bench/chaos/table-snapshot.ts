@@ -32,8 +32,19 @@ export interface StoredSubscription {
   movedByTransferId?: string;
 }
 
+/** What never changes once a transfer is created. */
+export interface TransferFacts {
+  targetPartnerTenantId: string;
+  createdTime: string;
+}
+
 export interface TableSnapshot {
   headers: Map<string, StoredHeader>;
+  /**
+   * Every transfer either pass saw: one created during the snapshot (after the first pass went by) may already have
+   * moved subscriptions that the second pass reads, and is judged by these facts.
+   */
+  transfers: Map<string, TransferFacts>;
   /** Current-revision line items of each transfer. */
   lineItems: Map<string, StoredLineItem[]>;
   subscriptions: Map<string, StoredSubscription>;
@@ -77,7 +88,18 @@ export function tableReader(endpoint: string, tableName: string) {
     const first = await scanAll();
     const second = await scanAll();
     const headers = new Map<string, StoredHeader>();
+    const transfers = new Map<string, TransferFacts>();
     const allItems: StoredLineItem[] = [];
+    const isHeader = (row: Row) =>
+      text(row.PK).startsWith('CUSTOMER#') &&
+      text(row.SK).startsWith('TRANSFER#') &&
+      !text(row.SK).includes('#ITEM#');
+    for (const row of [...first, ...second].filter(isHeader)) {
+      transfers.set(text(row.id), {
+        targetPartnerTenantId: text(row.targetPartnerTenantId),
+        createdTime: text(row.createdTime),
+      });
+    }
     for (const row of first) {
       const sk = text(row.SK);
       if (!text(row.PK).startsWith('CUSTOMER#') || !sk.startsWith('TRANSFER#')) continue;
@@ -117,6 +139,7 @@ export function tableReader(endpoint: string, tableName: string) {
     }
     const snapshot: TableSnapshot = {
       headers,
+      transfers,
       lineItems,
       subscriptions: new Map(),
       audit: [],

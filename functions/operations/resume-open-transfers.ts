@@ -8,8 +8,12 @@
 //   stop counts as moved (alreadyMoved), so nothing moves twice; finalise and the completion emails happen once.
 // The execution is named after the transfer and its current run, so starting twice finds the running one.
 
+import { forEachConcurrently } from '#application/for-each-concurrently.ts';
 import type { Storage, TransferWorkflow } from '#application/ports.ts';
 import { OPEN_TRANSFER_STATUSES } from '#domain/lifecycle.ts';
+
+/** Starts in flight at once: a restart with many open transfers is not held up by one round trip each. */
+const RESUME_CONCURRENCY = 8;
 
 export interface ResumeOptions {
   /** Where to report a transfer whose workflow could not be started (the others are resumed regardless). */
@@ -33,7 +37,7 @@ export async function resumeOpenTransfers(
         limit: 100,
         ...(continuationToken ? { continuationToken } : {}),
       });
-      for (const transfer of page.items) {
+      await forEachConcurrently(page.items, RESUME_CONCURRENCY, async (transfer) => {
         try {
           await workflow.start({
             customerId: transfer.customerTenantId,
@@ -46,7 +50,7 @@ export async function resumeOpenTransfers(
             `Could not resume transfer ${transfer.id}: ${error instanceof Error ? error.message : String(error)}`,
           );
         }
-      }
+      });
       continuationToken = page.continuationToken;
     } while (continuationToken);
   }

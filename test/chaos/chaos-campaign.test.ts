@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseEmulatorFaults } from '#local/emulator-faults.ts';
 import { runCampaign } from '../../bench/chaos/campaign.ts';
-import { safetyCheck } from '../../bench/chaos/invariants.ts';
+import { checkSafety, safetyCheck } from '../../bench/chaos/invariants.ts';
 import type { TableSnapshot } from '../../bench/chaos/table-snapshot.ts';
 import type { AcknowledgedWrite } from '../../bench/chaos/workload.ts';
 
@@ -80,6 +80,7 @@ describe('emulator fault rules', () => {
 describe('the safety check after a restart', () => {
   const emptySnapshot = (): TableSnapshot => ({
     headers: new Map(),
+    transfers: new Map(),
     lineItems: new Map(),
     subscriptions: new Map(),
     audit: [],
@@ -115,6 +116,33 @@ describe('the safety check after a restart', () => {
         message: 'acknowledged create (step 1) but the transfer is not stored',
         transferId: 'before-the-snapshot',
       },
+    ]);
+  });
+
+  // Seed 2026 (--minutes 10, 2026-12-02) reported "subscription ... was moved by T but is billed by <T's target>, not
+  // that transfer's target" right after restart 27: T was created, accepted and completed in 1.5 s while the check
+  // scanned, after its first pass (transfers) went by and before its second (subscriptions). The mover is now looked
+  // up among the transfers either pass saw (a transfer's target and creation time never change).
+  it("judges a move by a transfer created during the snapshot by that transfer's target", () => {
+    const subscription = (id: string, owner: string, movedBy: string) => ({
+      customerId: 'c1',
+      subscriptionId: id,
+      billingPartnerTenantId: owner,
+      gsi2pk: `BILLING#${owner}`,
+      movedByTransferId: movedBy,
+    });
+    const snapshot = emptySnapshot();
+    snapshot.transfers.set('created-during-the-snapshot', {
+      targetPartnerTenantId: 'target',
+      createdTime: '2026-12-02T07:44:00.318Z',
+    });
+    snapshot.subscriptions.set('moved', subscription('moved', 'target', 'created-during-the-snapshot'));
+    snapshot.subscriptions.set('wrong', subscription('wrong', 'source', 'created-during-the-snapshot'));
+    snapshot.subscriptions.set('unknown', subscription('unknown', 'target', 'never-stored'));
+    const tally = checkSafety(snapshot, [], new Map(), []);
+    expect(tally.violations.map((violation) => violation.message)).toEqual([
+      "subscription wrong was moved by created-during-the-snapshot but is billed by source, not that transfer's target",
+      "subscription unknown was moved by never-stored but is billed by target, not that transfer's target",
     ]);
   });
 });
