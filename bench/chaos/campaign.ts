@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createDynamoDbDocumentClient } from '#adapters/dynamodb-client.ts';
 import { DEFAULT_STALE_CLAIM_SECONDS } from '#adapters/dynamodb-email-marker-store.ts';
 import { createDynamoDbStorage } from '#adapters/dynamodb-storage.ts';
+import { buildConsole } from '#console/build.ts';
 import { loadLocalIdentity } from '#local/identity.ts';
 import { LOCAL_TABLE_NAME } from '#local/local-cloud.ts';
 import { sandboxUser } from '#local/sandbox.ts';
@@ -154,9 +155,11 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
   const identity = await loadLocalIdentity(join(runDir, 'home', 'signing-key.json'));
   const ports = await pickCloudPorts();
   const bundle = await buildCloudBundle();
-  progress(`Bundled the local cloud in ${at()} s`);
+  const consoleDir = await buildConsole(join(runDir, 'console'));
+  progress(`Bundled the local cloud and built its console in ${at()} s`);
   const cloud = new CloudProcess({
     main: bundle.main,
+    consoleDir,
     ports,
     dataDir: join(runDir, 'data'),
     home: join(runDir, 'home'),

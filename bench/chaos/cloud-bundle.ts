@@ -22,11 +22,13 @@ const keepSourceLocations: Plugin = {
     plugin.onLoad({ filter: /\.(ts|js|cjs|mjs)$/ }, async ({ path }) => {
       const text = await readFile(path, 'utf8');
       if (!/import\.meta\.url|__dirname|__filename/.test(text)) return undefined;
+      // A module that declares its own (ESM code emulating CommonJS) keeps it.
+      const declares = (name: string) => new RegExp(`\\b(?:const|let|var)\\s+${name}\\b`).test(text);
+      let contents = text.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(path).href));
+      if (!declares('__dirname')) contents = contents.replaceAll('__dirname', JSON.stringify(dirname(path)));
+      if (!declares('__filename')) contents = contents.replaceAll('__filename', JSON.stringify(path));
       return {
-        contents: text
-          .replaceAll('import.meta.url', JSON.stringify(pathToFileURL(path).href))
-          .replaceAll('__dirname', JSON.stringify(dirname(path)))
-          .replaceAll('__filename', JSON.stringify(path)),
+        contents,
         loader: path.endsWith('.ts') ? 'ts' : 'js',
       };
     });
@@ -55,8 +57,9 @@ export async function buildCloudBundle(): Promise<CloudBundle> {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    // dynalite loads its actions by computed paths, and LevelDB is a native addon: both load from node_modules.
-    external: ['dynalite'],
+    // dynalite loads its actions by computed paths, and LevelDB is a native addon: both load from node_modules, as
+    // does vite (only a start without --console-dir builds the console).
+    external: ['dynalite', 'vite'],
     keepNames: true,
     minify: true,
     define: { 'process.env.LOCAL_CLOUD_BUNDLE_DIR': JSON.stringify(dir) },

@@ -15,6 +15,8 @@ export interface CloudPorts {
 export interface CloudProcessSettings {
   /** The module node runs: the bundle of infra/local/main.ts. */
   main: string;
+  /** The console, built once per campaign (a start would otherwise build it again with vite). */
+  consoleDir: string;
   ports: CloudPorts;
   dataDir: string;
   /** Where the signing key lives (LOCAL_CLOUD_HOME). */
@@ -99,6 +101,8 @@ export class CloudProcess {
         '0',
         '--identity-port',
         '0',
+        '--console-dir',
+        this.settings.consoleDir,
         '--data',
         dataDir,
         '--acceptance-window-days',

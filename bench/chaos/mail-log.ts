@@ -10,7 +10,8 @@ interface StoredEmail {
   body?: { text?: string; html?: string };
 }
 
-const TRANSFER_IN_LINK = /\/transfers\/([0-9a-fA-F-]{36})/;
+/** The console's transfer page (`/transfers/{customerId}/{transferId}`) or the API's (`…/transfers/{transferId}`). */
+const TRANSFER_IN_LINK = /\/transfers\/(?:[0-9a-fA-F-]{36}\/)?([0-9a-fA-F-]{36})/;
 
 export class MailLog {
   private readonly seen = new Map<string, SentMail>();

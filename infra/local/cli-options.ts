@@ -34,6 +34,8 @@ const OPTIONS_SCHEMA = z.object({
   /** How often the outbox relay looks for unpublished transfer events (env only; tests stretch it). */
   outboxRelayIntervalMs: z.coerce.number().int().min(10).default(100),
   data: z.string().min(1).optional(),
+  /** A console built already (vite's output), served instead of building one at start. */
+  consoleDir: z.string().min(1).optional(),
   acceptanceWindowDays: z.coerce.number().positive().default(30),
   /** The reconciler runs this often (0: never), like its schedule on AWS. */
   reconcileEverySeconds: z.coerce.number().min(0).default(60),
@@ -83,6 +85,8 @@ export const USAGE = `Usage: npm start -- [options]
   --trusted-console <url>       let a console deployed elsewhere (LocalStack's ConsoleUrl output) sign in with the
                                 local OpenID provider; repeatable (env LOCAL_TRUSTED_CONSOLES, comma-separated)
   --events-port <n>             EventBridge/SQS endpoint for webhooks (default: a free port; env LOCAL_EVENTS_PORT)
+  --console-dir <dir>           serve this console, built already, instead of building it at start (vite's output;
+                                env LOCAL_CONSOLE_DIR)
   --data <dir>                  keep DynamoDB data on disk in <dir> (default: in memory; env LOCAL_DATA_DIR)
   --acceptance-window-days <n>  days before an unaccepted transfer expires (default 30; env ACCEPTANCE_WINDOW_DAYS)
   --reconcile-every <seconds>   run the reconciler this often, 0 never (default 60; env LOCAL_RECONCILE_EVERY_SECONDS)
@@ -111,6 +115,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): LocalCl
       'trusted-console': { type: 'string', multiple: true },
       'events-port': { type: 'string' },
       data: { type: 'string' },
+      'console-dir': { type: 'string' },
       'acceptance-window-days': { type: 'string' },
       'reconcile-every': { type: 'string' },
       'move-faults': { type: 'string' },
@@ -137,6 +142,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): LocalCl
     eventsPort: values['events-port'] ?? env.LOCAL_EVENTS_PORT,
     outboxRelayIntervalMs: env.LOCAL_OUTBOX_RELAY_INTERVAL_MS,
     data: values.data ?? env.LOCAL_DATA_DIR,
+    consoleDir: values['console-dir'] ?? env.LOCAL_CONSOLE_DIR,
     acceptanceWindowDays: values['acceptance-window-days'] ?? env.ACCEPTANCE_WINDOW_DAYS,
     reconcileEverySeconds: values['reconcile-every'] ?? env.LOCAL_RECONCILE_EVERY_SECONDS,
     moveFaults: values['move-faults'] ?? env.SANDBOX_MOVE_FAULTS,

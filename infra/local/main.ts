@@ -1,7 +1,6 @@
 // `npm start`: runs the whole service on this machine and prints where to reach it.
 import '#local/polyfills.ts';
 import { resolve } from 'node:path';
-import { buildConsole } from '#console/build.ts';
 import { type LocalCloudCliOptions, parseCliOptions, USAGE } from './cli-options.ts';
 import { LOCAL_ISSUER } from './identity.ts';
 import { PortInUseError } from './listen.ts';
@@ -60,14 +59,20 @@ async function printBanner(cloud: LocalCloud, options: LocalCloudCliOptions): Pr
   console.log(lines.join('\n'));
 }
 
+/** Imported only here: a start given a built console (--console-dir) never loads vite. */
+async function buildConsoleAtStart(): Promise<string> {
+  console.log('Building the partner console (vite)…');
+  const { buildConsole } = await import('#console/build.ts');
+  return buildConsole(resolve(localCloudHome(), 'console'));
+}
+
 async function main(): Promise<void> {
   const options = parseCliOptions(process.argv.slice(2), process.env);
   if (options === 'help') {
     console.log(USAGE);
     return;
   }
-  console.log('Building the partner console (vite)…');
-  const consoleDir = await buildConsole(resolve(localCloudHome(), 'console'));
+  const consoleDir = options.consoleDir ?? (await buildConsoleAtStart());
   const cloud = await startLocalCloud({ ...options, consoleDir, log: (line) => console.log(line) });
   await printBanner(cloud, options);
   let stopping = false;
