@@ -14,7 +14,6 @@
 // Example: `transient:0.3; permanent:d0000000-0000-4000-8000-000000000004; transient-times:d0000000-...-001=2`
 // Order of precedence per attempt: permanent ids, transient-times, transient ids, permanent rate, transient rate.
 import { createHash } from 'node:crypto';
-import * as z from 'zod';
 import {
   PermanentMoveError,
   type SubscriptionMoveOutcome,
@@ -22,6 +21,7 @@ import {
   type SubscriptionMover,
   TransientMoveError,
 } from '#application/subscription-mover.ts';
+import * as z from '#shared/zod.ts';
 
 export interface MoveFaultPlan {
   transientRate: number;
@@ -39,47 +39,68 @@ export class MoveFaultSyntaxError extends Error {
 
 const SUBSCRIPTION_ID = z
   .string()
-  .min(1, 'a subscription id is empty')
-  .max(256)
-  .regex(/^[^\s,;:=#]+$/, 'a subscription id must not contain spaces or , ; : = #');
-const RATE = z.coerce.number().min(0, 'a rate is at least 0').max(1, 'a rate is at most 1');
+  .check(
+    z.minLength(1, 'a subscription id is empty'),
+    z.maxLength(256),
+    z.regex(/^[^\s,;:=#]+$/, 'a subscription id must not contain spaces or , ; : = #'),
+  );
+const RATE = z.coerce.number().check(z.gte(0, 'a rate is at least 0'), z.lte(1, 'a rate is at most 1'));
+const TIMES = z.coerce.number().check(z.int(), z.gte(0), z.lte(1_000_000));
 const looksLikeNumber = (value: string) => /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(value);
 const idList = (value: string) => value.split(',');
 
 const RULE = z.discriminatedUnion('kind', [
   z.object({
     kind: z.enum(['transient', 'permanent']),
-    value: z.string().transform((value, context) => {
-      if (looksLikeNumber(value)) {
-        const rate = RATE.safeParse(value);
-        if (rate.success) return { rate: rate.data };
-        context.addIssue({ code: 'custom', message: rate.error.issues[0]?.message ?? 'not a rate' });
+    value: z.pipe(
+      z.string(),
+      z.transform((value: string, context) => {
+        if (looksLikeNumber(value)) {
+          const rate = RATE.safeParse(value);
+          if (rate.success) return { rate: rate.data };
+          context.issues.push({
+            code: 'custom',
+            message: rate.error.issues[0]?.message ?? 'not a rate',
+            input: value,
+          });
+          return z.NEVER;
+        }
+        const ids = z.array(SUBSCRIPTION_ID).check(z.minLength(1)).safeParse(idList(value));
+        if (ids.success) return { subscriptionIds: ids.data as string[] };
+        context.issues.push({
+          code: 'custom',
+          message: ids.error.issues[0]?.message ?? 'not a list of ids',
+          input: value,
+        });
         return z.NEVER;
-      }
-      const ids = z.array(SUBSCRIPTION_ID).min(1).safeParse(idList(value));
-      if (ids.success) return { subscriptionIds: ids.data as string[] };
-      context.addIssue({ code: 'custom', message: ids.error.issues[0]?.message ?? 'not a list of ids' });
-      return z.NEVER;
-    }),
+      }),
+    ),
   }),
   z.object({
     kind: z.literal('transient-times'),
-    value: z.string().transform((value, context) => {
-      const entries: [string, number][] = [];
-      for (const entry of idList(value)) {
-        const [id = '', times = '', ...extra] = entry.split('=');
-        const parsedId = SUBSCRIPTION_ID.safeParse(id);
-        const parsedTimes = z.coerce.number().int().min(0).max(1_000_000).safeParse(times);
-        if (!parsedId.success || !parsedTimes.success || extra.length > 0 || times === '') {
-          context.addIssue({ code: 'custom', message: `"${entry}" is not <subscriptionId>=<attempts>` });
-          return z.NEVER;
+    value: z.pipe(
+      z.string(),
+      z.transform((value: string, context) => {
+        const entries: [string, number][] = [];
+        for (const entry of idList(value)) {
+          const [id = '', times = '', ...extra] = entry.split('=');
+          const parsedId = SUBSCRIPTION_ID.safeParse(id);
+          const parsedTimes = TIMES.safeParse(times);
+          if (!parsedId.success || !parsedTimes.success || extra.length > 0 || times === '') {
+            context.issues.push({
+              code: 'custom',
+              message: `"${entry}" is not <subscriptionId>=<attempts>`,
+              input: value,
+            });
+            return z.NEVER;
+          }
+          entries.push([parsedId.data, parsedTimes.data]);
         }
-        entries.push([parsedId.data, parsedTimes.data]);
-      }
-      return { times: entries };
-    }),
+        return { times: entries };
+      }),
+    ),
   }),
-  z.object({ kind: z.literal('seed'), value: z.coerce.number().int() }),
+  z.object({ kind: z.literal('seed'), value: z.coerce.number().check(z.int()) }),
 ]);
 
 /** Parses SANDBOX_MOVE_FAULTS (see the syntax above). Throws MoveFaultSyntaxError naming the bad rule. */

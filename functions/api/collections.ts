@@ -2,12 +2,12 @@
 // that repeat the request's filters, so a client only ever follows `links.next`. Clients only ever see sealed tokens
 // (sealed-continuation-token.ts), bound to their tenant and the listing; the storage's own token stays inside.
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import * as z from 'zod';
 import type { Page } from '#application/ports.ts';
 import { DEFAULT_PAGE_LIMIT } from '#application/ports.ts';
 import type { TransferStatus } from '#domain/model.ts';
 import { openContinuationToken, sealContinuationToken } from '#shared/http/sealed-continuation-token.ts';
 import { parsePart } from '#shared/http/validation.ts';
+import * as z from '#shared/zod.ts';
 import { TRANSFER_STATUS_FILTER_SCHEMA } from './schemas/common-schemas.ts';
 
 export interface Link {

@@ -1,9 +1,9 @@
 // GET /v1/openapi.json (no token): the OpenAPI 3.1 description of this API, generated from the route table and the
 // same zod schemas the handlers validate with, so the document cannot drift from what the API does.
-import * as z from 'zod';
 import { DOMAIN_ERRORS, isDomainErrorCode } from '#domain/errors.ts';
 import { defineApiHandler } from '#shared/http/api-handler.ts';
 import { MAX_BODY_BYTES } from '#shared/http/json-body.ts';
+import * as z from '#shared/zod.ts';
 import { ROUTES, type RouteDefinition } from './routes.ts';
 import { ERROR_BODY_SCHEMA, type RouteSchemas } from './schemas/common-schemas.ts';
 import { READ_ROUTE_SCHEMAS } from './schemas/read-route-schemas.ts';
@@ -52,13 +52,13 @@ export function statusOfErrorCode(code: string): string {
 const ERROR_REF = { $ref: '#/components/schemas/Error' };
 const TRANSFER_REF = { $ref: '#/components/schemas/Transfer' };
 
-function toJsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+function toJsonSchema(schema: z.ZodMiniType, io: 'input' | 'output'): JsonSchema {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
   return rest;
 }
 
 /** Each property of a params or query object as one OpenAPI parameter. */
-function parametersOf(schema: z.ZodType | undefined, location: 'path' | 'query'): JsonSchema[] {
+function parametersOf(schema: z.ZodMiniType | undefined, location: 'path' | 'query'): JsonSchema[] {
   if (!schema) return [];
   const object = toJsonSchema(schema, 'input');
   const properties = (object.properties ?? {}) as Record<string, JsonSchema>;

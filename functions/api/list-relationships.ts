@@ -1,9 +1,9 @@
 // GET /v1/relationships: the caller partner's customer relationships (any status), with the customer's name and links
 // to what the partner may read about that customer.
 
-import type * as z from 'zod';
 import type { Relationship } from '#domain/model.ts';
 import { defineApiHandler } from '#shared/http/api-handler.ts';
+import type * as z from '#shared/zod.ts';
 import { collectionBody, pageLimitOrDefault, storagePageToken } from './collections.ts';
 import type { RELATIONSHIP_SCHEMA } from './schemas/partner-read-schemas.ts';
 import { READ_ROUTE_SCHEMAS } from './schemas/read-route-schemas.ts';

@@ -1,8 +1,8 @@
 // How a subscription and its transfer eligibility look on the wire. Internal fields (version, the transfer that once
 // moved it) never leave the service.
-import type * as z from 'zod';
 import type { SubscriptionEligibility } from '#domain/eligibility.ts';
 import type { Subscription } from '#domain/model.ts';
+import type * as z from '#shared/zod.ts';
 import type {
   SUBSCRIPTION_ELIGIBILITY_SCHEMA,
   SUBSCRIPTION_SCHEMA,

@@ -1,6 +1,5 @@
 // How every transfer write route runs: the API's use cases (application/transfer-write-service.ts) wired once per
 // cold start from the environment, and each request made idempotent by its MS-RequestId (#shared/http/idempotent-write.ts).
-import type * as z from 'zod';
 import { createDynamoDbStorage } from '#adapters/dynamodb-storage.ts';
 import { createTransferWorkflow } from '#adapters/transfer-workflow.ts';
 import type { TransferWriteDependencies } from '#application/dependencies.ts';
@@ -17,6 +16,7 @@ import {
   type RouteSpec,
 } from '#shared/http/api-handler.ts';
 import { idempotentWrite } from '#shared/http/idempotent-write.ts';
+import type * as z from '#shared/zod.ts';
 import { transferPathSchema } from './schemas/transfer-write-schemas.ts';
 import { transferRepresentation } from './transfer-representation.ts';
 
@@ -41,9 +41,9 @@ export function transferWriteDependenciesFromEnvironment(
 }
 
 export function defineTransferWriteHandler<
-  P extends z.ZodType | undefined = undefined,
-  Q extends z.ZodType | undefined = undefined,
-  B extends z.ZodType | undefined = undefined,
+  P extends z.ZodMiniType | undefined = undefined,
+  Q extends z.ZodMiniType | undefined = undefined,
+  B extends z.ZodMiniType | undefined = undefined,
 >(
   spec: RouteSpec<P, Q, B>,
   write: (request: RouteRequest<P, Q, B>, transfers: TransferWriteService) => Promise<ApiResult>,

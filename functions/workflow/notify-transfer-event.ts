@@ -9,7 +9,6 @@
 // whose claim another sender holds right now is left to that sender; the task then fails with NotificationInFlight,
 // which the ASL retries until that claim was either sent or went stale (a sender that crashed).
 import type { Context } from 'aws-lambda';
-import * as z from 'zod';
 import type { EmailMessage, EmailSender } from '#adapters/ses-email-sender.ts';
 import { toEmailSendError } from '#adapters/ses-email-sender.ts';
 import { appendAudit } from '#application/audit-trail.ts';
@@ -18,6 +17,7 @@ import { namedError, transferNotFound } from '#application/workflow-errors.ts';
 import { SYSTEM_ACTOR } from '#domain/lifecycle.ts';
 import type { Transfer } from '#domain/model.ts';
 import { recordEmailFailed } from '#shared/observability/transfer-metrics.ts';
+import * as z from '#shared/zod.ts';
 import { WORKFLOW_ERRORS, WORKFLOW_FAULTS } from '#statemachines/workflow-errors.ts';
 import {
   notificationSettingsFromEnvironment,
@@ -33,7 +33,7 @@ import {
 import { defineWorkflowTask } from './task-handler.ts';
 import { TRANSFER_TASK_INPUT } from './task-inputs.ts';
 
-export const NOTIFY_TRANSFER_EVENT_INPUT = TRANSFER_TASK_INPUT.extend({
+export const NOTIFY_TRANSFER_EVENT_INPUT = z.extend(TRANSFER_TASK_INPUT, {
   event: z.enum(['TransferCreated', 'TransferCompleted']),
 });
 export type NotifyTransferEventInput = z.output<typeof NOTIFY_TRANSFER_EVENT_INPUT>;

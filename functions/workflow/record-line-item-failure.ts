@@ -1,15 +1,15 @@
 // RecordLineItemFailure: the ASL caught a move that failed for good; turns the Catch's Error and Cause into the line
 // item's error and records it (application/record-line-item-failure.ts).
 
-import * as z from 'zod';
 import { recordLineItemFailure } from '#application/record-line-item-failure.ts';
+import * as z from '#shared/zod.ts';
 import { taskDependencies } from './dependencies.ts';
 import { defineWorkflowTask } from './task-handler.ts';
 import { LINE_ITEM_TASK_INPUT } from './task-inputs.ts';
 
-export const RECORD_LINE_ITEM_FAILURE_INPUT = LINE_ITEM_TASK_INPUT.extend({
-  error: z.string().max(256).nullish(),
-  cause: z.string().nullish(),
+export const RECORD_LINE_ITEM_FAILURE_INPUT = z.extend(LINE_ITEM_TASK_INPUT, {
+  error: z.nullish(z.string().check(z.maxLength(256))),
+  cause: z.nullish(z.string()),
 });
 
 const MAX_DESCRIPTION_LENGTH = 1_024;

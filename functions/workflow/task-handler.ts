@@ -5,12 +5,12 @@
 //   a payload that does not fit the schema                    -> InvalidTaskInput (never retried)
 // Everything else keeps its own name; every name is defined in statemachines/workflow-errors.ts.
 import type { Context } from 'aws-lambda';
-import type * as z from 'zod';
 import { isStorageError } from '#application/storage-errors.ts';
 import { namedError } from '#application/workflow-errors.ts';
 import { inProcessLambdaContext } from '#shared/in-process-lambda-context.ts';
 import { logger } from '#shared/logger.ts';
 import { instrumentedMiddy } from '#shared/observability/instrument.ts';
+import type * as z from '#shared/zod.ts';
 import { isExpectedTaskFailure, WORKFLOW_ERRORS, WORKFLOW_FAULTS } from '#statemachines/workflow-errors.ts';
 
 /** The error as the state machine should see it. */
@@ -23,7 +23,7 @@ export function asTaskError(error: unknown): unknown {
 
 export type WorkflowTaskHandler<Output> = (event: unknown, context?: Context) => Promise<Output>;
 
-export function defineWorkflowTask<Schema extends z.ZodType, Output>(
+export function defineWorkflowTask<Schema extends z.ZodMiniType, Output>(
   taskName: string,
   inputSchema: Schema,
   run: (input: z.output<Schema>, context: Context) => Promise<Output>,

@@ -1,10 +1,10 @@
 // The payloads the state machine sends to the tasks (see statemachines/transfer.asl.json).
-import * as z from 'zod';
+import * as z from '#shared/zod.ts';
 
-const id = z.string().min(1).max(256);
+const id = z.string().check(z.minLength(1), z.maxLength(256));
 
 export const TRANSFER_TASK_INPUT = z.object({ customerId: id, transferId: id });
 export type TransferTaskInput = z.output<typeof TRANSFER_TASK_INPUT>;
 
-export const LINE_ITEM_TASK_INPUT = TRANSFER_TASK_INPUT.extend({ lineItemId: id });
+export const LINE_ITEM_TASK_INPUT = z.extend(TRANSFER_TASK_INPUT, { lineItemId: id });
 export type LineItemTaskInput = z.output<typeof LINE_ITEM_TASK_INPUT>;

@@ -1,7 +1,6 @@
 // Schema pieces every route shares: identifiers, pagination, the collection envelope, the error body, and the shape of
 // a route's schema entry (READ_ROUTE_SCHEMAS / WRITE_ROUTE_SCHEMAS), from which handlers validate requests and the
 // API description is generated. One source of truth: handlers and /v1/openapi.json read the same objects.
-import * as z from 'zod';
 import { DEFAULT_PAGE_LIMIT } from '#application/ports.ts';
 import {
   NON_TRANSFERABLE_PRODUCT_TYPES,
@@ -9,6 +8,7 @@ import {
   TRANSFERABLE_PRODUCT_TYPES,
   type TransferStatus,
 } from '#domain/model.ts';
+import * as z from '#shared/zod.ts';
 
 export const PRODUCT_TYPES = [...TRANSFERABLE_PRODUCT_TYPES, ...NON_TRANSFERABLE_PRODUCT_TYPES] as const;
 
@@ -21,13 +21,13 @@ export const ERROR_ENTRY_SCHEMA = z.object({ code: z.string(), description: z.st
  */
 export interface RouteSchemas {
   /** Path parameters (`{customerId}` ...): a strict object. */
-  params?: z.ZodType;
+  params?: z.ZodMiniType;
   /** Query parameters: a strict object whose values are strings on the wire. */
-  query?: z.ZodType;
+  query?: z.ZodMiniType;
   /** JSON request body. */
-  body?: z.ZodType;
+  body?: z.ZodMiniType;
   /** The success answer; `body` absent on a write route means the transfer (TRANSFER_SCHEMA). */
-  response: { status: number; description: string; body?: z.ZodType };
+  response: { status: number; description: string; body?: z.ZodMiniType };
   /** Error codes this route may answer with besides InvalidRequest (400) and Unauthorized (401). */
   errorCodes: readonly string[];
   /** A retried request with the same MS-RequestId header replays the first response. */
@@ -41,22 +41,22 @@ export interface RouteSchemas {
  * Tenant, customer, transfer and subscription ids are GUIDs, as in the reference system. GUIDs compare
  * case-insensitively, and storage keys are lower case, so every GUID is lower-cased here, at the edge.
  */
-export const guidSchema = () => z.uuid({ error: 'must be a GUID' }).toLowerCase();
+export const guidSchema = () => z.uuid({ error: 'must be a GUID' }).check(z.toLowerCase());
 
-export const GUID_SCHEMA = guidSchema().meta({ example: 'c0000000-0000-4000-8000-000000000001' });
+export const GUID_SCHEMA = guidSchema().check(z.meta({ example: 'c0000000-0000-4000-8000-000000000001' }));
 
 export const CUSTOMER_PARAMS_SCHEMA = z.strictObject({
-  customerId: GUID_SCHEMA.meta({ description: "The customer's tenant id." }),
+  customerId: GUID_SCHEMA.check(z.meta({ description: "The customer's tenant id." })),
 });
 
 export const TRANSFER_PARAMS_SCHEMA = z.strictObject({
-  customerId: GUID_SCHEMA.meta({ description: "The customer's tenant id." }),
-  transferId: GUID_SCHEMA.meta({ description: 'The transfer id.' }),
+  customerId: GUID_SCHEMA.check(z.meta({ description: "The customer's tenant id." })),
+  transferId: GUID_SCHEMA.check(z.meta({ description: 'The transfer id.' })),
 });
 
 export const SUBSCRIPTION_PARAMS_SCHEMA = z.strictObject({
-  customerId: GUID_SCHEMA.meta({ description: "The customer's tenant id." }),
-  subscriptionId: GUID_SCHEMA.meta({ description: 'The subscription id.' }),
+  customerId: GUID_SCHEMA.check(z.meta({ description: "The customer's tenant id." })),
+  subscriptionId: GUID_SCHEMA.check(z.meta({ description: 'The subscription id.' })),
 });
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -67,19 +67,33 @@ export const MAX_API_PAGE_LIMIT = 100;
 
 /** `limit` arrives as a string: digits only (no `1e1`, `0x10`, ` 5`), then 1..100. */
 export const PAGE_LIMIT_QUERY_SCHEMA = z
-  .string()
-  .regex(/^[0-9]{1,6}$/, `must be a whole number from ${MIN_PAGE_LIMIT} to ${MAX_API_PAGE_LIMIT}`)
-  .transform(Number)
-  .pipe(z.number().int().min(MIN_PAGE_LIMIT).max(MAX_API_PAGE_LIMIT))
-  .optional()
-  .meta({
-    description: `Page size, ${MIN_PAGE_LIMIT} to ${MAX_API_PAGE_LIMIT}; default ${DEFAULT_PAGE_LIMIT}.`,
-  });
+  .optional(
+    z.pipe(
+      z.pipe(
+        z
+          .string()
+          .check(
+            z.regex(/^[0-9]{1,6}$/, `must be a whole number from ${MIN_PAGE_LIMIT} to ${MAX_API_PAGE_LIMIT}`),
+          ),
+        z.transform(Number),
+      ),
+      z.int().check(z.gte(MIN_PAGE_LIMIT), z.lte(MAX_API_PAGE_LIMIT)),
+    ),
+  )
+  .check(
+    z.meta({
+      description: `Page size, ${MIN_PAGE_LIMIT} to ${MAX_API_PAGE_LIMIT}; default ${DEFAULT_PAGE_LIMIT}.`,
+    }),
+  );
 
-export const CONTINUATION_TOKEN_QUERY_SCHEMA = z.string().min(1).max(4096).optional().meta({
-  description:
-    'The opaque continuationToken of the previous page (or follow links.next); another value is refused with 400.',
-});
+export const CONTINUATION_TOKEN_QUERY_SCHEMA = z
+  .optional(z.string().check(z.minLength(1), z.maxLength(4096)))
+  .check(
+    z.meta({
+      description:
+        'The opaque continuationToken of the previous page (or follow links.next); another value is refused with 400.',
+    }),
+  );
 
 /** Spread into a strict query object: `z.strictObject({ ...PAGINATION_QUERY_SHAPE, status: ... })`. */
 export const PAGINATION_QUERY_SHAPE = {
@@ -92,12 +106,16 @@ export const PAGINATION_QUERY_SCHEMA = z.strictObject(PAGINATION_QUERY_SHAPE);
 const TRANSFER_STATUS_FILTER_DESCRIPTION = `Only transfers in these statuses, comma-separated or repeated (status=Active&status=Accepted): ${TRANSFER_STATUSES.join(', ')}.`;
 
 /** The parsed filter: one or more of TRANSFER_STATUSES, from the comma-joined values of every `status` parameter. */
-export const TRANSFER_STATUS_FILTER_SCHEMA = z
-  .string()
-  .max(1024)
-  .transform((value) => value.split(',').map((part) => part.trim()))
-  .pipe(z.array(z.enum(TRANSFER_STATUSES)).min(1))
-  .transform((statuses): TransferStatus[] => [...new Set(statuses)]);
+export const TRANSFER_STATUS_FILTER_SCHEMA = z.pipe(
+  z.pipe(
+    z.pipe(
+      z.string().check(z.maxLength(1024)),
+      z.transform((value: string) => value.split(',').map((part) => part.trim())),
+    ),
+    z.array(z.enum(TRANSFER_STATUSES)).check(z.minLength(1)),
+  ),
+  z.transform((statuses: TransferStatus[]) => [...new Set(statuses)]),
+);
 
 /**
  * `status` as the query object declares it. The parameter may repeat and API Gateway's single-value map keeps only
@@ -105,10 +123,8 @@ export const TRANSFER_STATUS_FILTER_SCHEMA = z
  * bounded string, described for the API description.
  */
 export const TRANSFER_STATUS_QUERY_SCHEMA = z
-  .string()
-  .max(1024)
-  .optional()
-  .meta({ description: TRANSFER_STATUS_FILTER_DESCRIPTION });
+  .optional(z.string().check(z.maxLength(1024)))
+  .check(z.meta({ description: TRANSFER_STATUS_FILTER_DESCRIPTION }));
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Responses.
@@ -122,19 +138,21 @@ export const LINK_SCHEMA = z.object({
  * Every listing answers with this envelope (the reference system's collection shape): `totalCount` is the number of
  * items in this page; `continuationToken` and `links.next` are present only when there is another page.
  */
-export function collectionSchema<Item extends z.ZodType>(item: Item) {
+export function collectionSchema<Item extends z.ZodMiniType>(item: Item) {
   return z.object({
-    totalCount: z.number().int().min(0).meta({ description: 'Number of items in this page.' }),
+    totalCount: z.int().check(z.gte(0), z.meta({ description: 'Number of items in this page.' })),
     items: z.array(item),
-    continuationToken: z.string().optional(),
-    links: z.object({ self: LINK_SCHEMA, next: LINK_SCHEMA.optional() }),
+    continuationToken: z.optional(z.string()),
+    links: z.object({ self: LINK_SCHEMA, next: z.optional(LINK_SCHEMA) }),
   });
 }
 
 export const ERROR_DETAIL_SCHEMA = z.object({
-  field: z.string().optional().meta({
-    description: 'Dotted path of the offending field, e.g. `query.limit` or `body.lineItems.0.quantity`.',
-  }),
+  field: z.optional(z.string()).check(
+    z.meta({
+      description: 'Dotted path of the offending field, e.g. `query.limit` or `body.lineItems.0.quantity`.',
+    }),
+  ),
   code: z.string(),
   description: z.string(),
 });
@@ -142,8 +160,8 @@ export const ERROR_DETAIL_SCHEMA = z.object({
 /** The one error body of every 4xx and 5xx. */
 export const ERROR_BODY_SCHEMA = z
   .object({
-    code: z.string().meta({ description: 'Stable machine-readable code, e.g. TransferNotFound.' }),
+    code: z.string().check(z.meta({ description: 'Stable machine-readable code, e.g. TransferNotFound.' })),
     description: z.string(),
     details: z.array(ERROR_DETAIL_SCHEMA),
   })
-  .meta({ title: 'Error' });
+  .check(z.meta({ title: 'Error' }));

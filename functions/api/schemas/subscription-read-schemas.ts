@@ -1,6 +1,6 @@
 // Subscriptions and their transfer eligibility as the read routes return them, and the eligibility queries.
-import * as z from 'zod';
 import { TRANSFERABLE_PRODUCT_TYPES } from '#domain/model.ts';
+import * as z from '#shared/zod.ts';
 import {
   collectionSchema,
   ERROR_ENTRY_SCHEMA,
@@ -17,15 +17,14 @@ export const SUBSCRIPTION_SCHEMA = z.object({
   offerId: z.string(),
   skuId: z.string(),
   catalogItemId: z.string(),
-  quantity: z.number().int(),
+  quantity: z.int(),
   billingCycle: z.string(),
   termDuration: z.string(),
-  partnerIdOnRecord: z.string().optional(),
+  partnerIdOnRecord: z.optional(z.string()),
   billingPartnerTenantId: z.string(),
   openTransferId: z
-    .string()
-    .optional()
-    .meta({ description: 'The open transfer (your own, as source) that claims this subscription.' }),
+    .optional(z.string())
+    .check(z.meta({ description: 'The open transfer (your own, as source) that claims this subscription.' })),
   links: z.object({ transferEligibility: LINK_SCHEMA }),
 });
 
@@ -33,14 +32,20 @@ export const SUBSCRIPTION_COLLECTION_SCHEMA = collectionSchema(SUBSCRIPTION_SCHE
 
 /** `targetProductTypes=OnlineServicesNCE,AzureSubscription`: judge as a transfer limited to these types would. */
 const TARGET_PRODUCT_TYPES_QUERY_SCHEMA = z
-  .string()
-  .max(512)
-  .transform((value) => value.split(',').map((part) => part.trim()))
-  .pipe(z.array(z.enum(TRANSFERABLE_PRODUCT_TYPES)).min(1))
-  .optional()
-  .meta({
-    description: `Judge as for a transfer limited to these product types (comma-separated: ${TRANSFERABLE_PRODUCT_TYPES.join(', ')}).`,
-  });
+  .optional(
+    z.pipe(
+      z.pipe(
+        z.string().check(z.maxLength(512)),
+        z.transform((value: string) => value.split(',').map((part) => part.trim())),
+      ),
+      z.array(z.enum(TRANSFERABLE_PRODUCT_TYPES)).check(z.minLength(1)),
+    ),
+  )
+  .check(
+    z.meta({
+      description: `Judge as for a transfer limited to these product types (comma-separated: ${TRANSFERABLE_PRODUCT_TYPES.join(', ')}).`,
+    }),
+  );
 
 export const SUBSCRIPTION_ELIGIBILITY_QUERY_SCHEMA = z.strictObject({
   targetProductTypes: TARGET_PRODUCT_TYPES_QUERY_SCHEMA,
@@ -56,11 +61,11 @@ export const SUBSCRIPTION_ELIGIBILITY_SCHEMA = z.object({
   customerId: z.string(),
   productType: z.enum(PRODUCT_TYPES),
   friendlyName: z.string(),
-  quantity: z.number().int(),
+  quantity: z.int(),
   eligible: z.boolean(),
   errors: z
     .array(ERROR_ENTRY_SCHEMA)
-    .meta({ description: 'Why not, when not eligible (empty when eligible).' }),
+    .check(z.meta({ description: 'Why not, when not eligible (empty when eligible).' })),
 });
 
 export const ELIGIBILITY_COLLECTION_SCHEMA = collectionSchema(SUBSCRIPTION_ELIGIBILITY_SCHEMA);

@@ -1,6 +1,6 @@
 // The transfer as the read routes return it (one, and in collections) and the queries that list transfers.
-import * as z from 'zod';
 import { LINE_ITEM_STATUSES, TRANSFER_STATUSES, TRANSFERABLE_PRODUCT_TYPES } from '#domain/model.ts';
+import * as z from '#shared/zod.ts';
 import type { TransferRepresentation, transferSummaryRepresentation } from '../transfer-representation.ts';
 import {
   collectionSchema,
@@ -14,10 +14,10 @@ import {
 export const TRANSFER_LINE_ITEM_SCHEMA = z.object({
   id: z.string(),
   subscriptionId: z.string(),
-  quantity: z.number().int(),
+  quantity: z.int(),
   billingCycle: z.string(),
   friendlyName: z.string(),
-  partnerIdOnRecord: z.string().optional(),
+  partnerIdOnRecord: z.optional(z.string()),
   offerId: z.string(),
   skuId: z.string(),
   catalogItemId: z.string(),
@@ -25,31 +25,33 @@ export const TRANSFER_LINE_ITEM_SCHEMA = z.object({
   productType: z.enum(PRODUCT_TYPES),
   addOnItems: z.array(z.never()),
   status: z.enum(LINE_ITEM_STATUSES),
-  attempts: z.number().int().min(0).meta({ description: 'How many times moving this item was tried.' }),
-  transferError: ERROR_ENTRY_SCHEMA.optional().meta({ description: 'The last error of this item, if any.' }),
-  completedTime: z.string().optional(),
+  attempts: z.int().check(z.gte(0), z.meta({ description: 'How many times moving this item was tried.' })),
+  transferError: z
+    .optional(ERROR_ENTRY_SCHEMA)
+    .check(z.meta({ description: 'The last error of this item, if any.' })),
+  completedTime: z.optional(z.string()),
 });
 
 const TRANSFER_HEADER_SHAPE = {
   id: z.string(),
   status: z.enum(TRANSFER_STATUSES),
   customerTenantId: z.string(),
-  customerName: z.string().optional(),
+  customerName: z.optional(z.string()),
   customerEmailId: z.string(),
   sourcePartnerTenantId: z.string(),
   sourcePartnerName: z.string(),
   targetPartnerTenantId: z.string(),
   targetPartnerName: z.string(),
-  targetPartnerEmailId: z.string().optional(),
-  targetProductTypes: z.array(z.enum(TRANSFERABLE_PRODUCT_TYPES)).nullable(),
-  partnerOnRecord: z.string().optional(),
-  transferType: z.number().int(),
+  targetPartnerEmailId: z.optional(z.string()),
+  targetProductTypes: z.nullable(z.array(z.enum(TRANSFERABLE_PRODUCT_TYPES))),
+  partnerOnRecord: z.optional(z.string()),
+  transferType: z.int(),
   createdTime: z.string(),
   lastModifiedTime: z.string(),
   lastModifiedUser: z.string(),
   expirationTime: z.string(),
-  acceptedTime: z.string().optional(),
-  completedTime: z.string().optional(),
+  acceptedTime: z.optional(z.string()),
+  completedTime: z.optional(z.string()),
   notificationErrors: z.array(
     z.object({ event: z.string(), recipient: z.string(), description: z.string() }),
   ),
@@ -61,14 +63,14 @@ export const TRANSFER_SCHEMA = z.object({
   ...TRANSFER_HEADER_SHAPE,
   lineItems: z.array(TRANSFER_LINE_ITEM_SCHEMA),
   progress: z
-    .object({ moved: z.number().int(), failed: z.number().int(), total: z.number().int() })
-    .meta({ description: 'n of m line items moved (and failed).' }),
+    .object({ moved: z.int(), failed: z.int(), total: z.int() })
+    .check(z.meta({ description: 'n of m line items moved (and failed).' })),
 });
 
 /** A listing entry: the transfer without its line items, but with their count. */
 export const TRANSFER_SUMMARY_SCHEMA = z.object({
   ...TRANSFER_HEADER_SHAPE,
-  lineItemCount: z.number().int().min(0),
+  lineItemCount: z.int().check(z.gte(0)),
 });
 
 export const TRANSFER_COLLECTION_SCHEMA = collectionSchema(TRANSFER_SUMMARY_SCHEMA);
@@ -81,10 +83,12 @@ export const LIST_CUSTOMER_TRANSFERS_QUERY_SCHEMA = z.strictObject({
 });
 
 export const LIST_PARTNER_TRANSFERS_QUERY_SCHEMA = z.strictObject({
-  direction: z.enum(TRANSFER_DIRECTIONS).meta({
-    description:
-      'Required. incoming: transfers waiting for (or accepted by) your tenant as source; outgoing: transfers your tenant created as target.',
-  }),
+  direction: z.enum(TRANSFER_DIRECTIONS).check(
+    z.meta({
+      description:
+        'Required. incoming: transfers waiting for (or accepted by) your tenant as source; outgoing: transfers your tenant created as target.',
+    }),
+  ),
   status: TRANSFER_STATUS_QUERY_SCHEMA,
   ...PAGINATION_QUERY_SHAPE,
 });

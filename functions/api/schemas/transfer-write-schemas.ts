@@ -1,23 +1,23 @@
 // Payloads and path parameters of the write side of the transfer API (create, update, submit, cancel). Field names
 // are the reference system's (TransferEntity, TransferLineItem). Every object is strict: an unknown field is a 400
 // naming it. The OpenAPI description is generated from WRITE_ROUTE_SCHEMAS at the end of this file.
-import * as z from 'zod';
 import { TRANSFERABLE_PRODUCT_TYPES } from '#domain/model.ts';
+import * as z from '#shared/zod.ts';
 import { guidSchema } from './common-schemas.ts';
 
 /** The most line items one transfer may carry (the storage layout is sized for it). */
 export const MAX_LINE_ITEMS_PER_TRANSFER = 1000;
 
 const guid = guidSchema;
-const name = (max: number) => z.string().trim().min(1).max(max);
-const email = () => z.email({ error: 'must be an email address' }).max(254);
+const name = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+const email = () => z.email({ error: 'must be an email address' }).check(z.maxLength(254));
 /**
  * A reference client may send null for an optional field it does not set; null reads as absent. (No transforms in
  * these schemas, so that they convert to JSON Schema as they are; the service layer maps null to absent.)
  */
-const optional = <S extends z.ZodType>(schema: S) => schema.nullish();
+const optional = <S extends z.ZodMiniType>(schema: S) => z.nullish(schema);
 /** Read-only fields a client may echo back from a GET; their values are ignored. */
-const echoedText = () => z.string().max(1024).nullish();
+const echoedText = () => z.nullish(z.string().check(z.maxLength(1024)));
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Path parameters.
@@ -39,12 +39,12 @@ export const createTransferBodySchema = z.strictObject({
   targetPartnerEmailId: optional(email()),
   /** null or absent: every transferable product type. */
   targetProductTypes: optional(
-    z.array(z.enum(TRANSFERABLE_PRODUCT_TYPES)).max(TRANSFERABLE_PRODUCT_TYPES.length * 2),
+    z.array(z.enum(TRANSFERABLE_PRODUCT_TYPES)).check(z.maxLength(TRANSFERABLE_PRODUCT_TYPES.length * 2)),
   ),
   /** Partner ID (MPN) of the partner of record, when transferring to an indirect provider. */
   partnerOnRecord: optional(name(64)),
   /** 3 = new commerce, the only supported type (absent means 3; other numbers: 422 UnsupportedTransferType). */
-  transferType: optional(z.number().int()),
+  transferType: optional(z.int()),
 });
 
 export type CreateTransferBody = z.output<typeof createTransferBodySchema>;
@@ -56,11 +56,11 @@ export type CreateTransferBody = z.output<typeof createTransferBodySchema>;
 export const lineItemRequestSchema = z.strictObject({
   subscriptionId: guid(),
   /** Defaults to the subscription's whole quantity. */
-  quantity: optional(z.number().int().min(1).max(1_000_000)),
+  quantity: optional(z.int().check(z.gte(1), z.lte(1_000_000))),
   /** Defaults to the transfer's partnerOnRecord. */
   partnerIdOnRecord: optional(name(64)),
   // Fields the server sets (a client may send back a line item as it read it); ignored.
-  id: z.union([z.string().max(64), z.number().int()]).nullish(),
+  id: z.nullish(z.union([z.string().check(z.maxLength(64)), z.int()])),
   billingCycle: echoedText(),
   friendlyName: echoedText(),
   offerId: echoedText(),
@@ -69,14 +69,22 @@ export const lineItemRequestSchema = z.strictObject({
   termDuration: echoedText(),
   productType: echoedText(),
   status: echoedText(),
-  attempts: z.number().int().nullish(),
+  attempts: z.nullish(z.int()),
   completedTime: echoedText(),
-  transferError: z.strictObject({ code: z.string().max(256), description: z.string().max(4096) }).nullish(),
+  transferError: z.nullish(
+    z.strictObject({
+      code: z.string().check(z.maxLength(256)),
+      description: z.string().check(z.maxLength(4096)),
+    }),
+  ),
   /** Add-ons move with their base subscription; naming them separately is not supported. */
-  addOnItems: z
-    .array(z.unknown())
-    .max(0, { error: 'add-on items are not supported: add-ons move with their base subscription' })
-    .nullish(),
+  addOnItems: z.nullish(
+    z.array(z.unknown()).check(
+      z.maxLength(0, {
+        error: 'add-on items are not supported: add-ons move with their base subscription',
+      }),
+    ),
+  ),
 });
 
 export type LineItemRequestBody = z.output<typeof lineItemRequestSchema>;
@@ -98,7 +106,7 @@ export type TransferPatchStatus = (typeof TRANSFER_PATCH_STATUSES)[number];
  */
 export const updateTransferBodySchema = z.strictObject({
   status: optional(z.enum(TRANSFER_PATCH_STATUSES)),
-  lineItems: optional(z.array(lineItemRequestSchema).max(MAX_LINE_ITEMS_PER_TRANSFER)),
+  lineItems: optional(z.array(lineItemRequestSchema).check(z.maxLength(MAX_LINE_ITEMS_PER_TRANSFER))),
   // Identity fields: must match the transfer when present.
   id: optional(guid()),
   customerTenantId: optional(guid()),
@@ -110,20 +118,20 @@ export const updateTransferBodySchema = z.strictObject({
   sourcePartnerName: echoedText(),
   targetPartnerName: echoedText(),
   targetPartnerEmailId: echoedText(),
-  targetProductTypes: z.array(z.string().max(64)).max(16).nullish(),
+  targetProductTypes: z.nullish(z.array(z.string().check(z.maxLength(64))).check(z.maxLength(16))),
   partnerOnRecord: echoedText(),
   partnerTenantId: echoedText(),
-  transferType: z.number().int().nullish(),
+  transferType: z.nullish(z.int()),
   createdTime: echoedText(),
   lastModifiedTime: echoedText(),
   lastModifiedUser: echoedText(),
   expirationTime: echoedText(),
   acceptedTime: echoedText(),
   completedTime: echoedText(),
-  lineItemCount: z.number().int().nullish(),
-  notificationErrors: z.array(z.unknown()).max(100).nullish(),
-  progress: z.record(z.string(), z.unknown()).nullish(),
-  links: z.record(z.string(), z.unknown()).nullish(),
+  lineItemCount: z.nullish(z.int()),
+  notificationErrors: z.nullish(z.array(z.unknown()).check(z.maxLength(100))),
+  progress: z.nullish(z.record(z.string(), z.unknown())),
+  links: z.nullish(z.record(z.string(), z.unknown())),
 });
 
 export type UpdateTransferBody = z.output<typeof updateTransferBodySchema>;
@@ -132,9 +140,9 @@ export type UpdateTransferBody = z.output<typeof updateTransferBodySchema>;
 // For the OpenAPI description: every write route by route id (functions/api/routes.ts).
 
 export interface WriteRouteSchemas {
-  params?: z.ZodType;
-  query?: z.ZodType;
-  body?: z.ZodType;
+  params?: z.ZodMiniType;
+  query?: z.ZodMiniType;
+  body?: z.ZodMiniType;
   /** The success response; errors use the common `{code, description, details}` body. */
   response: { status: number; description: string };
   /** The error codes this route may answer with besides 400 InvalidRequest and 401. */

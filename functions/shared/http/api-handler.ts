@@ -4,10 +4,10 @@
 import httpEventNormalizer from '@middy/http-event-normalizer';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import * as z from 'zod';
 import type { Caller } from '#domain/model.ts';
 import { logger } from '#shared/logger.ts';
 import { instrumentedMiddy } from '#shared/observability/instrument.ts';
+import * as z from '#shared/zod.ts';
 import { callerFromEvent } from './caller.ts';
 import { correlationIdFor } from './correlation-id.ts';
 import { corsResponseHeaders } from './cors.ts';
@@ -15,7 +15,7 @@ import { jsonResponse, toApiError } from './error-response.ts';
 import { readJsonBody } from './json-body.ts';
 import { parsePart } from './validation.ts';
 
-const REQUEST_ID_SCHEMA = z.string().trim().min(1).max(128);
+const REQUEST_ID_SCHEMA = z.string().check(z.trim(), z.minLength(1), z.maxLength(128));
 
 export interface ApiRequest<Params, Query, Body> {
   caller: Caller;
@@ -34,8 +34,8 @@ export interface ApiResult {
   headers?: Record<string, string>;
 }
 
-type AnySchema = z.ZodType;
-type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+type AnySchema = z.ZodMiniType;
+type Out<S> = S extends z.ZodMiniType ? z.output<S> : undefined;
 
 export interface RouteSpec<
   P extends AnySchema | undefined,

@@ -1,5 +1,5 @@
 // Turns zod failures into the API's error shape, naming the exact field.
-import type * as z from 'zod';
+import type * as z from '#shared/zod.ts';
 import { ApiError, type ErrorDetail } from './api-error.ts';
 
 export type RequestPart = 'path' | 'query' | 'body' | 'header';
@@ -15,7 +15,11 @@ export function validationError(part: RequestPart, issues: readonly z.core.$ZodI
   return new ApiError(400, 'InvalidRequest', `The request is invalid: ${summary}.`, details);
 }
 
-export function parsePart<S extends z.ZodType>(part: RequestPart, schema: S, value: unknown): z.output<S> {
+export function parsePart<S extends z.ZodMiniType>(
+  part: RequestPart,
+  schema: S,
+  value: unknown,
+): z.output<S> {
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw validationError(part, parsed.error.issues);
   return parsed.data;

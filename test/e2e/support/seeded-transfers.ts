@@ -2,7 +2,6 @@
 // only read: no workflow runs for them. Plus small HTTP helpers shared by the e2e tests of the read side.
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
-import type { z } from 'zod';
 import type { Storage } from '#application/ports.ts';
 import type {
   Partner,
@@ -14,6 +13,7 @@ import type {
 } from '#domain/model.ts';
 import { buildLineItem, newTransfer } from '#domain/transfer-factory.ts';
 import { SANDBOX_PARTNERS, SANDBOX_SUBSCRIPTIONS } from '#local/sandbox.ts';
+import type * as z from '#shared/zod.ts';
 import type { TestCloud } from '#test/support/local-cloud.ts';
 
 export function sandboxPartner(tenantId: string): Partner {
@@ -133,7 +133,7 @@ export function tokenCache(cloud: TestCloud) {
 }
 
 /** The body matches the published schema exactly: nothing missing, nothing extra (zod strips unknown keys). */
-export function expectToMatchSchema(schema: z.ZodType, body: unknown): void {
+export function expectToMatchSchema(schema: z.ZodMiniType, body: unknown): void {
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw new Error(`Response does not match its schema: ${parsed.error.message}`);
   expect(parsed.data).toEqual(body);
