@@ -1,11 +1,9 @@
 // What the workflow tasks need, wired from the environment once per container. Each task takes its dependencies as
-// an argument (tests pass their own) and its `handler` uses these.
+// an argument (tests pass their own) and its `handler` uses these. What only one task needs has its own module
+// (mover-from-environment.ts, notification-settings.ts), so the other tasks' bundles leave it out (SES, faults).
 import { createDynamoDbStorage } from '#adapters/dynamodb-storage.ts';
-import { withSandboxMoveFaults } from '#adapters/sandbox-move-faults.ts';
-import { createSesEmailSender, type EmailSender } from '#adapters/ses-email-sender.ts';
 import type { UseCaseDependencies } from '#application/dependencies.ts';
 import type { Clock, Storage } from '#application/ports.ts';
-import { RepositorySubscriptionMover, type SubscriptionMover } from '#application/subscription-mover.ts';
 import { loadConfig } from '#shared/config.ts';
 import { onceFor } from './task-handler.ts';
 
@@ -17,8 +15,8 @@ export interface TaskDependencies extends UseCaseDependencies {
 export const systemClock: Clock = () => new Date();
 
 /** The variables a client's configuration depends on. */
-const AWS_CLIENT_VARIABLES = ['AWS_REGION', 'AWS_ENDPOINT_URL', 'AWS_ACCESS_KEY_ID'] as const;
-const STORAGE_VARIABLES = [
+export const AWS_CLIENT_VARIABLES = ['AWS_REGION', 'AWS_ENDPOINT_URL', 'AWS_ACCESS_KEY_ID'] as const;
+export const STORAGE_VARIABLES = [
   ...AWS_CLIENT_VARIABLES,
   'AWS_ENDPOINT_URL_DYNAMODB',
   'TABLE_NAME',
@@ -38,32 +36,3 @@ export const storageFromEnvironment = onceFor(STORAGE_VARIABLES, (): Storage => 
 export function taskDependencies(): TaskDependencies {
   return { storage: storageFromEnvironment(), now: systemClock };
 }
-
-/** The real mover, wrapped with sandbox faults only on the local stage (see sandbox-move-faults.ts). */
-export const moverFromEnvironment = onceFor(
-  [...STORAGE_VARIABLES, 'DEPLOYMENT_STAGE', 'SANDBOX_MOVE_FAULTS'],
-  (): SubscriptionMover => {
-    const config = loadConfig(['DEPLOYMENT_STAGE', 'SANDBOX_MOVE_FAULTS']);
-    return withSandboxMoveFaults(new RepositorySubscriptionMover(storageFromEnvironment().subscriptions), {
-      stage: config.DEPLOYMENT_STAGE,
-      faults: config.SANDBOX_MOVE_FAULTS,
-    });
-  },
-);
-
-export interface NotificationSettings {
-  sender: EmailSender;
-  /** The console's base URL: every email links to its page of the transfer. */
-  consoleUrl: string;
-}
-
-export const notificationSettingsFromEnvironment = onceFor(
-  [...AWS_CLIENT_VARIABLES, 'AWS_ENDPOINT_URL_SES', 'SES_SENDER_ADDRESS', 'CONSOLE_URL'],
-  (): NotificationSettings => {
-    const config = loadConfig(['SES_SENDER_ADDRESS', 'CONSOLE_URL']);
-    return {
-      sender: createSesEmailSender({ sender: config.SES_SENDER_ADDRESS }),
-      consoleUrl: config.CONSOLE_URL,
-    };
-  },
-);

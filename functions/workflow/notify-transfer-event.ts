@@ -19,17 +19,14 @@ import type { Transfer } from '#domain/model.ts';
 import { recordEmailFailed } from '#shared/observability/transfer-metrics.ts';
 import * as z from '#shared/zod.ts';
 import { WORKFLOW_ERRORS, WORKFLOW_FAULTS } from '#statemachines/workflow-errors.ts';
-import {
-  notificationSettingsFromEnvironment,
-  type TaskDependencies,
-  taskDependencies,
-} from './dependencies.ts';
+import { type TaskDependencies, taskDependencies } from './dependencies.ts';
 import {
   type EmailAudience,
   renderTransferEmail,
   type TransferEmailEvent,
   transferEmailFacts,
 } from './email-templates/index.ts';
+import { notificationSettingsFromEnvironment } from './notification-settings.ts';
 import { defineWorkflowTask } from './task-handler.ts';
 import { TRANSFER_TASK_INPUT } from './task-inputs.ts';
 

@@ -13,7 +13,7 @@ import type {
   SubscriptionMoveRequest,
   SubscriptionMover,
 } from '#application/subscription-mover.ts';
-import { moverFromEnvironment } from '#workflow/dependencies.ts';
+import { moverFromEnvironment } from '#workflow/mover-from-environment.ts';
 
 const request = (subscriptionId: string, attempt = 1): SubscriptionMoveRequest => ({
   customerId: 'customer-1',

@@ -1,0 +1,18 @@
+// MoveLineItem's mover, wired from the environment once per container.
+import { withSandboxMoveFaults } from '#adapters/sandbox-move-faults.ts';
+import { RepositorySubscriptionMover, type SubscriptionMover } from '#application/subscription-mover.ts';
+import { loadConfig } from '#shared/config.ts';
+import { STORAGE_VARIABLES, storageFromEnvironment } from './dependencies.ts';
+import { onceFor } from './task-handler.ts';
+
+/** The real mover, wrapped with sandbox faults only on the local stage (see sandbox-move-faults.ts). */
+export const moverFromEnvironment = onceFor(
+  [...STORAGE_VARIABLES, 'DEPLOYMENT_STAGE', 'SANDBOX_MOVE_FAULTS'],
+  (): SubscriptionMover => {
+    const config = loadConfig(['DEPLOYMENT_STAGE', 'SANDBOX_MOVE_FAULTS']);
+    return withSandboxMoveFaults(new RepositorySubscriptionMover(storageFromEnvironment().subscriptions), {
+      stage: config.DEPLOYMENT_STAGE,
+      faults: config.SANDBOX_MOVE_FAULTS,
+    });
+  },
+);
