@@ -22,6 +22,17 @@ const run$ = promisify(execFile);
 const OUT_DIR = fileURLToPath(new URL('../results/bundles/', import.meta.url));
 const TARGET_RATIO = 1.3;
 const AUTHORIZER_ENTRY = 'functions/authorizer/handler.ts';
+/** Powertools Tracer's share of a bundle: the X-Ray SDK and what it pulls in. */
+const TRACER_PACKAGES = [
+  '@aws-lambda-powertools/tracer',
+  'aws-xray-sdk-core',
+  'semver',
+  'cls-hooked',
+  'async-hook-jl',
+  'emitter-listener',
+  'shimmer',
+  'atomic-batcher',
+];
 
 type SdkClient = 'dynamodb' | 'sfn' | 'ses';
 
@@ -327,17 +338,20 @@ function summarise(
       undefined,
     );
   const worstSize = worst(withFloor, 'sizeRatio');
-  /** The largest packages the function has beyond its floor, zod aside. */
+  /** The largest packages the function has beyond its floor. */
   const differenceOf = (row: (typeof rows)[number] | undefined) => {
     if (!row) return 'n/a';
     return Object.entries(row.result.bundle.byPackage)
       .map(([name, bytes]) => [name, bytes - (row.floor.byPackage[name] ?? 0)] as const)
-      .filter(([name, bytes]) => name !== 'zod' && bytes > 1024)
+      .filter(([, bytes]) => bytes > 1024)
       .sort((a, b) => b[1] - a[1])
-      .slice(0, 6)
+      .slice(0, 8)
       .map(([name, bytes]) => `${name} ${formatBytes(bytes)}`)
       .join(', ');
   };
+  /** What Powertools Tracer brings: the X-Ray SDK and its CommonJS dependencies. */
+  const tracerBytes = (row: (typeof rows)[number] | undefined) =>
+    TRACER_PACKAGES.reduce((sum, name) => sum + (row?.result.bundle.byPackage[name] ?? 0), 0);
   const worstInit = worst(withFloor, 'initRatio');
   const noFloor = rows.filter((row) => row.result.clients.length === 0);
   const targets: TargetVerdict[] = [
@@ -353,10 +367,10 @@ function summarise(
         ? {}
         : {
             explanation:
-              `zod's classic API (\`import * as z from 'zod'\`) is in every bundle, about ` +
-              `${formatBytes(worstSize?.result.bundle.byPackage.zod ?? 0)} (the SDK clients of the floor are ` +
-              `${formatBytes(worstSize?.floor.bytes ?? 0)}); reaching ${TARGET_RATIO}x would need \`zod/mini\`. The rest of the difference (${worstSize?.result.ids[0]}): ${differenceOf(worstSize)}. ` +
-              'Init follows size (parse and evaluate)',
+              `beyond its SDK clients (${formatBytes(worstSize?.floor.bytes ?? 0)}), ${worstSize?.result.ids[0]} ` +
+              `bundles ${differenceOf(worstSize)}. Powertools Tracer's X-Ray SDK (${TRACER_PACKAGES.join(', ')}: ` +
+              `CommonJS, not tree-shaken, evaluated at import) is ${formatBytes(tracerBytes(worstSize))} of it; zod is ` +
+              'zod/mini. Init follows size (parse and evaluate)',
           }),
     },
   ];
