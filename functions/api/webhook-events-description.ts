@@ -1,7 +1,7 @@
 // The OpenAPI `webhooks` section: every event the service POSTs to partners' endpoints, with the Standard Webhooks
 // headers and the body schema the deliverer renders (schemas/webhook-schemas.ts).
-import * as z from 'zod';
 import { TEST_EVENT_TYPE, TRANSFER_EVENT_TYPES } from '#domain/webhooks/event-types.ts';
+import * as z from '#shared/zod.ts';
 import { TEST_EVENT_BODY_SCHEMA, TRANSFER_EVENT_BODY_SCHEMA } from './schemas/webhook-schemas.ts';
 
 type JsonSchema = Record<string, unknown>;
@@ -26,7 +26,7 @@ const HEADERS = [
   ],
 ] as const;
 
-const bodySchema = (schema: z.ZodType): JsonSchema => {
+const bodySchema = (schema: z.ZodMiniType): JsonSchema => {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
     io: 'output',
     unrepresentable: 'any',

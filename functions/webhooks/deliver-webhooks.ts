@@ -3,15 +3,15 @@
 // hidden until its retry is due (the visibility timeout is the backoff); a crash leaves the message to SQS's own
 // retry and, after too many receives, the dead-letter queue (which has an alarm).
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import * as z from 'zod';
 import { WEBHOOK_EVENT_TYPES } from '#domain/webhooks/event-types.ts';
 import type { WebhookEvent } from '#domain/webhooks/model.ts';
 import { logger } from '#shared/logger.ts';
+import * as z from '#shared/zod.ts';
 import type { DeliveryService } from './delivery-service.ts';
 import { deliveryQueueFromEnvironment, deliveryServiceFromEnvironment } from './dependencies.ts';
 
 const EVENT_SCHEMA = z.object({
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   type: z.enum(WEBHOOK_EVENT_TYPES),
   occurredTime: z.string(),
   subject: z.discriminatedUnion('kind', [
@@ -19,7 +19,7 @@ const EVENT_SCHEMA = z.object({
       kind: z.literal('transfer'),
       customerId: z.string(),
       transferId: z.string(),
-      sequence: z.number().int(),
+      sequence: z.int(),
     }),
     z.object({ kind: z.literal('test') }),
   ]),

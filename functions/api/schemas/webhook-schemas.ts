@@ -1,8 +1,8 @@
 // Payloads of /v1/webhooks (endpoints, secrets, deliveries) and of the events the service sends to them. Handlers
 // validate with these objects and /v1/openapi.json is generated from them, including its `webhooks` section.
-import * as z from 'zod';
 import { MAX_ENDPOINT_URL_LENGTH } from '#domain/webhooks/endpoint-url.ts';
 import { EVENT_SUBSCRIPTIONS, TEST_EVENT_TYPE, TRANSFER_EVENT_TYPES } from '#domain/webhooks/event-types.ts';
+import * as z from '#shared/zod.ts';
 import {
   collectionSchema,
   GUID_SCHEMA,
@@ -11,91 +11,103 @@ import {
 } from './common-schemas.ts';
 import { TRANSFER_SCHEMA } from './transfer-read-schemas.ts';
 
-const URL_SCHEMA = z
-  .string()
-  .trim()
-  .min(1)
-  .max(MAX_ENDPOINT_URL_LENGTH)
-  .meta({
+const URL_SCHEMA = z.string().check(
+  z.trim(),
+  z.minLength(1),
+  z.maxLength(MAX_ENDPOINT_URL_LENGTH),
+  z.meta({
     description:
       'Where events are POSTed: https:// (on the local cloud also http://127.0.0.1 or http://localhost). Hosts that ' +
       'resolve to private, loopback, link-local or metadata addresses are refused.',
     example: 'https://billing.partner.example/hooks/transfers',
-  });
+  }),
+);
 const EVENTS_SCHEMA = z
   .array(z.enum(EVENT_SUBSCRIPTIONS))
-  .min(1)
-  .max(EVENT_SUBSCRIPTIONS.length)
-  .meta({ description: 'Event types to receive, or ["*"] for every transfer event.' });
-const DESCRIPTION_SCHEMA = z.string().trim().max(256);
+  .check(
+    z.minLength(1),
+    z.maxLength(EVENT_SUBSCRIPTIONS.length),
+    z.meta({ description: 'Event types to receive, or ["*"] for every transfer event.' }),
+  );
+const DESCRIPTION_SCHEMA = z.string().check(z.trim(), z.maxLength(256));
 
 export const WEBHOOK_PARAMS_SCHEMA = z.strictObject({
-  webhookId: GUID_SCHEMA.meta({ description: 'The webhook endpoint id.' }),
+  webhookId: GUID_SCHEMA.check(z.meta({ description: 'The webhook endpoint id.' })),
 });
 export const DELIVERY_PARAMS_SCHEMA = z.strictObject({
-  webhookId: GUID_SCHEMA.meta({ description: 'The webhook endpoint id.' }),
-  deliveryId: GUID_SCHEMA.meta({ description: 'The delivery id (from the deliveries list).' }),
+  webhookId: GUID_SCHEMA.check(z.meta({ description: 'The webhook endpoint id.' })),
+  deliveryId: GUID_SCHEMA.check(z.meta({ description: 'The delivery id (from the deliveries list).' })),
 });
 
 export const CREATE_WEBHOOK_BODY_SCHEMA = z.strictObject({
   url: URL_SCHEMA,
   events: EVENTS_SCHEMA,
-  description: DESCRIPTION_SCHEMA.optional(),
+  description: z.optional(DESCRIPTION_SCHEMA),
 });
 
 export const UPDATE_WEBHOOK_BODY_SCHEMA = z
   .strictObject({
-    url: URL_SCHEMA.optional(),
-    events: EVENTS_SCHEMA.optional(),
-    description: DESCRIPTION_SCHEMA.nullable().optional().meta({ description: 'null removes it.' }),
-    disabled: z.boolean().optional().meta({ description: 'true stops deliveries; false resumes them.' }),
+    url: z.optional(URL_SCHEMA),
+    events: z.optional(EVENTS_SCHEMA),
+    description: z
+      .optional(z.nullable(DESCRIPTION_SCHEMA))
+      .check(z.meta({ description: 'null removes it.' })),
+    disabled: z
+      .optional(z.boolean())
+      .check(z.meta({ description: 'true stops deliveries; false resumes them.' })),
   })
-  .refine((body) => Object.values(body).some((value) => value !== undefined), {
-    message: 'name at least one of url, events, description, disabled',
-  });
+  .check(
+    z.refine((body) => Object.values(body).some((value) => value !== undefined), {
+      message: 'name at least one of url, events, description, disabled',
+    }),
+  );
 
 export const WEBHOOK_ENDPOINT_SCHEMA = z
   .object({
     id: z.string(),
     url: z.string(),
     events: z.array(z.enum(EVENT_SUBSCRIPTIONS)),
-    description: z.string().optional(),
+    description: z.optional(z.string()),
     disabled: z.boolean(),
     disabledReason: z
-      .enum(['DisabledByPartner', 'FailingForFiveDays'])
-      .optional()
-      .meta({ description: 'Why deliveries stopped: by hand, or every delivery failed for five days.' }),
+      .optional(z.enum(['DisabledByPartner', 'FailingForFiveDays']))
+      .check(
+        z.meta({ description: 'Why deliveries stopped: by hand, or every delivery failed for five days.' }),
+      ),
     createdTime: z.string(),
     updatedTime: z.string(),
   })
-  .meta({ title: 'WebhookEndpoint' });
+  .check(z.meta({ title: 'WebhookEndpoint' }));
 
-export const WEBHOOK_ENDPOINT_WITH_SECRET_SCHEMA = WEBHOOK_ENDPOINT_SCHEMA.extend({
-  secret: z.string().meta({
-    description: 'The signing secret (whsec_…). Shown only in this answer: store it now.',
-  }),
-}).meta({ title: 'WebhookEndpointWithSecret' });
+export const WEBHOOK_ENDPOINT_WITH_SECRET_SCHEMA = z
+  .extend(WEBHOOK_ENDPOINT_SCHEMA, {
+    secret: z
+      .string()
+      .check(
+        z.meta({ description: 'The signing secret (whsec_…). Shown only in this answer: store it now.' }),
+      ),
+  })
+  .check(z.meta({ title: 'WebhookEndpointWithSecret' }));
 
 export const WEBHOOK_DELIVERY_SCHEMA = z
   .object({
     id: z.string(),
     eventId: z
       .string()
-      .meta({ description: 'The webhook-id header: the same on every attempt of this event.' }),
+      .check(z.meta({ description: 'The webhook-id header: the same on every attempt of this event.' })),
     eventType: z.string(),
     status: z.enum(['Pending', 'Succeeded', 'Failed']),
-    attemptCount: z.number().int(),
+    attemptCount: z.int(),
     createdTime: z.string(),
-    lastAttemptTime: z.string().optional(),
-    lastStatusCode: z.number().int().optional(),
-    lastError: z.string().optional(),
+    lastAttemptTime: z.optional(z.string()),
+    lastStatusCode: z.optional(z.int()),
+    lastError: z.optional(z.string()),
     lastResponseExcerpt: z
-      .string()
-      .optional()
-      .meta({ description: 'The first 256 characters of the last answer.' }),
-    nextAttemptTime: z.string().optional(),
+      .optional(z.string())
+      .check(z.meta({ description: 'The first 256 characters of the last answer.' })),
+    nextAttemptTime: z.optional(z.string()),
   })
-  .meta({ title: 'WebhookDelivery' });
+  .check(z.meta({ title: 'WebhookDelivery' }));
 
 // ---------------------------------------------------------------------------------------------------------------------
 // The events themselves (OpenAPI `webhooks`).
@@ -103,17 +115,22 @@ export const WEBHOOK_DELIVERY_SCHEMA = z
 export const TRANSFER_EVENT_BODY_SCHEMA = z
   .object({
     type: z.enum(TRANSFER_EVENT_TYPES),
-    timestamp: z.string().meta({ description: 'When the change happened (ISO 8601).' }),
+    timestamp: z.string().check(z.meta({ description: 'When the change happened (ISO 8601).' })),
     data: z.object({
-      transfer: TRANSFER_SCHEMA.meta({
-        description: 'The transfer as GET returns it to the receiving partner, at the time of sending.',
-      }),
-      sequence: z.number().int().min(1).meta({
-        description: "Position of this event among the transfer's events: order by it, not by arrival.",
-      }),
+      transfer: TRANSFER_SCHEMA.check(
+        z.meta({
+          description: 'The transfer as GET returns it to the receiving partner, at the time of sending.',
+        }),
+      ),
+      sequence: z.int().check(
+        z.gte(1),
+        z.meta({
+          description: "Position of this event among the transfer's events: order by it, not by arrival.",
+        }),
+      ),
     }),
   })
-  .meta({ title: 'TransferEvent' });
+  .check(z.meta({ title: 'TransferEvent' }));
 
 export const TEST_EVENT_BODY_SCHEMA = z
   .object({
@@ -121,7 +138,7 @@ export const TEST_EVENT_BODY_SCHEMA = z
     timestamp: z.string(),
     data: z.object({ webhookId: z.string(), message: z.string() }),
   })
-  .meta({ title: 'WebhookTestEvent' });
+  .check(z.meta({ title: 'WebhookTestEvent' }));
 
 const ENDPOINT_ERRORS = ['WebhookEndpointNotFound'] as const;
 const WRITE_ERRORS = ['AdminAgentRequired'] as const;
