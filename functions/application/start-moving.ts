@@ -10,15 +10,26 @@ import type { Transfer } from '#domain/model.ts';
 import { WORKFLOW_FAULTS } from '#statemachines/workflow-errors.ts';
 import { appendAudit } from './audit-trail.ts';
 import type { UseCaseDependencies } from './dependencies.ts';
-import type { TransferHeader } from './ports.ts';
+import type { LineItemSetRef, TransferHeader } from './ports.ts';
 import { TransferStatusConflictError } from './storage-errors.ts';
 import type { TransferKey } from './transfer-facts.ts';
 import { namedError, transferNotFound } from './workflow-errors.ts';
+
+/**
+ * What every move of this transfer needs from its header, frozen since acceptance: the Map hands it to each move, so a
+ * move does not read the header again.
+ */
+export interface MoveFacts {
+  fromTenantId: string;
+  toTenantId: string;
+  lineItemSet: LineItemSetRef;
+}
 
 export interface StartMovingOutput {
   customerId: string;
   transferId: string;
   lineItemIds: string[];
+  move: MoveFacts;
 }
 
 async function auditAcceptance(
@@ -44,9 +55,22 @@ export async function startMoving(
   const { customerId, transferId } = input;
   const transfer = await storage.transfers.get(customerId, transferId);
   if (!transfer) throw transferNotFound(customerId, transferId);
-  const output = (lineItemIds: string[]) => ({ customerId, transferId, lineItemIds });
+  // Line items are frozen once accepted, so the set the header names now is the one every move writes to.
+  const header = await storage.transfers.getHeader(customerId, transferId);
+  if (!header) throw transferNotFound(customerId, transferId);
+  const move: MoveFacts = {
+    fromTenantId: header.sourcePartnerTenantId,
+    toTenantId: header.targetPartnerTenantId,
+    lineItemSet: header.lineItemSet,
+  };
+  const output = (lineItemIds: string[]): StartMovingOutput => ({
+    customerId,
+    transferId,
+    lineItemIds,
+    move,
+  });
   const unsettled = () =>
-    transfer.lineItems.filter((item) => !isLineItemSettled(item.status)).map((item) => item.id);
+    output(transfer.lineItems.filter((item) => !isLineItemSettled(item.status)).map((item) => item.id));
 
   switch (transfer.status) {
     case 'Accepted': {
@@ -61,11 +85,11 @@ export async function startMoving(
         if (!(error instanceof TransferStatusConflictError) || error.currentStatus !== 'InProgress')
           throw error;
       }
-      return output(unsettled());
+      return unsettled();
     }
     case 'InProgress':
       await auditAcceptance(storage, transfer, now());
-      return output(unsettled());
+      return unsettled();
     case 'Complete':
     case 'CompletedWithErrors':
       return output([]);

@@ -8,3 +8,9 @@ export type TransferTaskInput = z.output<typeof TRANSFER_TASK_INPUT>;
 
 export const LINE_ITEM_TASK_INPUT = z.extend(TRANSFER_TASK_INPUT, { lineItemId: id });
 export type LineItemTaskInput = z.output<typeof LINE_ITEM_TASK_INPUT>;
+
+/** A move: the line item, and the header's facts StartMoving passed through the Map (absent in older executions). */
+export const MOVE_TASK_INPUT = LINE_ITEM_TASK_INPUT.extend({
+  move: z.object({ fromTenantId: id, toTenantId: id, lineItemSet: z.number().int().min(0) }).optional(),
+});
+export type MoveTaskInput = z.output<typeof MOVE_TASK_INPUT>;

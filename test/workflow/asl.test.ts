@@ -138,6 +138,12 @@ describe('the transfer state machine definition', () => {
       'customerId.$': '$.customerId',
       'transferId.$': '$.transferId',
       'lineItemId.$': '$$.Map.Item.Value',
+      // The header's facts StartMoving read once: a move reads no header.
+      'move.$': '$.move',
+    });
+    expect(states.StartMoving?.ResultSelector).toMatchObject({ 'move.$': '$.Payload.move' });
+    expect(states.MoveLineItem?.Parameters).toMatchObject({
+      Payload: { 'move.$': '$.move' },
     });
     // The parent keeps nothing of the children's results.
     expect(map?.ResultPath).toBeNull();

@@ -110,3 +110,36 @@ export function auditOperations(w: World, transferId: string, tenantId: string):
     .map((record) => record.operation)
     .sort();
 }
+
+/**
+ * Counts every call the code under test makes on the storage ports from now on, as `port.method`. A fake's calls to
+ * its own methods are not counted: they run against the uncounted originals.
+ */
+export function countStorageCalls(w: World): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const [portName, port] of Object.entries(w.storage)) {
+    const target = port as Record<string, unknown>;
+    let prototype = Object.getPrototypeOf(port) as object | null;
+    const methods = new Set<string>(Object.keys(target));
+    while (prototype && prototype !== Object.prototype) {
+      for (const name of Object.getOwnPropertyNames(prototype)) methods.add(name);
+      prototype = Object.getPrototypeOf(prototype) as object | null;
+    }
+    const originals = new Map<string, (...args: unknown[]) => unknown>();
+    const uncounted = new Proxy(target, {
+      get: (object, key) =>
+        typeof key === 'string' && originals.has(key) ? originals.get(key) : Reflect.get(object, key),
+    });
+    for (const method of methods) {
+      const original = target[method];
+      if (method === 'constructor' || typeof original !== 'function') continue;
+      originals.set(method, original as (...args: unknown[]) => unknown);
+      target[method] = (...args: unknown[]) => {
+        const key = `${portName}.${method}`;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+        return (original as (...a: unknown[]) => unknown).apply(uncounted, args);
+      };
+    }
+  }
+  return counts;
+}
