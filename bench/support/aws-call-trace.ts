@@ -1,7 +1,7 @@
-// Records the AWS calls (DynamoDB, Step Functions) that one API request makes, by listening to Node's HTTP
-// diagnostics channels in the process that runs the handlers. A call belongs to the request when it is made in the
-// async context of that request on the API server: the workflow that a create starts runs in the Step Functions
-// server's own context and is not counted. Used once per route, before measuring, so it never slows a benchmark.
+// Records the AWS calls (DynamoDB, Step Functions) that one API request, or one workflow task invocation, makes, by
+// listening to Node's HTTP diagnostics channels in the process that runs the handlers. A call belongs to the request
+// when it is made in the async context of that request on the API server (the workflow that a create starts runs in
+// the Step Functions server's own context and is not counted), or in the async context of `within`.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import diagnosticsChannel from 'node:diagnostics_channel';
 import type { ClientRequest, IncomingMessage, Server } from 'node:http';
@@ -20,6 +20,8 @@ export interface RecordedAwsCall {
 
 interface Recording {
   calls: RecordedAwsCall[];
+  /** The bodies still being read, of this recording's calls. */
+  bodies: Promise<void>[];
 }
 
 interface ClientRequestStart {
@@ -39,6 +41,8 @@ const portOf = (url: string) => Number(new URL(url).port);
 export interface AwsCallRecorder {
   /** Runs `send` (which makes one request to the API) and resolves the AWS calls that request made. */
   record(send: () => Promise<unknown>): Promise<RecordedAwsCall[]>;
+  /** Runs `work` in its own recording (any number at once) and resolves its result and the AWS calls it made. */
+  within<T>(work: () => Promise<T>): Promise<{ result: T; calls: RecordedAwsCall[] }>;
   close(): void;
 }
 
@@ -48,18 +52,20 @@ export interface AwsCallRecorder {
  * connection are sequential, so first in, first out).
  */
 export function createAwsCallRecorder(endpoints: {
-  api: string;
+  api?: string;
   dynamodb: string;
   stepfunctions: string;
 }): AwsCallRecorder {
-  const apiPort = portOf(endpoints.api);
+  const apiPort = endpoints.api ? portOf(endpoints.api) : undefined;
   const services = new Map<number, RecordedAwsCall['service']>([
     [portOf(endpoints.dynamodb), 'dynamodb'],
     [portOf(endpoints.stepfunctions), 'stepfunctions'],
   ]);
   const context = new AsyncLocalStorage<Recording | undefined>();
   let active: Recording | undefined;
-  const pending = new Map<ClientRequest, RecordedAwsCall>();
+  /** Recordings open through `within`: bodies are kept while any is. */
+  let openWithin = 0;
+  const pending = new Map<ClientRequest, { call: RecordedAwsCall; recording: Recording }>();
   /** Bodies received by the emulators, by the client's port. */
   const received = new Map<number, Promise<string>[]>();
 
@@ -68,7 +74,7 @@ export function createAwsCallRecorder(endpoints: {
     const port = (server.address() as AddressInfo | null)?.port;
     // Every server request sets the context of what it runs next: ours for the API, none for the others.
     context.enterWith(port === apiPort ? active : undefined);
-    if (!active || port === undefined || !services.has(port)) return;
+    if ((!active && openWithin === 0) || port === undefined || !services.has(port)) return;
     const clientPort = request.socket.remotePort ?? 0;
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -98,19 +104,20 @@ export function createAwsCallRecorder(endpoints: {
       finishedAt: Number.NaN,
     };
     recording.calls.push(call);
-    pending.set(request, call);
+    pending.set(request, { call, recording });
   };
 
-  const bodiesRead: Promise<void>[] = [];
   const onClientResponse = (message: unknown) => {
     const { request } = message as ClientResponseFinish;
-    const call = pending.get(request);
-    if (!call) return;
+    // Every response takes its body off its connection's queue, recorded or not, so the queue stays in step.
+    const body = received.get(request.socket?.localPort ?? -1)?.shift();
+    const entry = pending.get(request);
+    if (!entry) return;
+    const { call, recording } = entry;
     call.finishedAt = performance.now();
     pending.delete(request);
-    const body = received.get(request.socket?.localPort ?? -1)?.shift();
     if (!body) return;
-    bodiesRead.push(
+    recording.bodies.push(
       body.then((text) => {
         call.body = text;
       }),
@@ -121,22 +128,37 @@ export function createAwsCallRecorder(endpoints: {
   diagnosticsChannel.subscribe('http.client.request.start', onClientRequest);
   diagnosticsChannel.subscribe('http.client.response.finish', onClientResponse);
 
+  const finish = async (recording: Recording) => {
+    await Promise.all(recording.bodies);
+    const missing = recording.calls.filter((call) => call.body === '');
+    if (missing.length > 0)
+      throw new Error(`no body recorded for ${missing.map((c) => c.target).join(', ')}`);
+    return recording.calls;
+  };
+
   return {
     async record(send) {
       if (active) throw new Error('one recording at a time');
-      const recording: Recording = { calls: [] };
+      const recording: Recording = { calls: [], bodies: [] };
       active = recording;
       try {
         await send();
-        await Promise.all(bodiesRead.splice(0));
+        return await finish(recording);
       } finally {
         active = undefined;
-        received.clear();
+        if (openWithin === 0) received.clear();
       }
-      const missing = recording.calls.filter((call) => call.body === '');
-      if (missing.length > 0)
-        throw new Error(`no body recorded for ${missing.map((c) => c.target).join(', ')}`);
-      return recording.calls;
+    },
+    async within(work) {
+      const recording: Recording = { calls: [], bodies: [] };
+      openWithin += 1;
+      try {
+        const result = await context.run(recording, work);
+        return { result, calls: await finish(recording) };
+      } finally {
+        openWithin -= 1;
+        if (openWithin === 0 && !active) received.clear();
+      }
     },
     close() {
       diagnosticsChannel.unsubscribe('http.server.request.start', onServerRequest);

@@ -32,6 +32,7 @@ import {
   type TransferWorkflowSettings,
 } from '#statemachines/transfer-definition.ts';
 import { WORKFLOW_TASKS } from '#workflow/tasks.ts';
+import { createAwsCallRecorder, type RecordedAwsCall } from './aws-call-trace.ts';
 import { type CapacityProxy, startCapacityProxy } from './capacity-proxy.ts';
 
 export interface TaskInvocation {
@@ -46,6 +47,8 @@ export interface TaskInvocation {
   durationMs: number;
   endedAt: number;
   failed: boolean;
+  /** The AWS calls the handler made, with their bodies (moves only, while setRecordMoveCalls is on). */
+  awsCalls?: RecordedAwsCall[];
 }
 
 export interface BenchCloud {
@@ -59,6 +62,8 @@ export interface BenchCloud {
   invocations: TaskInvocation[];
   /** Every line-item move takes this much longer (ms), as if the subscription move itself were slower. */
   setMoveLatencyMs(ms: number): void;
+  /** From now on, record every move's AWS calls with their bodies (TaskInvocation.awsCalls); off by default. */
+  setRecordMoveCalls(on: boolean): void;
   /** Resolves when a task invocation matching `predicate` has finished (including ones already finished). */
   waitForInvocation(
     predicate: (invocation: TaskInvocation) => boolean,
@@ -100,6 +105,8 @@ export async function startBenchCloud(options: BenchCloudOptions): Promise<Bench
   }>();
   let moveLatencyMs = 0;
   const inner = createWorkflowInvoker();
+  const recorder = createAwsCallRecorder(cloud.urls);
+  let recordMoveCalls = false;
   const taskByName = new Map(WORKFLOW_TASKS.map((task) => [localFunctionName(task), task.id]));
   const invokeLambda = async (functionName: string, payload: unknown): Promise<unknown> => {
     const taskId = taskByName.get(functionName.split(':').pop() ?? functionName) ?? functionName;
@@ -108,8 +115,12 @@ export async function startBenchCloud(options: BenchCloudOptions): Promise<Bench
     if (simulatedLatencyMs > 0) await new Promise((resolve) => setTimeout(resolve, simulatedLatencyMs));
     const startedAt = performance.now();
     let failed = false;
+    let awsCalls: RecordedAwsCall[] | undefined;
     try {
-      return await inner.invoke(functionName, payload);
+      if (!recordMoveCalls || taskId !== MOVE_TASK_ID) return await inner.invoke(functionName, payload);
+      const recorded = await recorder.within(() => inner.invoke(functionName, payload));
+      awsCalls = recorded.calls;
+      return recorded.result;
     } catch (error) {
       failed = true;
       throw error;
@@ -123,6 +134,7 @@ export async function startBenchCloud(options: BenchCloudOptions): Promise<Bench
         durationMs: endedAt - startedAt,
         endedAt,
         failed,
+        ...(awsCalls ? { awsCalls } : {}),
       };
       invocations.push(invocation);
       for (const waiter of waiters) {
@@ -188,6 +200,9 @@ export async function startBenchCloud(options: BenchCloudOptions): Promise<Bench
     setMoveLatencyMs: (ms) => {
       moveLatencyMs = ms;
     },
+    setRecordMoveCalls: (on) => {
+      recordMoveCalls = on;
+    },
     waitForInvocation: (predicate, timeoutMs) => {
       const done = invocations.find(predicate);
       if (done) return Promise.resolve(done);
@@ -218,6 +233,7 @@ export async function startBenchCloud(options: BenchCloudOptions): Promise<Bench
       sfn.destroy();
       await stepfunctions.close().catch(() => undefined);
       await capacity?.close();
+      recorder.close();
       await Promise.race([cloud.close(), new Promise((resolve) => setTimeout(resolve, 5_000))]);
       await rm(home, { recursive: true, force: true });
     },
