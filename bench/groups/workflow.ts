@@ -12,7 +12,7 @@ import { type BenchCloud, startBenchCloud, type TaskInvocation } from '../suppor
 import type { GroupRun } from '../support/group-run.ts';
 import { CellProgress, itemsLabel } from '../support/progress.ts';
 import type { ReportTable, TargetVerdict } from '../support/report.ts';
-import { fixed, formatMs, formatRatio, ratio } from '../support/stats.ts';
+import { fixed, formatMs, formatRatio, median, ratio } from '../support/stats.ts';
 import {
   benchTokens,
   runTransfer,
@@ -24,6 +24,15 @@ export const MOVE_LATENCY_MS = 50;
 const TARGET_RATIO = 1.25;
 /** The sizes the target applies to. */
 const TARGET_SIZES = [100, 1000];
+/** Submit p50 at these sizes; the largest may take at most SUBMIT_TARGET_RATIO x the smallest. */
+const SUBMIT_SIZES = [1, 100, 1000];
+const SUBMIT_TARGET_RATIO = 1.5;
+
+export interface SubmitResult {
+  lineItems: number;
+  samples: number[];
+  p50Ms: number;
+}
 
 export interface WorkflowResult {
   lineItems: number;
@@ -43,7 +52,9 @@ export const run: GroupRun = async ({ quick }) => {
   const sizes = quick ? [10, 100] : [10, 100, 1000];
   const settings = DEFAULT_WORKFLOW_SETTINGS;
   const concurrency = settings.moveConcurrency;
-  const progress = new CellProgress(3 * sizes.length + 1);
+  const submitSizes = quick ? SUBMIT_SIZES.slice(0, 2) : SUBMIT_SIZES;
+  const submitSamples = quick ? 3 : 5;
+  const progress = new CellProgress(3 * sizes.length + submitSizes.length + 1);
   const bench = await startBenchCloud({ workflow: settings });
   const clients: ReplayClients = { dynamodb: createDynamoDbClient(), stepfunctions: bench.sfn };
   try {
@@ -56,6 +67,18 @@ export const run: GroupRun = async ({ quick }) => {
     const move = alone.invocations.find((invocation) => invocation.taskId === 'moveLineItem');
     const moveAloneMs = move?.durationMs ?? Number.NaN;
     const moveCalls = move ? bench.dynamoDbCallsBetween(move.invokedAt, move.endedAt) : [];
+    // Submit alone, before any simulated latency: each transfer runs to its end before the next submit, so no
+    // workflow competes with the submit being timed.
+    const submits: SubmitResult[] = [];
+    for (const lineItems of submitSizes) {
+      progress.start(`submit of ${itemsLabel(lineItems)} x ${submitSamples}`);
+      const samples: number[] = [];
+      for (let sample = 0; sample < submitSamples; sample += 1) {
+        const subscriptions = await seedMovableSubscriptions(bench.cloud.storage, lineItems);
+        samples.push((await runTransfer(bench, subscriptions, tokens)).timings.submitRequest);
+      }
+      submits.push({ lineItems, samples, p50Ms: median(samples) });
+    }
     bench.setMoveLatencyMs(MOVE_LATENCY_MS);
     const results: WorkflowResult[] = [];
     for (const lineItems of sizes) {
@@ -87,7 +110,7 @@ export const run: GroupRun = async ({ quick }) => {
         moveHandlerMedianMs: moveDurations[Math.floor(moveDurations.length / 2)] ?? Number.NaN,
       });
     }
-    return summarise(results, moveAloneMs, moveCalls);
+    return summarise(results, submits, moveAloneMs, moveCalls);
   } finally {
     await bench.close();
   }
@@ -138,7 +161,12 @@ async function replayMoves(
   return performance.now() - started;
 }
 
-function summarise(results: WorkflowResult[], moveAloneMs: number, moveCalls: string[]) {
+function summarise(
+  results: WorkflowResult[],
+  submits: SubmitResult[],
+  moveAloneMs: number,
+  moveCalls: string[],
+) {
   const measuredMs = (result: WorkflowResult) => result.run.timings.submitToComplete;
   const table: ReportTable = {
     title: `Workflow: submit to Complete (Map concurrency ${results[0]?.concurrency}, ${MOVE_LATENCY_MS} ms simulated latency per move)`,
@@ -221,6 +249,19 @@ function summarise(results: WorkflowResult[], moveAloneMs: number, moveCalls: st
         ? {}
         : { explanation: `${missed.map(explain).join('; ')}. ${cause}` }),
   });
+  const smallest = submits[0];
+  const largest = submits.at(-1);
+  const submitRatio = smallest && largest ? ratio(largest.p50Ms, smallest.p50Ms) : Number.NaN;
+  targets.push({
+    target: `Submit p50 at ${SUBMIT_SIZES.map(itemsLabel).join(', ')}: ${itemsLabel(SUBMIT_SIZES.at(-1) ?? 0)} <= ${SUBMIT_TARGET_RATIO}x 1 item`,
+    measured: submits.map((submit) => `${itemsLabel(submit.lineItems)} ${formatMs(submit.p50Ms)}`).join(', '),
+    met: largest?.lineItems === SUBMIT_SIZES.at(-1) ? submitRatio <= SUBMIT_TARGET_RATIO : null,
+    ...(largest?.lineItems === SUBMIT_SIZES.at(-1)
+      ? submitRatio <= SUBMIT_TARGET_RATIO
+        ? {}
+        : { explanation: `ratio ${formatRatio(submitRatio)}` }
+      : { explanation: 'not run (quick mode)' }),
+  });
   const callCounts = results.flatMap((result) => [result.callsPerMove.min, result.callsPerMove.max]);
   const mostCalls = Math.max(...callCounts);
   targets.push({
@@ -236,10 +277,21 @@ function summarise(results: WorkflowResult[], moveAloneMs: number, moveCalls: st
             "subscription id, which keeps the Map's input to line item ids)",
         }),
   });
+  const submitTable: ReportTable = {
+    title: `Submit request alone (p50 of ${submits[0]?.samples.length ?? 0} transfers per size, no workflow running)`,
+    headers: ['items', 'p50', 'samples', 'ratio to 1 item'],
+    rows: submits.map((submit) => [
+      submit.lineItems,
+      formatMs(submit.p50Ms),
+      submit.samples.map((ms) => fixed(ms, 0)).join(', '),
+      smallest ? formatRatio(ratio(submit.p50Ms, smallest.p50Ms)) : '',
+    ]),
+    notes: ['POST …/submit as the source partner sends it, through the API stand-in with its authorizer.'],
+  };
   return {
     title: 'Workflow: submit to Complete against the replay and perfect-packing floors',
-    tables: [table],
+    tables: [table, submitTable],
     targets,
-    data: { results, moveAlone: { handlerMs: moveAloneMs, dynamoDbCalls: moveCalls } },
+    data: { results, submits, moveAlone: { handlerMs: moveAloneMs, dynamoDbCalls: moveCalls } },
   };
 }
