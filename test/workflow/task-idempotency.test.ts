@@ -5,6 +5,7 @@ import { createDynamoDbStorage } from '#adapters/dynamodb-storage.ts';
 import type { EmailSender } from '#adapters/ses-email-sender.ts';
 import { createSesEmailSender, EmailSendError, toEmailSendError } from '#adapters/ses-email-sender.ts';
 import type { Storage } from '#application/ports.ts';
+import { finaliseTransfer as finaliseUseCase } from '#application/finalise-transfer.ts';
 import { startMoving as startMovingUseCase } from '#application/start-moving.ts';
 import type { AuditOperation } from '#domain/model.ts';
 import { LOCAL_SENDER, LOCAL_TABLE_NAME } from '#local/local-cloud.ts';
@@ -36,6 +37,7 @@ const startMoving = asTask('startMoving', startMovingHandler);
 const storeToken = asTask('storeAcceptanceToken', storeTokenHandler);
 const notifyWith = asTask('notifyTransferEvent', notifyWithDependencies);
 const startMovingWith = asTask('startMoving', startMovingUseCase);
+const finaliseWith = asTask('finaliseTransfer', finaliseUseCase);
 
 let cloud: TestCloud;
 
@@ -284,6 +286,42 @@ describe('duplicate task invocations are harmless', () => {
     expect(first.lineItemIds).toEqual(['0', '1']);
     expect(await late).toEqual(first);
     expect(await header(fixture)).toMatchObject({ status: 'InProgress', version: accepted.version + 1 });
+  });
+
+  it('a delivery of finalise that loses the race to a concurrent one reports what the winner stored', async () => {
+    const fixture = await createTransferFixture(cloud.storage, { items: 1 });
+    const keys = keysOf(fixture);
+    const now = new Date().toISOString();
+    await cloud.storage.transfers.changeStatus(keys.customerId, keys.transferId, {
+      from: ['Active'],
+      to: 'Accepted',
+      set: { acceptedTime: now, lastModifiedTime: now, lastModifiedUser: 'source-admin' },
+    });
+    await startMoving(keys);
+    await move({ ...keys, lineItemId: '0' });
+    const inProgress = await header(fixture);
+    // The late delivery reads InProgress, then pauses before its status change while the other one runs through.
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let reachedChange = () => {};
+    const paused = new Promise<void>((resolve) => {
+      reachedChange = resolve;
+    });
+    const transfers: Storage['transfers'] = Object.create(cloud.storage.transfers);
+    transfers.changeStatus = async (customerId, transferId, change) => {
+      reachedChange();
+      await released;
+      return cloud.storage.transfers.changeStatus(customerId, transferId, change);
+    };
+    const late = finaliseWith({ storage: { ...cloud.storage, transfers }, now: systemClock }, keys);
+    await paused;
+    const first = await finalise(keys);
+    release();
+    expect(first).toMatchObject({ status: 'Complete', moved: 1, failed: 0 });
+    expect(await late).toEqual(first);
+    expect(await header(fixture)).toMatchObject({ status: 'Complete', version: inProgress.version + 1 });
   });
 
   it('expiry before the end of the window changes nothing (a capped wait ended early)', async () => {
