@@ -10,7 +10,7 @@ export const LINE_ITEM_TASK_INPUT = z.extend(TRANSFER_TASK_INPUT, { lineItemId: 
 export type LineItemTaskInput = z.output<typeof LINE_ITEM_TASK_INPUT>;
 
 /** A move: the line item, and the header's facts StartMoving passed through the Map (absent in older executions). */
-export const MOVE_TASK_INPUT = LINE_ITEM_TASK_INPUT.extend({
-  move: z.object({ fromTenantId: id, toTenantId: id, lineItemSet: z.number().int().min(0) }).optional(),
+export const MOVE_TASK_INPUT = z.extend(LINE_ITEM_TASK_INPUT, {
+  move: z.optional(z.object({ fromTenantId: id, toTenantId: id, lineItemSet: z.int().check(z.minimum(0)) })),
 });
 export type MoveTaskInput = z.output<typeof MOVE_TASK_INPUT>;
