@@ -4,6 +4,9 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+// oidc-provider's own in-memory store, chosen explicitly: one local provider process, and signing in again after a
+// restart is fine. (Left to its default, the library warns on every start that the store is not persistent.)
+import { createMemoryAdapter } from 'oidc-provider/lib/adapters/memory_adapter.js';
 import type { Partner, SandboxUser } from '#domain/model.ts';
 import {
   API_SCOPE,
@@ -51,6 +54,7 @@ function configuration(options: IdentityProviderOptions): Configuration {
         post_logout_redirect_uris: options.consoleOrigins.map((origin) => `${origin}/`),
       },
     ],
+    adapter: createMemoryAdapter(),
     jwks: { keys: [options.identity.signingJwk] },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     claims: { openid: ['sub'], profile: ['name', 'email'] },
