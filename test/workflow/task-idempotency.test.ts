@@ -70,6 +70,28 @@ async function auditOperations(tenantId: string, transferId: string): Promise<Au
 }
 
 /** Invokes the handler twice with the same payload and returns both answers. */
+/**
+ * Storage whose status change waits: `paused` resolves when a caller reaches it, `release` lets it go on. A task
+ * given this storage has read the transfer and is about to lose the race to whatever runs meanwhile.
+ */
+function pausedBeforeStatusChange() {
+  let release = () => {};
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let reachedChange = () => {};
+  const paused = new Promise<void>((resolve) => {
+    reachedChange = resolve;
+  });
+  const transfers: Storage['transfers'] = Object.create(cloud.storage.transfers);
+  transfers.changeStatus = async (customerId, transferId, change) => {
+    reachedChange();
+    await released;
+    return cloud.storage.transfers.changeStatus(customerId, transferId, change);
+  };
+  return { storage: { ...cloud.storage, transfers }, paused, release };
+}
+
 async function twice<T>(task: (event: unknown) => Promise<T>, payload: unknown): Promise<[T, T]> {
   const first = await task(payload);
   const second = await task(structuredClone(payload));
@@ -265,24 +287,11 @@ describe('duplicate task invocations are harmless', () => {
     });
     const accepted = await header(fixture);
     // The late delivery reads Accepted, then pauses before its status change while the other one runs through.
-    let release = () => {};
-    const released = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let reachedChange = () => {};
-    const paused = new Promise<void>((resolve) => {
-      reachedChange = resolve;
-    });
-    const transfers: Storage['transfers'] = Object.create(cloud.storage.transfers);
-    transfers.changeStatus = async (customerId, transferId, change) => {
-      reachedChange();
-      await released;
-      return cloud.storage.transfers.changeStatus(customerId, transferId, change);
-    };
-    const late = startMovingWith({ storage: { ...cloud.storage, transfers }, now: systemClock }, keys);
-    await paused;
+    const gate = pausedBeforeStatusChange();
+    const late = startMovingWith({ storage: gate.storage, now: systemClock }, keys);
+    await gate.paused;
     const first = await startMoving(keys);
-    release();
+    gate.release();
     expect(first.lineItemIds).toEqual(['0', '1']);
     expect(await late).toEqual(first);
     expect(await header(fixture)).toMatchObject({ status: 'InProgress', version: accepted.version + 1 });
@@ -301,24 +310,11 @@ describe('duplicate task invocations are harmless', () => {
     await move({ ...keys, lineItemId: '0' });
     const inProgress = await header(fixture);
     // The late delivery reads InProgress, then pauses before its status change while the other one runs through.
-    let release = () => {};
-    const released = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let reachedChange = () => {};
-    const paused = new Promise<void>((resolve) => {
-      reachedChange = resolve;
-    });
-    const transfers: Storage['transfers'] = Object.create(cloud.storage.transfers);
-    transfers.changeStatus = async (customerId, transferId, change) => {
-      reachedChange();
-      await released;
-      return cloud.storage.transfers.changeStatus(customerId, transferId, change);
-    };
-    const late = finaliseWith({ storage: { ...cloud.storage, transfers }, now: systemClock }, keys);
-    await paused;
+    const gate = pausedBeforeStatusChange();
+    const late = finaliseWith({ storage: gate.storage, now: systemClock }, keys);
+    await gate.paused;
     const first = await finalise(keys);
-    release();
+    gate.release();
     expect(first).toMatchObject({ status: 'Complete', moved: 1, failed: 0 });
     expect(await late).toEqual(first);
     expect(await header(fixture)).toMatchObject({ status: 'Complete', version: inProgress.version + 1 });
