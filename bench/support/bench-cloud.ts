@@ -32,7 +32,7 @@ import {
   type TransferWorkflowSettings,
 } from '#statemachines/transfer-definition.ts';
 import { WORKFLOW_TASKS } from '#workflow/tasks.ts';
-import { createAwsCallRecorder, type RecordedAwsCall } from './aws-call-trace.ts';
+import { type AwsCallRecorder, createAwsCallRecorder, type RecordedAwsCall } from './aws-call-trace.ts';
 import { type CapacityProxy, startCapacityProxy } from './capacity-proxy.ts';
 
 export interface TaskInvocation {
@@ -105,7 +105,8 @@ export async function startBenchCloud(options: BenchCloudOptions): Promise<Bench
   }>();
   let moveLatencyMs = 0;
   const inner = createWorkflowInvoker();
-  const recorder = createAwsCallRecorder(cloud.urls);
+  // Created on first use: its diagnostics-channel listeners would otherwise sit on every request of every run.
+  let recorder: AwsCallRecorder | undefined;
   let recordMoveCalls = false;
   const taskByName = new Map(WORKFLOW_TASKS.map((task) => [localFunctionName(task), task.id]));
   const invokeLambda = async (functionName: string, payload: unknown): Promise<unknown> => {
@@ -117,7 +118,8 @@ export async function startBenchCloud(options: BenchCloudOptions): Promise<Bench
     let failed = false;
     let awsCalls: RecordedAwsCall[] | undefined;
     try {
-      if (!recordMoveCalls || taskId !== MOVE_TASK_ID) return await inner.invoke(functionName, payload);
+      if (!recorder || !recordMoveCalls || taskId !== MOVE_TASK_ID)
+        return await inner.invoke(functionName, payload);
       const recorded = await recorder.within(() => inner.invoke(functionName, payload));
       awsCalls = recorded.calls;
       return recorded.result;
@@ -201,6 +203,7 @@ export async function startBenchCloud(options: BenchCloudOptions): Promise<Bench
       moveLatencyMs = ms;
     },
     setRecordMoveCalls: (on) => {
+      if (on) recorder ??= createAwsCallRecorder(cloud.urls);
       recordMoveCalls = on;
     },
     waitForInvocation: (predicate, timeoutMs) => {
@@ -233,7 +236,7 @@ export async function startBenchCloud(options: BenchCloudOptions): Promise<Bench
       sfn.destroy();
       await stepfunctions.close().catch(() => undefined);
       await capacity?.close();
-      recorder.close();
+      recorder?.close();
       await Promise.race([cloud.close(), new Promise((resolve) => setTimeout(resolve, 5_000))]);
       await rm(home, { recursive: true, force: true });
     },

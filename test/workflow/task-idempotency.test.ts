@@ -92,6 +92,17 @@ function pausedBeforeStatusChange() {
   return { storage: { ...cloud.storage, transfers }, paused, release };
 }
 
+/** What the API's submit stores: Active -> Accepted by the source's admin, now. Resolves the time it used. */
+async function acceptAsSource(keys: { customerId: string; transferId: string }): Promise<string> {
+  const now = new Date().toISOString();
+  await cloud.storage.transfers.changeStatus(keys.customerId, keys.transferId, {
+    from: ['Active'],
+    to: 'Accepted',
+    set: { acceptedTime: now, lastModifiedTime: now, lastModifiedUser: 'source-admin' },
+  });
+  return now;
+}
+
 async function twice<T>(task: (event: unknown) => Promise<T>, payload: unknown): Promise<[T, T]> {
   const first = await task(payload);
   const second = await task(structuredClone(payload));
@@ -124,12 +135,7 @@ describe('duplicate task invocations are harmless', () => {
     expect((await header(fixture)).version).toBe(transfer.version);
 
     // The source submits (what the API does), then the workflow starts moving: Accepted -> InProgress once.
-    const now = new Date().toISOString();
-    await cloud.storage.transfers.changeStatus(keys.customerId, keys.transferId, {
-      from: ['Active'],
-      to: 'Accepted',
-      set: { acceptedTime: now, lastModifiedTime: now, lastModifiedUser: 'source-admin' },
-    });
+    const now = await acceptAsSource(keys);
     const accepted = await header(fixture);
     const [started, startedAgain] = await twice(startMoving, keys);
     expect(started.lineItemIds).toEqual(['0', '1', '2']);
@@ -279,12 +285,7 @@ describe('duplicate task invocations are harmless', () => {
   it('a delivery of start-moving that loses the race to a concurrent one reads the status back and agrees', async () => {
     const fixture = await createTransferFixture(cloud.storage, { items: 2 });
     const keys = keysOf(fixture);
-    const now = new Date().toISOString();
-    await cloud.storage.transfers.changeStatus(keys.customerId, keys.transferId, {
-      from: ['Active'],
-      to: 'Accepted',
-      set: { acceptedTime: now, lastModifiedTime: now, lastModifiedUser: 'source-admin' },
-    });
+    await acceptAsSource(keys);
     const accepted = await header(fixture);
     // The late delivery reads Accepted, then pauses before its status change while the other one runs through.
     const gate = pausedBeforeStatusChange();
@@ -300,12 +301,7 @@ describe('duplicate task invocations are harmless', () => {
   it('a delivery of finalise that loses the race to a concurrent one reports what the winner stored', async () => {
     const fixture = await createTransferFixture(cloud.storage, { items: 1 });
     const keys = keysOf(fixture);
-    const now = new Date().toISOString();
-    await cloud.storage.transfers.changeStatus(keys.customerId, keys.transferId, {
-      from: ['Active'],
-      to: 'Accepted',
-      set: { acceptedTime: now, lastModifiedTime: now, lastModifiedUser: 'source-admin' },
-    });
+    await acceptAsSource(keys);
     await startMoving(keys);
     await move({ ...keys, lineItemId: '0' });
     const inProgress = await header(fixture);
