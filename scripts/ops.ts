@@ -20,7 +20,7 @@ import {
 } from '#operations/operator-actions.ts';
 import { reconcile } from '#operations/reconcile.ts';
 import { resumeOpenTransfers } from '#operations/resume-open-transfers.ts';
-import { transferWebhookActivityFromEnvironment } from '#webhooks/dependencies.ts';
+import { transferWebhookActivityFromEnvironment } from '#webhooks/storage-wiring.ts';
 
 const USAGE = `Usage: partner-transfers ops <command> [options]   (or: npm run ops -- <command> [options])
   stuck                                  what the reconciler would repair now (read-only)

@@ -8,7 +8,7 @@ import type { WebhookEvent } from '#domain/webhooks/model.ts';
 import { logger } from '#shared/logger.ts';
 import * as z from '#shared/zod.ts';
 import type { DeliveryService } from './delivery-service.ts';
-import { deliveryQueueFromEnvironment, deliveryServiceFromEnvironment } from './dependencies.ts';
+import { deliveryQueueFromEnvironment, deliveryServiceFromEnvironment } from './delivery-wiring.ts';
 
 const EVENT_SCHEMA = z.object({
   id: z.string().check(z.minLength(1)),

@@ -2,8 +2,8 @@
 // a one-minute schedule that sweeps whatever is still pending (a failed or missed stream batch, a crashed relay).
 // The local cloud calls it on a short interval.
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { relayFromEnvironment } from './dependencies.ts';
 import { relayPending, relayTransfer } from './relay-transfer-events.ts';
+import { relayFromEnvironment } from './relay-wiring.ts';
 
 const isStreamEvent = (event: unknown): event is DynamoDBStreamEvent =>
   Array.isArray((event as { Records?: unknown })?.Records);

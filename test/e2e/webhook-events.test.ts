@@ -21,7 +21,7 @@ import {
   sfnClient,
   transferWorkflow,
 } from '#test/workflow/support.ts';
-import { transferWebhookActivityFromEnvironment } from '#webhooks/dependencies.ts';
+import { transferWebhookActivityFromEnvironment } from '#webhooks/storage-wiring.ts';
 import { readTransferWebhookActivity } from '#webhooks/transfer-webhook-activity.ts';
 import { seedSubscription as seedSubscriptionWith } from './transfer-write-helpers.ts';
 

@@ -1,7 +1,7 @@
 // POST /v1/webhooks (admin agent): registers an endpoint and answers with its signing secret, the only time it is
 // shown besides rotation.
 import { defineApiHandler } from '#shared/http/api-handler.ts';
-import { endpointServiceFromEnvironment } from '#webhooks/dependencies.ts';
+import { endpointServiceFromEnvironment } from '#webhooks/endpoint-wiring.ts';
 import { WEBHOOK_ROUTE_SCHEMAS as SCHEMAS } from '../schemas/webhook-schemas.ts';
 import { endpointWithSecretRepresentation } from './webhook-representation.ts';
 

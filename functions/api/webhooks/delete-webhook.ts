@@ -1,6 +1,6 @@
 // DELETE /v1/webhooks/{webhookId} (admin agent): the endpoint receives nothing more.
 import { defineApiHandler } from '#shared/http/api-handler.ts';
-import { endpointServiceFromEnvironment } from '#webhooks/dependencies.ts';
+import { endpointServiceFromEnvironment } from '#webhooks/endpoint-wiring.ts';
 import { WEBHOOK_ROUTE_SCHEMAS as SCHEMAS } from '../schemas/webhook-schemas.ts';
 
 export const handler = defineApiHandler(

@@ -1,6 +1,6 @@
 // GET /v1/webhooks/{webhookId}: one of the caller partner's endpoints; another partner's id is a 404.
 import { defineApiHandler } from '#shared/http/api-handler.ts';
-import { endpointServiceFromEnvironment } from '#webhooks/dependencies.ts';
+import { endpointServiceFromEnvironment } from '#webhooks/endpoint-wiring.ts';
 import { WEBHOOK_ROUTE_SCHEMAS as SCHEMAS } from '../schemas/webhook-schemas.ts';
 import { endpointRepresentation } from './webhook-representation.ts';
 

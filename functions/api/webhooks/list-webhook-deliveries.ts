@@ -1,7 +1,8 @@
 // GET /v1/webhooks/{webhookId}/deliveries: the endpoint's deliveries, newest first, paged.
 import { collectionBody, pageLimitOrDefault, storagePageToken } from '#api/collections.ts';
 import { defineApiHandler } from '#shared/http/api-handler.ts';
-import { deliveryStoreFromEnvironment, endpointServiceFromEnvironment } from '#webhooks/dependencies.ts';
+import { endpointServiceFromEnvironment } from '#webhooks/endpoint-wiring.ts';
+import { deliveryStoreFromEnvironment } from '#webhooks/storage-wiring.ts';
 import { WEBHOOK_ROUTE_SCHEMAS as SCHEMAS } from '../schemas/webhook-schemas.ts';
 import { deliveryRepresentation } from './webhook-representation.ts';
 

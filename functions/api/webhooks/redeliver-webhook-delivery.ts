@@ -2,13 +2,11 @@
 // same webhook-id, queued now; answers 202 with the delivery as queued.
 import { DomainError, failure } from '#domain/errors.ts';
 import { defineApiHandler } from '#shared/http/api-handler.ts';
-import {
-  deliveryQueueFromEnvironment,
-  deliveryStoreFromEnvironment,
-  endpointServiceFromEnvironment,
-} from '#webhooks/dependencies.ts';
+import { deliveryQueueFromEnvironment } from '#webhooks/delivery-wiring.ts';
 import { requireAdminAgent } from '#webhooks/endpoint-service.ts';
+import { endpointServiceFromEnvironment } from '#webhooks/endpoint-wiring.ts';
 import { redeliver } from '#webhooks/redeliver.ts';
+import { deliveryStoreFromEnvironment } from '#webhooks/storage-wiring.ts';
 import { WEBHOOK_ROUTE_SCHEMAS as SCHEMAS } from '../schemas/webhook-schemas.ts';
 import { deliveryRepresentation } from './webhook-representation.ts';
 

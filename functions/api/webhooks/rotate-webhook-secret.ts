@@ -1,6 +1,6 @@
 // POST /v1/webhooks/{webhookId}/rotate-secret (admin agent): a new secret; the old one keeps signing for 24 h.
 import { defineApiHandler } from '#shared/http/api-handler.ts';
-import { endpointServiceFromEnvironment } from '#webhooks/dependencies.ts';
+import { endpointServiceFromEnvironment } from '#webhooks/endpoint-wiring.ts';
 import { WEBHOOK_ROUTE_SCHEMAS as SCHEMAS } from '../schemas/webhook-schemas.ts';
 import { endpointWithSecretRepresentation } from './webhook-representation.ts';
 

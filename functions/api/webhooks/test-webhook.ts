@@ -2,8 +2,9 @@
 // answers with that one attempt (a failed test is not retried; it can be redelivered).
 import { randomUUID } from 'node:crypto';
 import { defineApiHandler } from '#shared/http/api-handler.ts';
-import { deliveryServiceFromEnvironment, endpointServiceFromEnvironment } from '#webhooks/dependencies.ts';
+import { deliveryServiceFromEnvironment } from '#webhooks/delivery-wiring.ts';
 import { requireAdminAgent } from '#webhooks/endpoint-service.ts';
+import { endpointServiceFromEnvironment } from '#webhooks/endpoint-wiring.ts';
 import { WEBHOOK_ROUTE_SCHEMAS as SCHEMAS } from '../schemas/webhook-schemas.ts';
 import { deliveryRepresentation } from './webhook-representation.ts';
 

@@ -1,6 +1,6 @@
 // PATCH /v1/webhooks/{webhookId} (admin agent): url, events, description, or disabled (true stops deliveries).
 import { defineApiHandler } from '#shared/http/api-handler.ts';
-import { endpointServiceFromEnvironment } from '#webhooks/dependencies.ts';
+import { endpointServiceFromEnvironment } from '#webhooks/endpoint-wiring.ts';
 import { WEBHOOK_ROUTE_SCHEMAS as SCHEMAS } from '../schemas/webhook-schemas.ts';
 import { endpointRepresentation } from './webhook-representation.ts';
 
