@@ -1,4 +1,5 @@
-// Cold start: the bundle of every function (each ROUTES entry, each WORKFLOW_TASKS entry and the authorizer), built
+// Cold start: the bundle of every function (each ROUTES entry, each WORKFLOW_TASKS entry, the authorizer, the webhook
+// deliverer and relay, the reconciler), built
 // with the CDK stack's own esbuild settings, and its module init time (a fresh Node process importing it, median of
 // 20), next to the floor: a bundle, built the same way, that only creates the same AWS SDK clients.
 import { execFile } from 'node:child_process';
@@ -11,7 +12,9 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { ROUTES } from '#api/routes.ts';
 import { functionSettings } from '#aws/transfer-function.ts';
+import { RECONCILER_ENTRY } from '#aws/transfer-reconciler.ts';
 import { REPOSITORY_ROOT } from '#local/paths.ts';
+import { DELIVERER_ACCESS, DELIVERER_ENTRY, RELAY_ACCESS, RELAY_ENTRY } from '#webhooks/entries.ts';
 import { WORKFLOW_TASKS } from '#workflow/tasks.ts';
 import type { GroupRun } from '../support/group-run.ts';
 import { CellProgress } from '../support/progress.ts';
@@ -34,7 +37,7 @@ const TRACER_PACKAGES = [
   'atomic-batcher',
 ];
 
-type SdkClient = 'dynamodb' | 'sfn' | 'ses';
+type SdkClient = 'dynamodb' | 'eventbridge' | 'sfn' | 'ses' | 'sqs';
 
 interface FunctionEntry {
   /** Route ids / task id sharing this entry. */
@@ -63,6 +66,14 @@ function functionEntries(): FunctionEntry[] {
     add(task.id, task.entry, task.access.sendEmail ? ['dynamodb', 'ses'] : ['dynamodb']);
   }
   add('authorizer', AUTHORIZER_ENTRY, []);
+  add('deliverer', DELIVERER_ENTRY, [
+    'dynamodb',
+    ...(DELIVERER_ACCESS.sendEmail ? (['ses'] as const) : []),
+    ...((DELIVERER_ACCESS.webhookQueue ?? []).length > 0 ? (['sqs'] as const) : []),
+  ]);
+  add('relay', RELAY_ENTRY, ['dynamodb', ...(RELAY_ACCESS.publishEvents ? (['eventbridge'] as const) : [])]);
+  // The reconciler's grants live in its construct (infra/aws/transfer-reconciler.ts): the table and the workflow.
+  add('reconciler', RECONCILER_ENTRY, ['dynamodb', 'sfn']);
   for (const entry of byEntry.values()) entry.clients.sort();
   return [...byEntry.values()];
 }
@@ -78,6 +89,10 @@ function floorSource(clients: readonly SdkClient[]): string {
   }
   if (clients.includes('sfn')) lines.push("import { SFNClient } from '@aws-sdk/client-sfn';");
   if (clients.includes('ses')) lines.push("import { SESClient } from '@aws-sdk/client-ses';");
+  if (clients.includes('sqs')) lines.push("import { SQSClient } from '@aws-sdk/client-sqs';");
+  if (clients.includes('eventbridge')) {
+    lines.push("import { EventBridgeClient } from '@aws-sdk/client-eventbridge';");
+  }
   const created: string[] = [];
   if (clients.includes('dynamodb')) {
     lines.push(
@@ -92,6 +107,14 @@ function floorSource(clients: readonly SdkClient[]): string {
   if (clients.includes('ses')) {
     lines.push(`const ses = new SESClient(${settings});`);
     created.push('ses');
+  }
+  if (clients.includes('sqs')) {
+    lines.push(`const sqs = new SQSClient(${settings});`);
+    created.push('sqs');
+  }
+  if (clients.includes('eventbridge')) {
+    lines.push(`const eventbridge = new EventBridgeClient(${settings});`);
+    created.push('eventbridge');
   }
   lines.push(`export const handler = async () => [${created.join(', ')}].length;`);
   return `${lines.join('\n')}\n`;
@@ -318,7 +341,8 @@ function summarise(
         'mainFields module,main, the createRequire banner, external source map. Choice: the AWS SDK v3 is bundled ' +
         '(bundleAwsSDK: true) for version pinning, not taken from the Lambda runtime.',
       'floor = a bundle built the same way whose code only imports and creates the same SDK clients (DynamoDB + ' +
-        "document client, Step Functions, SES, as the function's access in routes.ts / tasks.ts implies). " +
+        "document client, Step Functions, SES, SQS, EventBridge, as the function's access in routes.ts / tasks.ts / " +
+        'webhooks/entries.ts / the reconciler construct implies). ' +
         'Functions without any SDK client have an empty floor: no ratio.',
       `init = time of the dynamic import() of the bundle in a fresh process (Node ${process.version} here; Lambda ` +
         'runs the runtime named in the stack), with the function environment the stack sets.',
