@@ -2,16 +2,16 @@
 // read from the table is what the API shows, and replaying an acknowledged write with its MS-RequestId returns the
 // first answer (invariant 5).
 import { isDeepStrictEqual } from 'node:util';
-import type { PartnerTransfersClient, Transfer } from '@partner-transfers/client';
+import type { PartnerTransfersClient } from '@partner-transfers/client';
 import type { CheckTally, Violation } from './invariants.ts';
 import type { Random } from './random.ts';
 import type { TableSnapshot } from './table-snapshot.ts';
-import type { AcknowledgedWrite, PartnerRole } from './workload.ts';
+import type { AcknowledgedWrite, PartnerRole, WriteAnswer } from './workload.ts';
 
 function replay(
   clients: Record<PartnerRole, PartnerTransfersClient>,
   write: AcknowledgedWrite,
-): Promise<Transfer> {
+): Promise<WriteAnswer> {
   const client = clients[write.caller];
   const call = { requestId: write.requestId };
   switch (write.kind) {

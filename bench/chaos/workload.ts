@@ -6,6 +6,7 @@ import {
   createPartnerTransfersClient,
   newRequestId,
   type PartnerTransfersClient,
+  type SubmittedTransfer,
   type Transfer,
 } from '@partner-transfers/client';
 import { CHAOS_PARTNERS, type ChaosCustomer } from './chaos-sandbox.ts';
@@ -26,8 +27,11 @@ export interface AcknowledgedWrite {
   requestId: string;
   /** What was sent, so the same request can be replayed. */
   body?: unknown;
-  answer: Transfer;
+  answer: WriteAnswer;
 }
+
+/** A write's answer: the transfer, or (submit) the accepted transfer without its line items. */
+export type WriteAnswer = Transfer | SubmittedTransfer;
 
 export interface TransferPlan {
   index: number;
@@ -144,14 +148,14 @@ export function workloadClients(context: WorkloadContext): Record<PartnerRole, P
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** One write, retried with the same request id until it is answered (2xx or 4xx) or the deadline passes. */
-async function write(
+async function write<Answer extends WriteAnswer>(
   context: WorkloadContext,
   run: TransferRun,
   kind: WriteKind,
   caller: PartnerRole,
   body: unknown,
-  send: (requestId: string) => Promise<Transfer>,
-): Promise<Transfer | undefined> {
+  send: (requestId: string) => Promise<Answer>,
+): Promise<Answer | undefined> {
   const requestId = newRequestId();
   const step = context.nextStep();
   const deadline = Date.now() + context.writeDeadlineMs;

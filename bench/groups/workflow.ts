@@ -286,7 +286,11 @@ function summarise(
       submit.samples.map((ms) => fixed(ms, 0)).join(', '),
       smallest ? formatRatio(ratio(submit.p50Ms, smallest.p50Ms)) : '',
     ]),
-    notes: ['POST …/submit as the source partner sends it, through the API stand-in with its authorizer.'],
+    notes: [
+      'POST …/submit as the source partner sends it, through the API stand-in with its authorizer; it answers 202 ' +
+        'with the transfer without its line items (their count and progress), so neither the reads nor the answer ' +
+        'grow with the number of items.',
+    ],
   };
   return {
     title: 'Workflow: submit to Complete against the replay and perfect-packing floors',

@@ -142,7 +142,7 @@ export async function runTransfer(
   const submitted = performance.now();
   const [, submitMs] = await timed(() =>
     expectStatus(
-      200,
+      202,
       callApi(api, 'POST', `${transferPath(transferId)}/submit`, {
         token: tokens.source,
         headers: { 'MS-RequestId': randomUUID() },

@@ -7,7 +7,7 @@ import * as z from '#shared/zod.ts';
 import { ROUTES, type RouteDefinition } from './routes.ts';
 import { ERROR_BODY_SCHEMA, type RouteSchemas } from './schemas/common-schemas.ts';
 import { READ_ROUTE_SCHEMAS } from './schemas/read-route-schemas.ts';
-import { TRANSFER_SCHEMA } from './schemas/transfer-read-schemas.ts';
+import { SUBMITTED_TRANSFER_SCHEMA, TRANSFER_SCHEMA } from './schemas/transfer-read-schemas.ts';
 import { WRITE_ROUTE_SCHEMAS } from './schemas/transfer-write-schemas.ts';
 import { WEBHOOK_ROUTE_SCHEMAS } from './schemas/webhook-schemas.ts';
 import { webhookEventsDescription } from './webhook-events-description.ts';
@@ -50,7 +50,13 @@ export function statusOfErrorCode(code: string): string {
 }
 
 const ERROR_REF = { $ref: '#/components/schemas/Error' };
-const TRANSFER_REF = { $ref: '#/components/schemas/Transfer' };
+
+/** Bodies several routes share, described once under components and referenced by name. */
+const SHARED_BODIES: Readonly<Record<string, z.ZodMiniType>> = {
+  Transfer: TRANSFER_SCHEMA,
+  SubmittedTransfer: SUBMITTED_TRANSFER_SCHEMA,
+};
+const refTo = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
 function toJsonSchema(schema: z.ZodMiniType, io: 'input' | 'output'): JsonSchema {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
@@ -124,12 +130,17 @@ function errorResponses(route: RouteDefinition, schemas: RouteSchemas): Record<s
 }
 
 function successResponse(schemas: RouteSchemas, isWrite: boolean): JsonSchema {
-  const body = schemas.response.body;
-  // Write routes answer with the transfer; their schema entry names no body.
-  const schema = body === TRANSFER_SCHEMA || (body === undefined && isWrite) ? TRANSFER_REF : body;
+  // Write routes whose schema entry names no body answer with the transfer.
+  const body = schemas.response.body ?? (isWrite ? TRANSFER_SCHEMA : undefined);
+  const shared = Object.entries(SHARED_BODIES).find(([, schema]) => schema === body)?.[0];
+  const schema = shared === undefined ? body : refTo(shared);
+  const headers = Object.entries(schemas.response.headers ?? {}).map(([name, description]) => [
+    name,
+    { description, schema: { type: 'string' } },
+  ]);
   return {
     description: schemas.response.description,
-    headers: { 'MS-CorrelationId': { schema: { type: 'string' } } },
+    headers: { 'MS-CorrelationId': { schema: { type: 'string' } }, ...Object.fromEntries(headers) },
     ...(schema
       ? {
           content: {
@@ -198,7 +209,9 @@ export function buildApiDescription(routes: readonly RouteDefinition[] = ROUTES)
     components: {
       schemas: {
         Error: toJsonSchema(ERROR_BODY_SCHEMA, 'output'),
-        Transfer: toJsonSchema(TRANSFER_SCHEMA, 'output'),
+        ...Object.fromEntries(
+          Object.entries(SHARED_BODIES).map(([name, schema]) => [name, toJsonSchema(schema, 'output')]),
+        ),
       },
       securitySchemes: {
         bearerAuth: {

@@ -2,9 +2,9 @@
 // Internal fields (version, the workflow's task token) never leave the service.
 import type { TransferHeader } from '#application/ports.ts';
 import type { Transfer, TransferLineItem } from '#domain/model.ts';
-import { transferProgress } from '#domain/progress.ts';
+import { progressAtAcceptance, transferProgress } from '#domain/progress.ts';
 
-const transferPath = (customerId: string, transferId: string) =>
+export const transferPath = (customerId: string, transferId: string) =>
   `/v1/customers/${customerId}/transfers/${transferId}`;
 
 function lineItemRepresentation(item: TransferLineItem) {
@@ -54,7 +54,7 @@ function headerFields(transfer: Omit<Transfer, 'lineItems'>) {
   };
 }
 
-/** The full transfer, as create, get, update, submit and cancel return it. */
+/** The full transfer, as create, get, update and cancel return it. */
 export function transferRepresentation(transfer: Transfer) {
   return {
     ...headerFields(transfer),
@@ -66,6 +66,22 @@ export function transferRepresentation(transfer: Transfer) {
 /** A listing entry: no line items (fetch the transfer for those), but their count. */
 export function transferSummaryRepresentation(header: TransferHeader) {
   return { ...headerFields(header), lineItemCount: header.lineItemCount };
+}
+
+/**
+ * What submit answers (202): the header as the acceptance stored it, with the line item count and the progress at
+ * acceptance. Built from the header alone, so its cost does not depend on the number of line items.
+ */
+export function submittedTransferRepresentation(accepted: TransferHeader) {
+  // The progress is known from the count only at the moment of acceptance (see progressAtAcceptance).
+  if (accepted.status !== 'Accepted') {
+    throw new Error(`The submit answer describes an acceptance, not a ${accepted.status} transfer`);
+  }
+  return {
+    ...transferSummaryRepresentation(accepted),
+    status: accepted.status,
+    progress: progressAtAcceptance(accepted.lineItemCount),
+  };
 }
 
 export type TransferRepresentation = ReturnType<typeof transferRepresentation>;

@@ -18,7 +18,7 @@ import {
 import { idempotentWrite } from '#shared/http/idempotent-write.ts';
 import type * as z from '#shared/zod.ts';
 import { transferPathSchema } from './schemas/transfer-write-schemas.ts';
-import { transferRepresentation } from './transfer-representation.ts';
+import { submittedTransferRepresentation, transferRepresentation } from './transfer-representation.ts';
 
 export function transferWriteDependenciesFromEnvironment(
   env: NodeJS.ProcessEnv = process.env,
@@ -55,14 +55,31 @@ export function defineTransferWriteHandler<
   );
 }
 
-/** Submit and cancel (on every route that aliases them): the addressed transfer after the change, 200. */
-export function defineTransferStatusChangeHandler(change: 'submit' | 'cancel') {
+/** Cancel (on every route that aliases it): the transfer after the change, 200. */
+export function defineCancelHandler() {
   return defineTransferWriteHandler({ params: transferPathSchema }, async (request, transfers) => {
-    const transfer = await transfers[change]({
-      caller: request.caller,
-      customerId: request.params.customerId,
-      transferId: request.params.transferId,
-    });
+    const transfer = await transfers.cancel(actionInput(request));
     return { statusCode: 200, body: transferRepresentation(transfer) };
   });
+}
+
+/**
+ * Submit (POST …/submit and its alias …/accept): 202 Accepted, Location naming the transfer, and the transfer without
+ * per-item data (SUBMITTED_TRANSFER_SCHEMA), so the answer costs the same whatever the number of line items: the
+ * workflow moves them from here on, and GET shows them. A replay with the same MS-RequestId answers the same.
+ */
+export function defineSubmitHandler() {
+  return defineTransferWriteHandler({ params: transferPathSchema }, async (request, transfers) => {
+    const accepted = await transfers.submit(actionInput(request));
+    const body = submittedTransferRepresentation(accepted);
+    return { statusCode: 202, body, headers: { Location: body.links.self.uri } };
+  });
+}
+
+function actionInput(request: RouteRequest<typeof transferPathSchema, undefined, undefined>) {
+  return {
+    caller: request.caller,
+    customerId: request.params.customerId,
+    transferId: request.params.transferId,
+  };
 }

@@ -18,6 +18,7 @@ import { cancelTransferAsTarget } from './cancel-transfer.ts';
 import type { TransferWriteDependencies } from './dependencies.ts';
 import { type SetLineItemsInput, setLineItems } from './set-line-items.ts';
 import type { TransferActionInput } from './transfer-action.ts';
+import { requireTransfer } from './transfer-facts.ts';
 
 export type TransferPatchStatus = 'Active' | 'Accepted' | 'Cancel';
 
@@ -44,8 +45,14 @@ export async function patchTransfer(
   if (lineItems !== undefined) {
     const withItems: SetLineItemsInput = { ...action, lineItems };
     const updated = await setLineItems(deps, withItems);
-    return status === 'Accepted' ? acceptTransferAsSource(deps, action) : updated;
+    return status === 'Accepted' ? acceptAndReadBack(deps, action) : updated;
   }
-  if (status === 'Accepted') return acceptTransferAsSource(deps, action);
+  if (status === 'Accepted') return acceptAndReadBack(deps, action);
   throw nothingToUpdate();
+}
+
+/** The reference's PATCH answers with the whole transfer (its request carries the line items anyway). */
+async function acceptAndReadBack(deps: TransferWriteDependencies, action: TransferActionInput) {
+  const accepted = await acceptTransferAsSource(deps, action);
+  return requireTransfer(deps.storage, accepted.customerTenantId, accepted.id);
 }

@@ -11,7 +11,10 @@ export type ReadOnlyEcho = Partial<
 const ECHOED_FIELDS = ['id', 'customerTenantId', 'sourcePartnerTenantId', 'targetPartnerTenantId'] as const;
 
 /** Checked after authorization, so a caller who may not see the transfer learns nothing from it. */
-export function assertEchoMatches(transfer: Transfer, echo: ReadOnlyEcho | undefined): void {
+export function assertEchoMatches(
+  transfer: Pick<Transfer, (typeof ECHOED_FIELDS)[number]>,
+  echo: ReadOnlyEcho | undefined,
+): void {
   if (!echo) return;
   const mismatches = ECHOED_FIELDS.filter((field) => {
     const sent = echo[field];

@@ -73,7 +73,8 @@ async function completeWinnersChange(
   try {
     const stored = await deps.storage.transfers.getStatusAndAcceptanceToken(customerId, transferId);
     if (!stored || !REPAIRABLE_STATUSES.includes(stored.status)) return;
-    const transfer = await deps.storage.transfers.get(customerId, transferId);
+    // The acceptance's follow-ups need the header only; the cancellation's read the line items itself.
+    const transfer = await deps.storage.transfers.getHeader(customerId, transferId);
     if (!transfer || transfer.status !== stored.status) return;
     if (transfer.status === 'Accepted') await completeAcceptance(deps, transfer, stored.acceptanceTaskToken);
     else await completeCancellation(deps, transfer, stored.acceptanceTaskToken);
@@ -88,7 +89,7 @@ async function completeWinnersChange(
 /** The refusal a late call gets, and the repair it performs before answering. */
 export async function refuseLateCall(
   deps: TransferWriteDependencies,
-  transfer: Transfer,
+  transfer: TransferHeaderFacts,
   refusal: DomainFailure,
 ): Promise<never> {
   if (REPAIRABLE_STATUSES.includes(transfer.status)) {
@@ -99,7 +100,7 @@ export async function refuseLateCall(
 
 /** A lost changeStatus answers exactly like a call that came after the winner. */
 function refusalForLostRace(
-  transfer: Transfer,
+  transfer: TransferHeaderFacts,
   conflict: TransferStatusConflictError,
   event: TransferEventType,
   now: Date,
@@ -113,7 +114,7 @@ function refusalForLostRace(
 /** The single conditional write of the status change; a loser gets the answer of a late call. */
 export async function changeStatusOrRefuse(
   deps: TransferWriteDependencies,
-  transfer: Transfer,
+  transfer: TransferHeaderFacts,
   event: 'Submit' | 'Cancel',
   change: TransferStatusChange,
   now: Date,

@@ -1,9 +1,10 @@
 // What every action on an existing transfer (set line items, submit, cancel) starts with: the transfer and the
 // caller's partner record, once the caller may take the action and the identity fields it echoed name this transfer.
-import { authorizeTransferAction, type TransferAction } from '#domain/authorization.ts';
-import { unwrap } from '#domain/errors.ts';
-import type { Caller } from '#domain/model.ts';
+import { authorizeTransferAction, headerDecidesParty, type TransferAction } from '#domain/authorization.ts';
+import { DomainError, failure, unwrap } from '#domain/errors.ts';
+import type { Caller, Partner } from '#domain/model.ts';
 import type { UseCaseDependencies } from './dependencies.ts';
+import type { TransferHeader } from './ports.ts';
 import { assertEchoMatches, type ReadOnlyEcho } from './read-only-echo.ts';
 import { loadCallerPartner, requireTransfer } from './transfer-facts.ts';
 
@@ -25,6 +26,32 @@ export async function loadTransferForAction(
     requireTransfer(deps.storage, input.customerId, input.transferId),
     loadCallerPartner(deps.storage, input.caller),
   ]);
+  unwrap(authorizeTransferAction(input.caller, transfer, action, callerPartner));
+  assertEchoMatches(transfer, input.echo);
+  return { transfer, callerPartner };
+}
+
+/**
+ * The same checks in the same order, on the header alone (one GetItem, no line item read) when the header names the
+ * caller as source or target. Any other caller may be a reseller that only a line item names as partner of record:
+ * for them the whole transfer decides, as in loadTransferForAction (an action such a caller may never take anyway).
+ */
+export async function loadTransferHeaderForAction(
+  deps: UseCaseDependencies,
+  input: TransferActionInput,
+  action: Exclude<TransferAction, 'read'>,
+): Promise<{ transfer: TransferHeader; callerPartner: Partner | undefined }> {
+  const [stored, callerPartner] = await Promise.all([
+    deps.storage.transfers.getHeader(input.customerId, input.transferId),
+    loadCallerPartner(deps.storage, input.caller),
+  ]);
+  if (!stored) throw new DomainError(failure('TransferNotFound'));
+  if (!headerDecidesParty(input.caller, stored)) {
+    const { transfer } = await loadTransferForAction(deps, input, action);
+    const { lineItems, ...header } = transfer;
+    return { transfer: { ...header, lineItemCount: lineItems.length }, callerPartner };
+  }
+  const { creationNotified: _notified, lineItemSet: _set, workflowRun: _run, ...transfer } = stored;
   unwrap(authorizeTransferAction(input.caller, transfer, action, callerPartner));
   assertEchoMatches(transfer, input.echo);
   return { transfer, callerPartner };

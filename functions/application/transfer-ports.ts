@@ -83,6 +83,14 @@ export interface TransferWorkflowMarks {
 export interface TransferReads {
   /** Header and current line items (in line item order) from one paginated Query; strongly consistent. */
   get(customerId: string, transferId: string): Promise<Transfer | undefined>;
+  /**
+   * The header alone, from one strongly consistent GetItem (no line items, whatever their number), with the
+   * workflow's marks: what the workflow routes by, and all that submit reads.
+   */
+  getHeader(
+    customerId: string,
+    transferId: string,
+  ): Promise<(TransferHeader & TransferWorkflowMarks) | undefined>;
   /** GSI3, newest first. */
   listByCustomer(customerId: string, request?: CustomerTransferListRequest): Promise<Page<TransferHeader>>;
   /** 'outgoing': created by `tenantId` as target (GSI1); 'incoming': waiting for `tenantId` as source (GSI2). */
@@ -132,14 +140,6 @@ export interface TransferStatusWrites {
 
 /** The workflow's bookkeeping while it runs a transfer: its marks, the acceptance wait, the moves, notifications. */
 export interface TransferProgress {
-  /**
-   * The header alone, from one strongly consistent GetItem (no line items), with the workflow's marks: what the
-   * workflow routes by.
-   */
-  getHeader(
-    customerId: string,
-    transferId: string,
-  ): Promise<(TransferHeader & TransferWorkflowMarks) | undefined>;
   /** Stores the workflow's task token; only while Active (else TransferStatusConflictError). No version bump. */
   storeAcceptanceToken(customerId: string, transferId: string, token: string): Promise<void>;
   /**

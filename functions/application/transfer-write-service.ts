@@ -9,6 +9,7 @@ import {
 } from './create-transfer.ts';
 import type { TransferWriteDependencies } from './dependencies.ts';
 import { patchTransfer, type TransferPatchInput } from './patch-transfer.ts';
+import type { TransferHeader } from './ports.ts';
 import { type SetLineItemsInput, setLineItems } from './set-line-items.ts';
 import type { TransferActionInput } from './transfer-action.ts';
 
@@ -17,8 +18,11 @@ export interface TransferWriteService {
   create(input: CreateTransferInput): Promise<CreateTransferOutcome>;
   /** Source admin agent, while Active: replaces the line items (all or nothing; refusals per item). */
   setLineItems(input: SetLineItemsInput): Promise<Transfer>;
-  /** Source admin agent, while Active and before expirationTime: Active -> Accepted, resumes the workflow. */
-  submit(input: TransferActionInput): Promise<Transfer>;
+  /**
+   * Source admin agent, while Active and before expirationTime: Active -> Accepted, resumes the workflow. Resolves
+   * the accepted header with its line item count: it reads no line item (POST …/submit answers 202 from it).
+   */
+  submit(input: TransferActionInput): Promise<TransferHeader>;
   /** Target admin agent, while Active: Active -> Canceled, resumes the workflow, releases the claims. */
   cancel(input: TransferActionInput): Promise<Transfer>;
   /** The reference PATCH forms (see patch-transfer.ts). */

@@ -2,7 +2,7 @@
 // a transfer learns nothing about it (404), and a caller who may see it learns why it may not act (403).
 
 import { fail, ok, type Result } from './errors.ts';
-import type { Caller, Partner, Transfer } from './model.ts';
+import type { Caller, Partner, Transfer, TransferLineItem } from './model.ts';
 
 export type TransferAction = 'read' | 'updateLineItems' | 'submit' | 'cancel';
 
@@ -18,27 +18,49 @@ export interface AuthorizationSubject {
   callerPartner?: CallerPartner;
 }
 
+/**
+ * What deciding a caller's party reads. The header decides it for the source and the target, so a header alone (no
+ * `lineItems`) is enough for them; a reseller may be named as partner of record by a line item only, so for any other
+ * caller the line items must be there (transferPartyOf throws otherwise: loading them is the caller's job).
+ */
+export type TransferParties = Pick<
+  Transfer,
+  'sourcePartnerTenantId' | 'targetPartnerTenantId' | 'partnerOnRecord'
+> & { lineItems?: readonly Pick<TransferLineItem, 'partnerIdOnRecord'>[] };
+
+/** Whether the header alone tells this caller's party (it is the source or the target). */
+export function headerDecidesParty(caller: Caller, transfer: TransferParties): boolean {
+  return (
+    caller.tenantId === transfer.sourcePartnerTenantId || caller.tenantId === transfer.targetPartnerTenantId
+  );
+}
+
 export function isAdminAgent(caller: Caller): boolean {
   return caller.roles.includes('AdminAgent');
 }
 
 export function transferPartyOf(
   caller: Caller,
-  transfer: Transfer,
+  transfer: TransferParties,
   callerPartner?: CallerPartner,
 ): TransferParty | undefined {
   if (caller.tenantId === transfer.sourcePartnerTenantId) return 'source';
   if (caller.tenantId === transfer.targetPartnerTenantId) return 'target';
   if (callerPartner?.kind === 'IndirectReseller' && callerPartner.tenantId === caller.tenantId) {
     const id = callerPartner.partnerId;
-    if (transfer.partnerOnRecord === id || transfer.lineItems.some((item) => item.partnerIdOnRecord === id)) {
-      return 'partnerOfRecord';
-    }
+    if (transfer.partnerOnRecord === id) return 'partnerOfRecord';
+    if (!transfer.lineItems)
+      throw new Error("Only the line items tell this reseller's party: load them first");
+    if (transfer.lineItems.some((item) => item.partnerIdOnRecord === id)) return 'partnerOfRecord';
   }
   return undefined;
 }
 
-export function canReadTransfer(caller: Caller, transfer: Transfer, callerPartner?: CallerPartner): boolean {
+export function canReadTransfer(
+  caller: Caller,
+  transfer: TransferParties,
+  callerPartner?: CallerPartner,
+): boolean {
   return transferPartyOf(caller, transfer, callerPartner) !== undefined;
 }
 
@@ -60,7 +82,7 @@ export function authorizeCreateTransfer(
 /** Acting on an existing transfer. Returns the caller's party when allowed. */
 export function authorizeTransferAction(
   caller: Caller,
-  transfer: Transfer,
+  transfer: TransferParties,
   action: TransferAction,
   callerPartner?: CallerPartner,
 ): Result<TransferParty> {

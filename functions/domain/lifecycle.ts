@@ -64,19 +64,58 @@ const PENDING_ONLY: ReadonlySet<TransferEventType> = new Set(['SetLineItems', 'S
  * changes nothing (a replayed workflow step) returns the very same object. On failure nothing changed.
  */
 export function applyTransferEvent(transfer: Transfer, event: TransferEvent, now: Date): Result<Transfer> {
-  // Time never runs backwards on the record, even if the caller's clock does.
-  const at = new Date(Math.max(now.getTime(), Date.parse(transfer.lastModifiedTime)));
+  const at = eventTime(transfer, now);
   const refusal = refusalForEvent(transfer, event.type, at);
   if (refusal) return { ok: false, error: refusal };
 
   const next = nextState(transfer, event, at);
   if (!next.ok || next.value === transfer) return next;
-  return ok({
-    ...next.value,
+  return ok(stamped(next.value, transfer, at, event.by));
+}
+
+/** A transfer without its line items: what a change that never looks at the items works on. */
+export type TransferHeaderFields = Omit<Transfer, 'lineItems'>;
+
+/**
+ * Submit on the header alone: Active -> Accepted looks at the status, the expiry and how many line items there are
+ * (the items themselves were judged when they were set), so accepting never needs to read them. The same rule as
+ * applyTransferEvent's Submit.
+ */
+export function submitHeader<H extends TransferHeaderFields>(
+  header: H,
+  lineItemCount: number,
+  by: string,
+  now: Date,
+): Result<H> {
+  const at = eventTime(header, now);
+  const refusal = refusalForEvent(header, 'Submit', at);
+  if (refusal) return { ok: false, error: refusal };
+  const next = accepted(header, lineItemCount, at);
+  return next.ok ? ok(stamped(next.value, header, at, by)) : next;
+}
+
+/** Time never runs backwards on the record, even if the caller's clock does. */
+function eventTime(transfer: Pick<Transfer, 'lastModifiedTime'>, now: Date): Date {
+  return new Date(Math.max(now.getTime(), Date.parse(transfer.lastModifiedTime)));
+}
+
+function stamped<H extends TransferHeaderFields>(
+  next: H,
+  before: TransferHeaderFields,
+  at: Date,
+  by?: string,
+): H {
+  return {
+    ...next,
     lastModifiedTime: at.toISOString(),
-    lastModifiedUser: event.by ?? SYSTEM_ACTOR,
-    version: transfer.version + 1,
-  });
+    lastModifiedUser: by ?? SYSTEM_ACTOR,
+    version: before.version + 1,
+  };
+}
+
+function accepted<H extends TransferHeaderFields>(header: H, lineItemCount: number, at: Date): Result<H> {
+  if (lineItemCount === 0) return fail('NoLineItems');
+  return ok({ ...header, status: 'Accepted', acceptedTime: at.toISOString() });
 }
 
 /**
@@ -84,7 +123,7 @@ export function applyTransferEvent(transfer: Transfer, event: TransferEvent, now
  * can answer a late call with 409 before it spends effort judging the request's content.
  */
 export function refusalForEvent(
-  transfer: Transfer,
+  transfer: Pick<Transfer, 'status' | 'expirationTime'>,
   eventType: TransferEventType,
   now: Date,
 ): DomainFailure | undefined {
@@ -110,8 +149,7 @@ function nextState(transfer: Transfer, event: TransferEvent, now: Date): Result<
       }
       return ok({ ...transfer, lineItems: event.lineItems });
     case 'Submit':
-      if (transfer.lineItems.length === 0) return fail('NoLineItems');
-      return ok({ ...transfer, status: 'Accepted', acceptedTime: now.toISOString() });
+      return accepted(transfer, transfer.lineItems.length, now);
     case 'Cancel':
       return ok({ ...transfer, status: 'Canceled' });
     case 'Expire':

@@ -17,3 +17,11 @@ export function transferProgress(transfer: Pick<Transfer, 'lineItems'>): Transfe
   }
   return { moved, failed, total: transfer.lineItems.length };
 }
+
+/**
+ * The progress of a transfer at the moment it is accepted, from the number of its line items alone: nothing moved or
+ * failed yet, because line items are set Pending and move only once the transfer is InProgress (lifecycle.ts).
+ */
+export function progressAtAcceptance(lineItemCount: number): TransferProgress {
+  return { moved: 0, failed: 0, total: lineItemCount };
+}

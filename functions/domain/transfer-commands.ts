@@ -14,7 +14,7 @@ import {
   refusedLineItemDetails,
 } from './eligibility.ts';
 import { fail, ok, type Result } from './errors.ts';
-import { applyTransferEvent, refusalForEvent } from './lifecycle.ts';
+import { applyTransferEvent, refusalForEvent, submitHeader, type TransferHeaderFields } from './lifecycle.ts';
 import type { Caller, LineItemRequest, Partner, Transfer } from './model.ts';
 import { type CreationFacts, checkCreationPrerequisites } from './prerequisites.ts';
 import { lineItemsFromVerdicts, newTransfer } from './transfer-factory.ts';
@@ -87,20 +87,23 @@ export function setTransferLineItems(
   return changed.ok ? ok({ transfer: changed.value, verdicts }) : changed;
 }
 
+/** A transfer with its line items, or its header with their count: all that submit looks at. */
+export type SubmittableTransfer = Transfer | (TransferHeaderFields & { lineItemCount: number });
+
 /**
  * The submit does not judge the line items again: they were judged, and their subscriptions claimed for this transfer,
  * when they were set, and the version condition of the submit makes sure it accepts exactly those. A subscription
  * that changed since then fails its own move in the workflow, item by item. So a submit costs the same for 1 line
- * item as for 1,000.
+ * item as for 1,000, and it needs only their count: given the header (it names the source), it reads no line item.
  */
-export function submitTransfer(command: TransferCommandBase): Result<Transfer> {
+export function submitTransfer<T extends SubmittableTransfer>(
+  command: AuthorizationSubject & { transfer: T; now: Date },
+): Result<T> {
   const { caller, transfer, now } = command;
   const allowed = authorizeTransferAction(caller, transfer, 'submit', command.callerPartner);
   if (!allowed.ok) return allowed;
-  const late = refusalForEvent(transfer, 'Submit', now);
-  if (late) return { ok: false, error: late };
-  if (transfer.lineItems.length === 0) return fail('NoLineItems');
-  return applyTransferEvent(transfer, { type: 'Submit', by: caller.userId }, now);
+  const lineItemCount = 'lineItems' in transfer ? transfer.lineItems.length : transfer.lineItemCount;
+  return submitHeader(transfer, lineItemCount, caller.userId, now);
 }
 
 export function cancelTransfer(command: TransferCommandBase): Result<Transfer> {

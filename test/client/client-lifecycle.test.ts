@@ -67,6 +67,28 @@ describe('the typed client', () => {
     expect(sourceAudit.map((record) => record.operation)).toContain('TransferAccepted');
   });
 
+  it('sets the line items, then submits: the answer counts them, waitForTransfer shows them moved', async () => {
+    const target = clientFor(cloud, TARGET);
+    const source = clientFor(cloud, SOURCE);
+    const mine = await Promise.all(
+      [2, 3, 4].map((index) => seedSubscription(cloud.storage, CUSTOMER, SOURCE, index)),
+    );
+    const created = await target.createTransfer(CUSTOMER, createRequest());
+    const lineItems = mine.map((subscription) => ({ subscriptionId: subscription.subscriptionId }));
+    expect((await source.updateTransfer(CUSTOMER, created.id, { lineItems })).lineItems).toHaveLength(3);
+
+    const submitted = await source.submitTransfer(CUSTOMER, created.id);
+    expect(submitted).toMatchObject({
+      id: created.id,
+      status: 'Accepted',
+      lineItemCount: 3,
+      progress: { moved: 0, failed: 0, total: 3 },
+    });
+    expect('lineItems' in submitted).toBe(false);
+    const done = await source.waitForTransfer(CUSTOMER, created.id, { intervalMs: 20 });
+    expect(done.lineItems.map((item) => item.status)).toEqual(['Complete', 'Complete', 'Complete']);
+  });
+
   it('waits until a given status, and cancels', async () => {
     const target = clientFor(cloud, TARGET);
     const created = await target.createTransfer(CUSTOMER, createRequest());

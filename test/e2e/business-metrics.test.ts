@@ -106,7 +106,7 @@ describe('business metrics (EMF in the log stream)', () => {
       subscriptions.map((subscription) => ({ subscriptionId: subscription.subscriptionId })),
     );
     expect(set.status).toBe(200);
-    expect((await api.submit(contoso, WOODGROVE, transferId)).status).toBe(200);
+    expect((await api.submit(contoso, WOODGROVE, transferId)).status).toBe(202);
 
     await untilTotal(TRANSFER_METRICS.transfersCompleted, 1);
     const stored = await cloud.storage.transfers.get(WOODGROVE, transferId);

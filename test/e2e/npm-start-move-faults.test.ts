@@ -135,7 +135,7 @@ async function transferToTheEnd(cloud: StartedCloud) {
     lineItems: [{ subscriptionId: azurePlan.subscriptionId }],
   });
   expect(patched.status).toBe(200);
-  expect((await call(T.contoso, 'POST', `${path}/submit`)).status).toBe(200);
+  expect((await call(T.contoso, 'POST', `${path}/submit`)).status).toBe(202);
   for (let poll = 0; poll < 600; poll++) {
     const current = await call(T.contoso, 'GET', path);
     if (current.body.status === 'Complete' || current.body.status === 'CompletedWithErrors')

@@ -92,7 +92,7 @@ describe('transfer lifecycle over HTTP', () => {
     expect(patched.status).toBe(200);
     expect(patched.body.lineItems).toHaveLength(3);
     const submitted = await source('POST', `${path}/submit`);
-    expect(submitted.status).toBe(200);
+    expect(submitted.status).toBe(202);
 
     // The workflow moves every line item; the API shows the progress.
     const completed = await eventually(async () => {

@@ -61,7 +61,7 @@ describe('supported paths: created, line items set, submitted', () => {
     ]);
     expect(set.status).toBe(200);
     const submitted = await api.submit(admin(source), customer, created.body.id);
-    expect(submitted.status).toBe(200);
+    expect(submitted.status).toBe(202);
     expect(ACCEPTED_OR_LATER).toContain((await storedTransfer(cloud, customer, created.body.id)).status);
   });
 

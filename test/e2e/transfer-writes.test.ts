@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { SUBMITTED_TRANSFER_SCHEMA } from '#api/schemas/transfer-read-schemas.ts';
 import { transferIdForRequest } from '#application/transfer-ids.ts';
 import { NON_TRANSFERABLE_PRODUCT_TYPES } from '#domain/model.ts';
 import { NON_TRANSFERABLE_REASONS } from '#domain/product-types.ts';
@@ -15,6 +16,7 @@ import {
   SANDBOX_TENANTS,
 } from '#local/sandbox.ts';
 import { LOCAL_SDK_SETTINGS, type TestCloud } from '#test/support/local-cloud.ts';
+import { expectToMatchSchema } from './support/seeded-transfers.ts';
 import {
   ACCEPTED_OR_LATER,
   type Actor,
@@ -135,9 +137,29 @@ describe('create -> set line items -> submit', () => {
     expect(await claimOf(cloud, third!)).toBe(transfer.id);
     expect(await auditOperations(T.contoso, transfer.id)).toContain('TransferUpdated');
 
-    const submitted = await api.submit(contoso, WOODGROVE, transfer.id);
-    expect(submitted.status).toBe(200);
-    expect(ACCEPTED_OR_LATER).toContain(submitted.body.status);
+    const requestId = randomUUID();
+    const submitted = await api.submit(contoso, WOODGROVE, transfer.id, requestId);
+    // 202: the transfer as the acceptance stored it, without per-item data; Location names the transfer.
+    expect(submitted.status).toBe(202);
+    expect(submitted.headers.get('location')).toBe(api.transferPath(WOODGROVE, transfer.id));
+    expectToMatchSchema(SUBMITTED_TRANSFER_SCHEMA, submitted.body);
+    expect(submitted.body).toMatchObject({
+      id: transfer.id,
+      status: 'Accepted',
+      acceptedTime: expect.any(String),
+      lineItemCount: 2,
+      progress: { moved: 0, failed: 0, total: 2 },
+      links: { self: { uri: api.transferPath(WOODGROVE, transfer.id), method: 'GET' } },
+    });
+    expect(submitted.body.lineItems).toBeUndefined();
+    // A retry with the same MS-RequestId gets the first answer again, status and Location included.
+    const replayed = await api.submit(contoso, WOODGROVE, transfer.id, requestId);
+    expect([replayed.status, replayed.headers.get('location')]).toEqual([
+      202,
+      api.transferPath(WOODGROVE, transfer.id),
+    ]);
+    expect(replayed.headers.get('ms-idempotent-replay')).toBe('true');
+    expect(replayed.body).toEqual(submitted.body);
 
     const stored = await storedTransfer(cloud, WOODGROVE, transfer.id);
     expect(ACCEPTED_OR_LATER).toContain(stored.status);
@@ -176,7 +198,9 @@ describe('create -> set line items -> submit', () => {
       { subscriptionId: subscription.subscriptionId },
     ]);
     const accepted = await api.call(contoso, 'POST', `${api.transferPath(WOODGROVE, transfer.id)}/accept`);
-    expect(accepted.status).toBe(200);
+    expect(accepted.status).toBe(202);
+    expect(accepted.headers.get('location')).toBe(api.transferPath(WOODGROVE, transfer.id));
+    expect(accepted.body).toMatchObject({ id: transfer.id, status: 'Accepted', lineItemCount: 1 });
     expect(ACCEPTED_OR_LATER).toContain((await storedTransfer(cloud, WOODGROVE, transfer.id)).status);
   });
 });
@@ -321,7 +345,11 @@ describe('the reference PATCH forms', () => {
     const submitted = await api.call(contoso, 'PATCH', api.transferPath(WOODGROVE, other.id), {
       body: { status: 'Accepted' },
     });
+    // The reference's form answers with the whole transfer, line items included (POST …/submit does not).
     expect(submitted.status).toBe(200);
+    expect(submitted.body.lineItems.map((item) => item.subscriptionId)).toEqual([
+      otherSubscription.subscriptionId,
+    ]);
     expect(ACCEPTED_OR_LATER).toContain((await storedTransfer(cloud, WOODGROVE, other.id)).status);
   });
 
@@ -520,8 +548,12 @@ describe('MS-RequestId', () => {
     const requestId = randomUUID();
     const first = await api.submit(contoso, WOODGROVE, transfer.id, requestId);
     const retry = await api.submit(contoso, WOODGROVE, transfer.id, requestId);
-    expect(first.status).toBe(200);
-    expect([retry.status, retry.body]).toEqual([200, first.body]);
+    expect(first.status).toBe(202);
+    expect([retry.status, retry.headers.get('location'), retry.body]).toEqual([
+      202,
+      first.headers.get('location'),
+      first.body,
+    ]);
     const other = await api.submit(contoso, WOODGROVE, transfer.id, randomUUID());
     expect(other.status).toBe(409);
   });

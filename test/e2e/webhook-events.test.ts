@@ -133,7 +133,7 @@ describe('transfer events over HTTP', () => {
     expect(
       (await source('PATCH', path, { lineItems: [{ subscriptionId: subscription.subscriptionId }] })).status,
     ).toBe(200);
-    expect((await source('POST', `${path}/submit`)).status).toBe(200);
+    expect((await source('POST', `${path}/submit`)).status).toBe(202);
     const expected = ['transfer.created', 'transfer.updated', 'transfer.accepted', 'transfer.completed'];
     for (const endpoint of ['/target', '/source']) {
       const events = await eventually(async () => {
@@ -184,7 +184,7 @@ describe('transfer events over HTTP', () => {
     const { transferId, path } = await createTransfer();
     const lineItems = [moved, broken].map((item) => ({ subscriptionId: item.subscriptionId }));
     expect((await source('PATCH', path, { lineItems })).status).toBe(200);
-    expect((await source('POST', `${path}/submit`)).status).toBe(200);
+    expect((await source('POST', `${path}/submit`)).status).toBe(202);
     const expected = [
       'transfer.created',
       'transfer.updated',

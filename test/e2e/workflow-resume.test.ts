@@ -88,7 +88,7 @@ describe('a restart on the same data folder', () => {
     const tokenAfterRestart = await acceptanceToken(second.storage, transfer, tokenBeforeStop);
     expect(tokenAfterRestart).not.toBe(tokenBeforeStop);
     const submitted = await partnerClient(second, SOURCE)('POST', `${path}/submit`);
-    expect(submitted.status).toBe(200);
+    expect(submitted.status).toBe(202);
 
     const client = sfnClient(second);
     const execution = await finishedExecution(client, executionArnOf(transferId));

@@ -26,8 +26,11 @@ export interface RouteSchemas {
   query?: z.ZodMiniType;
   /** JSON request body. */
   body?: z.ZodMiniType;
-  /** The success answer; `body` absent on a write route means the transfer (TRANSFER_SCHEMA). */
-  response: { status: number; description: string; body?: z.ZodMiniType };
+  /**
+   * The success answer; `body` absent on a write route means the transfer (TRANSFER_SCHEMA). `headers`: the
+   * response headers it sets besides MS-CorrelationId, name to description.
+   */
+  response: { status: number; description: string; body?: z.ZodMiniType; headers?: Record<string, string> };
   /** Error codes this route may answer with besides InvalidRequest (400) and Unauthorized (401). */
   errorCodes: readonly string[];
   /** A retried request with the same MS-RequestId header replays the first response. */

@@ -1,7 +1,11 @@
 // The transfer as the read routes return it (one, and in collections) and the queries that list transfers.
 import { LINE_ITEM_STATUSES, TRANSFER_STATUSES, TRANSFERABLE_PRODUCT_TYPES } from '#domain/model.ts';
 import * as z from '#shared/zod.ts';
-import type { TransferRepresentation, transferSummaryRepresentation } from '../transfer-representation.ts';
+import type {
+  submittedTransferRepresentation,
+  TransferRepresentation,
+  transferSummaryRepresentation,
+} from '../transfer-representation.ts';
 import {
   collectionSchema,
   ERROR_ENTRY_SCHEMA,
@@ -58,14 +62,37 @@ const TRANSFER_HEADER_SHAPE = {
   links: z.object({ self: LINK_SCHEMA }),
 };
 
-/** A transfer as get (and create, update, submit, cancel) returns it. */
+const PROGRESS_SCHEMA = z
+  .object({ moved: z.int(), failed: z.int(), total: z.int() })
+  .check(z.meta({ description: 'n of m line items moved (and failed).' }));
+
+/** A transfer as get (and create, update, cancel) returns it. */
 export const TRANSFER_SCHEMA = z.object({
   ...TRANSFER_HEADER_SHAPE,
   lineItems: z.array(TRANSFER_LINE_ITEM_SCHEMA),
-  progress: z
-    .object({ moved: z.int(), failed: z.int(), total: z.int() })
-    .check(z.meta({ description: 'n of m line items moved (and failed).' })),
+  progress: PROGRESS_SCHEMA,
 });
+
+/**
+ * What POST …/submit (and …/accept) answers, 202: the transfer as the acceptance stored it, without per-item data,
+ * so the answer costs the same for 1 line item as for 1,000. Its fields mean what they mean elsewhere: the header's
+ * (as in a listing entry), `lineItemCount` (as in a listing entry) and `progress` (as in GET: at acceptance nothing has
+ * moved yet). The line items themselves: GET the transfer (the Location header names it).
+ */
+export const SUBMITTED_TRANSFER_SCHEMA = z
+  .object({
+    ...TRANSFER_HEADER_SHAPE,
+    status: z.literal('Accepted'),
+    lineItemCount: z.int().check(z.gte(1)),
+    progress: PROGRESS_SCHEMA,
+  })
+  .check(
+    z.meta({
+      description:
+        'The accepted transfer without its line items: their count and progress (nothing moved yet). GET the ' +
+        'transfer (Location) for the items and for progress as the workflow moves them.',
+    }),
+  );
 
 /** A listing entry: the transfer without its line items, but with their count. */
 export const TRANSFER_SUMMARY_SCHEMA = z.object({
@@ -99,5 +126,6 @@ type Fits<Actual, Published> = Omit<Actual, 'links'> extends Omit<Published, 'li
 const representationsFitTheirSchemas: [
   Fits<TransferRepresentation, z.output<typeof TRANSFER_SCHEMA>>,
   Fits<ReturnType<typeof transferSummaryRepresentation>, z.output<typeof TRANSFER_SUMMARY_SCHEMA>>,
-] = [true, true];
+  Fits<ReturnType<typeof submittedTransferRepresentation>, z.output<typeof SUBMITTED_TRANSFER_SCHEMA>>,
+] = [true, true, true];
 void representationsFitTheirSchemas;

@@ -4,6 +4,7 @@
 import { TRANSFERABLE_PRODUCT_TYPES } from '#domain/model.ts';
 import * as z from '#shared/zod.ts';
 import { guidSchema } from './common-schemas.ts';
+import { SUBMITTED_TRANSFER_SCHEMA } from './transfer-read-schemas.ts';
 
 /** The most line items one transfer may carry (the storage layout is sized for it). */
 export const MAX_LINE_ITEMS_PER_TRANSFER = 1000;
@@ -143,8 +144,11 @@ export interface WriteRouteSchemas {
   params?: z.ZodMiniType;
   query?: z.ZodMiniType;
   body?: z.ZodMiniType;
-  /** The success response; errors use the common `{code, description, details}` body. */
-  response: { status: number; description: string };
+  /**
+   * The success response (`body` absent: the transfer, TRANSFER_SCHEMA; `headers`: name to description); errors use
+   * the common `{code, description, details}` body.
+   */
+  response: { status: number; description: string; body?: z.ZodMiniType; headers?: Record<string, string> };
   /** The error codes this route may answer with besides 400 InvalidRequest and 401. */
   errorCodes: readonly string[];
   /** A retried request with the same MS-RequestId header replays the first response. */
@@ -159,10 +163,15 @@ const LINE_ITEM_ERRORS = ['NoLineItems', 'LineItemsRefused', 'ConcurrentModifica
 const submitRoute: WriteRouteSchemas = {
   params: transferPathSchema,
   response: {
-    status: 200,
+    status: 202,
     description:
-      'The transfer, now Accepted (or later, once the workflow moves its line items). Only the source ' +
-      "partner's admin agent, while the transfer is Active and before expirationTime.",
+      'Accepted: the workflow moves the line items from now on. The body is the transfer as the acceptance ' +
+      'stored it, without per-item data (lineItemCount and progress instead of lineItems), so the answer costs ' +
+      'the same for 1 line item as for 1,000; GET the transfer (Location) for its line items and progress. Only ' +
+      "the source partner's admin agent, while the transfer is Active and before expirationTime. The reference's " +
+      'PATCH with "status": "Accepted" accepts too and answers 200 with the whole transfer.',
+    body: SUBMITTED_TRANSFER_SCHEMA,
+    headers: { Location: 'The accepted transfer (GET it for its line items and progress).' },
   },
   errorCodes: [
     'TransferNotFound',
@@ -203,6 +212,7 @@ export const WRITE_ROUTE_SCHEMAS = {
       description:
         'The new transfer, status Active, expirationTime = createdTime + the acceptance window; Location names it. ' +
         'With MS-RequestId the transfer id is derived from the request id, so a retry never creates a second one.',
+      headers: { Location: 'The new transfer.' },
     },
     errorCodes: [
       'CallerNotAPartner',

@@ -11,6 +11,7 @@ import type {
   CustomerPartner,
   PartnerProfile,
   Relationship,
+  SubmittedTransfer,
   Subscription,
   SubscriptionEligibility,
   Transfer,
@@ -88,24 +89,6 @@ export function createPartnerTransfersClient(options: ClientOptions) {
       correlationId: headers['MS-CorrelationId'],
       requestId: headers['MS-RequestId'],
     });
-  }
-
-  async function transferAction(
-    action: 'submit' | 'cancel',
-    customerId: string,
-    transferId: string,
-    call: WriteOptions,
-  ): Promise<Transfer> {
-    const headers = headersOf(call, true);
-    const path = `/v1/customers/{customerId}/transfers/{transferId}/${action}` as const;
-    return unwrap(
-      'POST',
-      await api.POST(path, {
-        params: { path: { customerId, transferId }, header: headers },
-        signal: call.signal,
-      }),
-      headers,
-    );
   }
 
   function pageSize(list: ListOptions): string | undefined {
@@ -187,14 +170,38 @@ export function createPartnerTransfersClient(options: ClientOptions) {
       );
     },
 
-    /** Source admin: accepts with the line items already set (PATCH with lineItems, or from an earlier call). */
-    submitTransfer(customerId: string, transferId: string, call: WriteOptions = {}): Promise<Transfer> {
-      return transferAction('submit', customerId, transferId, call);
+    /**
+     * Source admin: accepts with the line items already set (PATCH with lineItems, or from an earlier call). The
+     * answer (202) is the accepted transfer without its line items: their count and progress; getTransfer (or
+     * waitForTransfer) for the items as the workflow moves them.
+     */
+    async submitTransfer(
+      customerId: string,
+      transferId: string,
+      call: WriteOptions = {},
+    ): Promise<SubmittedTransfer> {
+      const headers = headersOf(call, true);
+      return unwrap(
+        'POST',
+        await api.POST('/v1/customers/{customerId}/transfers/{transferId}/submit', {
+          params: { path: { customerId, transferId }, header: headers },
+          signal: call.signal,
+        }),
+        headers,
+      );
     },
 
     /** Target admin: cancels a transfer that is still Active. */
-    cancelTransfer(customerId: string, transferId: string, call: WriteOptions = {}): Promise<Transfer> {
-      return transferAction('cancel', customerId, transferId, call);
+    async cancelTransfer(customerId: string, transferId: string, call: WriteOptions = {}): Promise<Transfer> {
+      const headers = headersOf(call, true);
+      return unwrap(
+        'POST',
+        await api.POST('/v1/customers/{customerId}/transfers/{transferId}/cancel', {
+          params: { path: { customerId, transferId }, header: headers },
+          signal: call.signal,
+        }),
+        headers,
+      );
     },
 
     /** The caller's inbox (incoming: it is the source) or outbox (outgoing: it is the target), newest first. */

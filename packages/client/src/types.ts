@@ -18,6 +18,8 @@ export type TransferStatus = Transfer['status'];
 export type TransferLineItem = Transfer['lineItems'][number];
 export type TransferProgress = Transfer['progress'];
 export type TransferSummary = ItemOf<JsonResponse<'listPartnerTransfers', 200>>;
+/** What submitTransfer answers (202): the accepted transfer without its line items, with their count and progress. */
+export type SubmittedTransfer = components['schemas']['SubmittedTransfer'];
 export type TransferDirection = NonNullable<
   operations['listPartnerTransfers']['parameters']['query']
 >['direction'];

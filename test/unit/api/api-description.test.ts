@@ -79,6 +79,27 @@ describe('the API description', () => {
     expect(query['MS-RequestId']).toMatchObject({ in: 'header' });
   });
 
+  it('describes submit (and its alias) as 202 with Location and the transfer without its line items', () => {
+    for (const action of ['submit', 'accept']) {
+      const operation = document.paths[`/v1/customers/{customerId}/transfers/{transferId}/${action}`].post;
+      expect(Object.keys(operation.responses).filter((status) => status.startsWith('2'))).toEqual(['202']);
+      const accepted = operation.responses['202'];
+      expect(accepted.content['application/json'].schema).toEqual({
+        $ref: '#/components/schemas/SubmittedTransfer',
+      });
+      expect(accepted.headers.Location).toMatchObject({ schema: { type: 'string' } });
+    }
+    const submitted = document.components.schemas.SubmittedTransfer;
+    expect(submitted.required).toEqual(expect.arrayContaining(['id', 'status', 'lineItemCount', 'progress']));
+    expect(submitted.properties.status).toMatchObject({ const: 'Accepted' });
+    expect(submitted.properties.lineItems).toBeUndefined();
+    // The reference's PATCH still answers 200 with the whole transfer.
+    const patch = document.paths['/v1/customers/{customerId}/transfers/{transferId}'].patch;
+    expect(patch.responses['200'].content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/Transfer',
+    });
+  });
+
   it('resolves every reference', () => {
     for (const ref of collectRefs(document)) {
       const name = ref.replace('#/components/schemas/', '');

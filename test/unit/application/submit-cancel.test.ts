@@ -1,13 +1,22 @@
 // Submit and cancel against in-memory ports: the races and crashes that HTTP tests can only hit by luck, put exactly
 // between two writes here.
 import { describe, expect, it } from 'vitest';
-import { SOURCE, TARGET } from '#test/unit/domain/fixtures.ts';
+import { awaitAcceptance } from '#application/await-acceptance.ts';
+import {
+  CUSTOMER_ID,
+  caller,
+  OTHER_RESELLER,
+  SOURCE,
+  TARGET,
+  TARGET_RESELLER,
+} from '#test/unit/domain/fixtures.ts';
 import {
   actionOn,
   activeTransfer,
   auditOperations,
   beforeNext,
   claimOf,
+  createRequest,
   SOURCE_ADMIN,
   TARGET_ADMIN,
   TOKEN,
@@ -117,5 +126,47 @@ describe('a crash between the status change and its follow-ups is completed by t
     expect(w.workflow.resumed).toEqual([{ token: TOKEN, as: 'cancel' }]);
     expect([claimOf(w, 'sub-0'), claimOf(w, 'sub-1')]).toEqual([undefined, undefined]);
     expect(auditOperations(w, transfer.id, TARGET.tenantId)).toContain('TransferCanceled');
+  });
+});
+
+describe('who may submit, judged from the header where it decides', () => {
+  /** A transfer whose only mention of TARGET_RESELLER is one line item's partner of record. */
+  async function namingTheResellerOnALineItem() {
+    const w = world();
+    await w.storage.directory.putPartner(TARGET_RESELLER);
+    await w.storage.directory.putPartner(OTHER_RESELLER);
+    const { transfer } = await w.useCases.create({
+      caller: TARGET_ADMIN,
+      customerId: CUSTOMER_ID,
+      request: createRequest,
+    });
+    await w.useCases.setLineItems({
+      ...actionOn(transfer),
+      lineItems: [{ subscriptionId: 'sub-0', partnerIdOnRecord: TARGET_RESELLER.partnerId }],
+    });
+    await awaitAcceptance(w.deps, { customerId: CUSTOMER_ID, transferId: transfer.id, taskToken: TOKEN });
+    return { w, transfer };
+  }
+
+  it('a reseller named by a line item only is told to act through its provider (the line items decide)', async () => {
+    const { w, transfer } = await namingTheResellerOnALineItem();
+    await expect(
+      w.useCases.submit(actionOn(transfer, caller(TARGET_RESELLER.tenantId))),
+    ).rejects.toMatchObject({ code: 'ResellerMustActThroughProvider' });
+    await expect(
+      w.useCases.submit(actionOn(transfer, caller(OTHER_RESELLER.tenantId))),
+    ).rejects.toMatchObject({ code: 'TransferNotFound' });
+    await expect(w.useCases.submit(actionOn(transfer, TARGET_ADMIN))).rejects.toMatchObject({
+      code: 'NotSourcePartner',
+    });
+    expect((await w.storage.transfers.getHeader(CUSTOMER_ID, transfer.id))?.status).toBe('Active');
+    expect(w.workflow.resumed).toEqual([]);
+  });
+
+  it('the source is judged from the header alone and gets the accepted header back', async () => {
+    const { w, transfer } = await namingTheResellerOnALineItem();
+    const accepted = await w.useCases.submit(actionOn(transfer));
+    expect(accepted).toMatchObject({ id: transfer.id, status: 'Accepted', lineItemCount: 1 });
+    expect(accepted).not.toHaveProperty('lineItems');
   });
 });

@@ -517,6 +517,48 @@ export interface components {
                 field?: string;
             }[];
         };
+        /** @description The accepted transfer without its line items: their count and progress (nothing moved yet). GET the transfer (Location) for the items and for progress as the workflow moves them. */
+        SubmittedTransfer: {
+            acceptedTime?: string;
+            completedTime?: string;
+            createdTime: string;
+            customerEmailId: string;
+            customerName?: string;
+            customerTenantId: string;
+            expirationTime: string;
+            id: string;
+            lastModifiedTime: string;
+            lastModifiedUser: string;
+            lineItemCount: number;
+            links: {
+                self: {
+                    /** @enum {string} */
+                    method: "GET" | "POST" | "PATCH" | "DELETE";
+                    uri: string;
+                };
+            };
+            notificationErrors: {
+                description: string;
+                event: string;
+                recipient: string;
+            }[];
+            partnerOnRecord?: string;
+            /** @description n of m line items moved (and failed). */
+            progress: {
+                failed: number;
+                moved: number;
+                total: number;
+            };
+            sourcePartnerName: string;
+            sourcePartnerTenantId: string;
+            /** @constant */
+            status: "Accepted";
+            targetPartnerEmailId?: string;
+            targetPartnerName: string;
+            targetPartnerTenantId: string;
+            targetProductTypes: ("AzureSubscription" | "AzureReservation" | "AzureSavingsPlan" | "OnlineServicesNCE")[] | null;
+            transferType: number;
+        };
         Transfer: {
             acceptedTime?: string;
             completedTime?: string;
@@ -1263,6 +1305,8 @@ export interface operations {
             /** @description The new transfer, status Active, expirationTime = createdTime + the acceptance window; Location names it. With MS-RequestId the transfer id is derived from the request id, so a retry never creates a second one. */
             201: {
                 headers: {
+                    /** @description The new transfer. */
+                    Location?: string;
                     "MS-CorrelationId"?: string;
                     [name: string]: unknown;
                 };
@@ -1686,14 +1730,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The transfer, now Accepted (or later, once the workflow moves its line items). Only the source partner's admin agent, while the transfer is Active and before expirationTime. */
-            200: {
+            /** @description Accepted: the workflow moves the line items from now on. The body is the transfer as the acceptance stored it, without per-item data (lineItemCount and progress instead of lineItems), so the answer costs the same for 1 line item as for 1,000; GET the transfer (Location) for its line items and progress. Only the source partner's admin agent, while the transfer is Active and before expirationTime. The reference's PATCH with "status": "Accepted" accepts too and answers 200 with the whole transfer. */
+            202: {
                 headers: {
+                    /** @description The accepted transfer (GET it for its line items and progress). */
+                    Location?: string;
                     "MS-CorrelationId"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Transfer"];
+                    "application/json": components["schemas"]["SubmittedTransfer"];
                 };
             };
             /** @description Error; `code` is one of: InvalidRequest. */
@@ -1888,14 +1934,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The transfer, now Accepted (or later, once the workflow moves its line items). Only the source partner's admin agent, while the transfer is Active and before expirationTime. */
-            200: {
+            /** @description Accepted: the workflow moves the line items from now on. The body is the transfer as the acceptance stored it, without per-item data (lineItemCount and progress instead of lineItems), so the answer costs the same for 1 line item as for 1,000; GET the transfer (Location) for its line items and progress. Only the source partner's admin agent, while the transfer is Active and before expirationTime. The reference's PATCH with "status": "Accepted" accepts too and answers 200 with the whole transfer. */
+            202: {
                 headers: {
+                    /** @description The accepted transfer (GET it for its line items and progress). */
+                    Location?: string;
                     "MS-CorrelationId"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Transfer"];
+                    "application/json": components["schemas"]["SubmittedTransfer"];
                 };
             };
             /** @description Error; `code` is one of: InvalidRequest. */
