@@ -290,6 +290,9 @@ function summarise(
       'POST …/submit as the source partner sends it, through the API stand-in with its authorizer; it answers 202 ' +
         'with the transfer without its line items (their count and progress), so neither the reads nor the answer ' +
         'grow with the number of items.',
+      "What still grows here is not the submit's work: its SendTaskSuccess resumes this transfer's workflow in the " +
+        'same process, and StartMoving (reading the N line items, starting N child executions) shares the one CPU ' +
+        "with the submit's last two writes (audit entry, idempotency record). On AWS the workflow runs elsewhere.",
     ],
   };
   return {
