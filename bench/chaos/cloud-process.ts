@@ -15,7 +15,10 @@ export interface CloudPorts {
 export interface CloudProcessSettings {
   /** The module node runs: the bundle of infra/local/main.ts. */
   main: string;
-  /** The console, built once per campaign (a start would otherwise build it again with vite). */
+  /**
+   * The folder served as the console: a placeholder page (the campaign never uses the console; without a folder a
+   * start would build it with vite).
+   */
   consoleDir: string;
   ports: CloudPorts;
   dataDir: string;

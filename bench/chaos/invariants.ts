@@ -1,20 +1,14 @@
-// The six invariants of the campaign, checked on a table snapshot (and, for some, on what the API and the mail
-// emulator showed). Safety checks hold at every moment, even while transfers move, and run after every restart;
-// completion checks (everything terminal, claims released, completion emails, audit complete) run at the end,
-// once every transfer had its generous, bounded chance to finish.
+// The six invariants of the campaign, checked on a table snapshot (and, for some, on what the API, the mail emulator
+// and the webhook receiver showed). Safety checks hold at every moment, even while transfers move, and run after
+// every restart; completion checks (everything terminal, claims released, completion emails, audit complete) run at
+// the end, once every transfer had its generous, bounded chance to finish. Webhooks: webhook-invariants.ts.
+import { Checker, type CheckTally } from './checker.ts';
 import type { TableSnapshot } from './table-snapshot.ts';
+import { checkWebhookSafety } from './webhook-invariants.ts';
+import type { ReceivedDelivery, RegisteredEndpoint } from './webhook-log.ts';
 import type { AcknowledgedWrite } from './workload.ts';
 
-export interface Violation {
-  invariant: 1 | 2 | 3 | 4 | 5 | 6;
-  message: string;
-  transferId?: string;
-}
-
-export interface CheckTally {
-  checks: number;
-  violations: Violation[];
-}
+export type { CheckTally, Violation } from './checker.ts';
 
 const OPEN = new Set(['Active', 'Accepted', 'InProgress']);
 const COMPLETED = new Set(['Complete', 'CompletedWithErrors']);
@@ -33,15 +27,6 @@ export interface SentMail {
   transferId: string;
   subject: string;
   recipient: string;
-}
-
-class Checker implements CheckTally {
-  checks = 0;
-  violations: Violation[] = [];
-  expect(condition: boolean, invariant: Violation['invariant'], message: string, transferId?: string): void {
-    this.checks += 1;
-    if (!condition) this.violations.push({ invariant, message, ...(transferId ? { transferId } : {}) });
-  }
 }
 
 /** Invariants that must hold at any moment; `terminalSeen` remembers the first terminal status of each transfer. */
@@ -152,9 +137,19 @@ export async function safetyCheck(
   acknowledged: readonly AcknowledgedWrite[],
   terminalSeen: Map<string, string>,
   mail: readonly SentMail[],
+  webhooks?: { received: readonly ReceivedDelivery[]; endpoints: readonly RegisteredEndpoint[] },
 ): Promise<CheckTally> {
   const acknowledgedBefore = [...acknowledged];
-  return checkSafety(await table.snapshot(), acknowledgedBefore, terminalSeen, mail);
+  // Likewise a delivery: its stored record and its event are only certain to be in a snapshot begun after it arrived.
+  const receivedBefore = [...(webhooks?.received ?? [])];
+  const snapshot = await table.snapshot();
+  const safety = checkSafety(snapshot, acknowledgedBefore, terminalSeen, mail);
+  if (!webhooks) return safety;
+  const delivered = checkWebhookSafety(snapshot, receivedBefore, webhooks.endpoints);
+  return {
+    checks: safety.checks + delivered.checks,
+    violations: [...safety.violations, ...delivered.violations],
+  };
 }
 
 function recipientsOfCompletion(snapshot: TableSnapshot, transferId: string): string[] {

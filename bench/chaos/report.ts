@@ -13,7 +13,10 @@ export function renderMarkdown(report: CampaignReport): string {
     '',
     '| figure | value |',
     '|---|---|',
-    row(['transfers planned / created', `${report.transfers.planned} / ${report.transfers.created}`]),
+    row([
+      'transfers planned / create requests issued / created',
+      `${report.transfers.planned} / ${report.transfers.issued} / ${report.transfers.created}`,
+    ]),
     row([
       'planned fates',
       Object.entries(report.transfers.byFate)
@@ -40,7 +43,28 @@ export function renderMarkdown(report: CampaignReport): string {
       `${report.requests.clientRetries} / ${report.requests.serverErrors} / ${report.faults.droppedConnections}`,
     ]),
     row(['replayed MS-RequestIds / API reads', `${report.requests.replays} / ${report.requests.apiReads}`]),
+    row([
+      'refusals (4xx) by write and code',
+      Object.entries(report.requests.refusalsByCode)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ') || 'none',
+    ]),
     row(['emails seen', report.emails]),
+    row([
+      'webhook endpoints',
+      report.webhooks.endpoints
+        .map((endpoint) => `${endpoint.partnerTenantId}: ${endpoint.events}`)
+        .join('; '),
+    ]),
+    row([
+      'webhook events recorded / deliveries stored',
+      `${report.webhooks.eventsRecorded} / ${report.webhooks.deliveriesStored}`,
+    ]),
+    row([
+      'webhook requests received / distinct / duplicates / bad signatures',
+      `${report.webhooks.requestsReceived} / ${report.webhooks.distinctDelivered} / ${report.webhooks.duplicates} / ${report.webhooks.invalidSignatures}`,
+    ]),
+    row(['webhook drain after the last transfer settled', `${report.webhooks.drainSeconds} s`]),
     row(['emulator faults', `\`${report.faults.emulatorFaults}\``]),
     row(['sandbox move faults', `\`${report.faults.moveFaults}\``]),
     row(['invariant checks (rounds)', `${report.invariantChecks} (${report.checkRounds})`]),
@@ -60,6 +84,16 @@ export function renderMarkdown(report: CampaignReport): string {
       );
     lines.push('');
   }
+  if (report.slowWrites.length > 0)
+    lines.push(
+      '## Writes answered after more than 10 s',
+      '',
+      ...report.slowWrites.map(
+        (w) =>
+          `- step ${w.step}, ${w.kind}: ${w.seconds} s, ${w.outcome}; sent again after: ${w.waitedOn.join('; ') || 'nothing'}`,
+      ),
+      '',
+    );
   if (report.gaveUp.length > 0)
     lines.push(
       '## Writes given up (cloud unreachable too long)',

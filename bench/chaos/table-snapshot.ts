@@ -14,6 +14,9 @@ export interface StoredHeader {
   createdTime: string;
   lineItemsRevision?: number;
   notificationErrors: { event: string; recipient: string }[];
+  /** The outbox: how many events the transfer recorded (its last sequence number), and how many await the relay. */
+  eventCount: number;
+  pendingEvents: number;
 }
 
 export interface StoredLineItem {
@@ -51,6 +54,21 @@ export interface TableSnapshot {
   audit: { transferId: string; operation: string; partnerTenantId: string; id: string }[];
   emailMarkers: { transferId: string; key: string; state: string }[];
   adminEmails: Map<string, string[]>;
+  /** Webhook deliveries the service stored (one per event and endpoint), read in the second pass. */
+  webhookDeliveries: StoredWebhookDelivery[];
+  /** Items still in the outbox index (GSI5): unpublished events on headers and parked line item failures. */
+  outboxPending: number;
+}
+
+export interface StoredWebhookDelivery {
+  id: string;
+  endpointId: string;
+  eventId: string;
+  type: string;
+  transferId: string;
+  sequence?: number;
+  status: string;
+  attemptCount: number;
 }
 
 type Row = Record<string, unknown>;
@@ -129,6 +147,8 @@ export function tableReader(endpoint: string, tableName: string) {
           event: text(entry.event),
           recipient: text(entry.recipient).toLowerCase(),
         })),
+        eventCount: Number(row.eventCount ?? 0),
+        pendingEvents: Array.isArray(row.pendingEvents) ? row.pendingEvents.length : 0,
       });
     }
     const lineItems = new Map<string, StoredLineItem[]>();
@@ -145,10 +165,13 @@ export function tableReader(endpoint: string, tableName: string) {
       audit: [],
       emailMarkers: [],
       adminEmails: new Map(),
+      webhookDeliveries: [],
+      outboxPending: 0,
     };
     for (const row of second) {
       const pk = text(row.PK);
       const sk = text(row.SK);
+      if (row.GSI5PK !== undefined) snapshot.outboxPending += 1;
       if (pk.startsWith('CUSTOMER#') && sk.startsWith('SUBSCRIPTION#')) {
         snapshot.subscriptions.set(text(row.subscriptionId), {
           customerId: text(row.customerId),
@@ -172,6 +195,23 @@ export function tableReader(endpoint: string, tableName: string) {
           transferId: pk.slice('EMAIL#'.length),
           key: sk,
           state: text(row.state),
+        });
+      } else if (pk.startsWith('WEBHOOK#') && sk.startsWith('DELIVERY#')) {
+        const event = (row.event ?? {}) as {
+          id?: unknown;
+          type?: unknown;
+          subject?: Record<string, unknown>;
+        };
+        const sequence = event.subject?.sequence;
+        snapshot.webhookDeliveries.push({
+          id: text(row.id),
+          endpointId: text(row.endpointId),
+          eventId: text(event.id),
+          type: text(event.type),
+          transferId: text(event.subject?.transferId),
+          ...(typeof sequence === 'number' ? { sequence } : {}),
+          status: text(row.status),
+          attemptCount: Number(row.attemptCount ?? 0),
         });
       } else if (pk.startsWith('PARTNER#') && sk === 'PROFILE') {
         snapshot.adminEmails.set(text(row.tenantId), (row.adminEmails as string[] | undefined) ?? []);

@@ -55,8 +55,12 @@ export interface TransferRun {
 
 export interface WorkloadCounters {
   writes: number;
+  /** Create requests issued (distinct MS-RequestIds): a refused create is issued again, see runTransfer. */
+  createsIssued: number;
   acknowledged: number;
   refusals: number;
+  /** Refusals by write and code, e.g. `create: SourcePartnerDoesNotBillCustomer`. */
+  refusalsByCode: Record<string, number>;
   clientRetries: number;
   serverErrors: number;
   droppedConnections: number;
@@ -104,8 +108,22 @@ export interface WorkloadContext {
   nextStep: () => number;
   counters: WorkloadCounters;
   acknowledged: AcknowledgedWrite[];
+  /** Writes that took longer than SLOW_WRITE_MS to be answered, with what they waited on (the report lists them). */
+  slowWrites: SlowWrite[];
   log: (line: string) => void;
 }
+
+export interface SlowWrite {
+  step: number;
+  kind: WriteKind;
+  seconds: number;
+  outcome: string;
+  /** Why it was sent again, each reason once: a code (RequestInProgress after a kill mid-write) or an error. */
+  waitedOn: string[];
+}
+
+/** A write answered later than this is worth naming: it holds its transfer (and the small campaign's end) back. */
+const SLOW_WRITE_MS = 10_000;
 
 class DroppedConnectionError extends TypeError {
   constructor(when: string) {
@@ -147,6 +165,9 @@ export function workloadClients(context: WorkloadContext): Record<PartnerRole, P
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Creates issued for one planned transfer at most (each refused one is followed by a fresh look at the billing). */
+const MAX_CREATE_ATTEMPTS = 5;
+
 /** One write, retried with the same request id until it is answered (2xx or 4xx) or the deadline passes. */
 async function write<Answer extends WriteAnswer>(
   context: WorkloadContext,
@@ -158,8 +179,22 @@ async function write<Answer extends WriteAnswer>(
 ): Promise<Answer | undefined> {
   const requestId = newRequestId();
   const step = context.nextStep();
-  const deadline = Date.now() + context.writeDeadlineMs;
+  const started = Date.now();
+  const deadline = started + context.writeDeadlineMs;
+  const waitedOn = new Set<string>();
+  const answered = (outcome: string) => {
+    const elapsed = Date.now() - started;
+    if (elapsed > SLOW_WRITE_MS)
+      context.slowWrites.push({
+        step,
+        kind,
+        seconds: Math.round(elapsed / 100) / 10,
+        outcome,
+        waitedOn: [...waitedOn],
+      });
+  };
   context.counters.writes += 1;
+  if (kind === 'create') context.counters.createsIssued += 1;
   for (;;) {
     try {
       const answer = await send(requestId);
@@ -175,15 +210,22 @@ async function write<Answer extends WriteAnswer>(
         body,
         answer,
       });
+      answered('acknowledged');
       return answer;
     } catch (error) {
       if (error instanceof ApiError && error.status < 500 && error.code !== 'RequestInProgress') {
         context.counters.refusals += 1;
-        run.refusals.push(`${kind}: ${error.code}`);
+        const refusal = `${kind}: ${error.code}`;
+        context.counters.refusalsByCode[refusal] = (context.counters.refusalsByCode[refusal] ?? 0) + 1;
+        run.refusals.push(refusal);
+        answered(`refused: ${error.code}`);
         return undefined;
       }
+      const reason = error instanceof Error ? error.message : String(error);
+      waitedOn.add(error instanceof ApiError ? `${error.status} ${error.code}` : reason.slice(0, 80));
       if (Date.now() > deadline) {
-        run.gaveUp = `${kind} (step ${step}): ${error instanceof Error ? error.message : String(error)}`;
+        run.gaveUp = `${kind} (step ${step}): ${reason}`;
+        answered('given up');
         return undefined;
       }
       await sleep(1000);
@@ -226,24 +268,35 @@ export async function runTransfer(
 ): Promise<TransferRun> {
   const run: TransferRun = { plan, refusals: [] };
   await sleep(plan.startAfterMs);
-  const source = await pickSource(context, clients, plan).catch(() => undefined);
-  if (!source) {
-    run.gaveUp = 'could not list the subscriptions';
-    return run;
+  const customerId = plan.customer.customerId;
+  let source: PartnerRole | undefined;
+  let created: Transfer | undefined;
+  // The source is read from the subscriptions before the create, and other transfers of the same customer move them
+  // meanwhile: the source may bill nothing of the customer any more by the time the create runs (a create retried
+  // across a kill runs its checks again, seconds later), and the create is rightly refused
+  // (SourcePartnerDoesNotBillCustomer). A partner would look again and ask again: so does the workload, with a new
+  // request, until the transfer is created (bounded), so that the campaign creates the transfers it was asked for.
+  for (let attempt = 1; !created; attempt++) {
+    source = await pickSource(context, clients, plan).catch(() => undefined);
+    if (!source) {
+      run.gaveUp = 'could not list the subscriptions';
+      return run;
+    }
+    const target: PartnerRole = source === 'first' ? 'second' : 'first';
+    const createBody = {
+      sourcePartnerTenantId: CHAOS_PARTNERS[source],
+      sourcePartnerName: source === 'first' ? 'Contoso Direct' : 'Fabrikam Direct',
+      customerEmailId: plan.customer.contactEmail,
+      transferType: 3,
+    };
+    created = await write(context, run, 'create', target, createBody, (requestId) =>
+      clients[target].createTransfer(customerId, createBody, { requestId }),
+    );
+    if (!created && (run.gaveUp !== undefined || attempt >= MAX_CREATE_ATTEMPTS)) return run;
   }
+  if (!source) return run;
   const target: PartnerRole = source === 'first' ? 'second' : 'first';
   run.source = source;
-  const customerId = plan.customer.customerId;
-  const createBody = {
-    sourcePartnerTenantId: CHAOS_PARTNERS[source],
-    sourcePartnerName: source === 'first' ? 'Contoso Direct' : 'Fabrikam Direct',
-    customerEmailId: plan.customer.contactEmail,
-    transferType: 3,
-  };
-  const created = await write(context, run, 'create', target, createBody, (requestId) =>
-    clients[target].createTransfer(customerId, createBody, { requestId }),
-  );
-  if (!created) return run;
   run.transferId = created.id;
   const transferId = created.id;
   const lineItems = [

@@ -1,8 +1,8 @@
 // A small fixed-seed chaos campaign (npm run chaos, made small): the local cloud as a child process killed with
 // kill -9 and restarted on its data folder, a dozen transfers through the typed client with dropped connections and
-// emulator faults, and the six invariants after every restart and at the end. A seed that ever fails goes in SEEDS;
-// one runs alone with `npm run chaos -- --seed <n> --transfers 12 --kills 3 --minutes 1 --acceptance-window-seconds 20
-// --crash-lease-seconds 20`.
+// emulator faults, webhook endpoints for both partners, and the six invariants after every restart and at the end.
+// A seed that ever fails goes in SEEDS; one runs alone with `npm run chaos -- --seed <n> --transfers 12 --kills 3
+// --minutes 0.7 --acceptance-window-seconds 10 --crash-lease-seconds 20`.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +10,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseEmulatorFaults } from '#local/emulator-faults.ts';
 import { runCampaign } from '../../bench/chaos/campaign.ts';
 import { checkSafety, safetyCheck } from '../../bench/chaos/invariants.ts';
-import type { TableSnapshot } from '../../bench/chaos/table-snapshot.ts';
+import type { StoredHeader, TableSnapshot } from '../../bench/chaos/table-snapshot.ts';
+import { checkWebhookCompletion, checkWebhookSafety } from '../../bench/chaos/webhook-invariants.ts';
+import type { ReceivedDelivery, RegisteredEndpoint } from '../../bench/chaos/webhook-log.ts';
 import type { AcknowledgedWrite } from '../../bench/chaos/workload.ts';
 
 /**
@@ -36,11 +38,14 @@ describe('chaos campaign (small, fixed seeds)', () => {
         dirs.push(workDir);
         const report = await runCampaign({
           seed,
-          minutes: 1,
+          // 42 s of budget: the transfers start in the first 23.5 s (the kills until 36 s), and the ones left to
+          // expire do 10 s after their creation; what takes longer (a kill in the middle of a write or an email send
+          // holds it for the crash lease) is waited for, bounded.
+          minutes: 0.7,
           transfers: 12,
           kills: 3,
           workDir,
-          acceptanceWindowSeconds: 20,
+          acceptanceWindowSeconds: 10,
           // A kill in the middle of a write or an email send leaves a marker or a claim that blocks retries: 20 s
           // here (as long as a function may run on AWS), not the production 60 s and 120 s.
           crashLeaseSeconds: 20,
@@ -49,6 +54,9 @@ describe('chaos campaign (small, fixed seeds)', () => {
         expect(report.kills).toBeGreaterThanOrEqual(1);
         expect(report.transfers.created).toBeGreaterThan(0);
         expect(report.invariantChecks).toBeGreaterThan(0);
+        // Invariant 6 had deliveries to check: both endpoints got events.
+        expect(report.webhooks.endpoints).toHaveLength(2);
+        expect(report.webhooks.distinctDelivered).toBeGreaterThan(report.transfers.created);
         // Every created transfer reached a terminal state (invariant 3 is also among the checks above).
         const open = ['Active', 'Accepted', 'InProgress'].map(
           (status) => report.transfers.finalStatus[status] ?? 0,
@@ -86,6 +94,8 @@ describe('the safety check after a restart', () => {
     audit: [],
     emailMarkers: [],
     adminEmails: new Map(),
+    webhookDeliveries: [],
+    outboxPending: 0,
   });
   const acknowledgedCreate = (transferId: string, step: number) =>
     ({
@@ -143,6 +153,117 @@ describe('the safety check after a restart', () => {
     expect(tally.violations.map((violation) => violation.message)).toEqual([
       "subscription wrong was moved by created-during-the-snapshot but is billed by source, not that transfer's target",
       "subscription unknown was moved by never-stored but is billed by target, not that transfer's target",
+    ]);
+  });
+});
+
+describe('invariant 6: webhook deliveries against what the service stored', () => {
+  const everything: RegisteredEndpoint = {
+    path: '/hooks/first/1',
+    endpointId: 'endpoint-all',
+    partnerTenantId: 'first',
+    events: ['*'],
+    secret: 'whsec_unused',
+  };
+  const someTypes: RegisteredEndpoint = {
+    path: '/hooks/second/1',
+    endpointId: 'endpoint-some',
+    partnerTenantId: 'second',
+    events: ['transfer.created', 'transfer.canceled'],
+    secret: 'whsec_unused',
+  };
+  const header = (status: string, eventCount: number): StoredHeader => ({
+    id: 't1',
+    customerTenantId: 'c1',
+    sourcePartnerTenantId: 'first',
+    targetPartnerTenantId: 'second',
+    customerEmailId: 'it@example.com',
+    status,
+    createdTime: '2026-12-02T10:00:00.000Z',
+    notificationErrors: [],
+    eventCount,
+    pendingEvents: 0,
+  });
+  const types = ['transfer.created', 'transfer.updated', 'transfer.canceled'];
+  /** t1 recorded three events; the service stored a delivery of each to every endpoint subscribed to its type. */
+  const storedSnapshot = (): TableSnapshot => ({
+    headers: new Map([['t1', header('Canceled', 3)]]),
+    transfers: new Map(),
+    lineItems: new Map(),
+    subscriptions: new Map(),
+    audit: [],
+    emailMarkers: [],
+    adminEmails: new Map(),
+    outboxPending: 0,
+    webhookDeliveries: [everything, someTypes].flatMap((endpoint) =>
+      types
+        .map((type, index) => ({ type, sequence: index + 1 }))
+        .filter(({ type }) => endpoint.events.includes('*') || endpoint.events.includes(type))
+        .map(({ type, sequence }) => ({
+          id: `delivery-${endpoint.endpointId}-${sequence}`,
+          endpointId: endpoint.endpointId,
+          eventId: `event-${sequence}`,
+          type,
+          transferId: 't1',
+          sequence,
+          status: 'Succeeded',
+          attemptCount: 1,
+        })),
+    ),
+  });
+  let index = 0;
+  const arrived = (
+    endpoint: RegisteredEndpoint,
+    sequence: number,
+    change: Partial<ReceivedDelivery> = {},
+  ) => ({
+    index: index++,
+    path: endpoint.path,
+    endpointId: endpoint.endpointId,
+    webhookId: `event-${sequence}`,
+    signatureValid: true,
+    type: types[sequence - 1] ?? '',
+    transferId: 't1',
+    sequence,
+    ...change,
+  });
+  const endpoints = [everything, someTypes];
+
+  it('accepts every event delivered once or more with its stable id', () => {
+    const received = [
+      arrived(everything, 1),
+      arrived(everything, 2),
+      arrived(everything, 2), // a redelivery after a kill: same id, same event
+      arrived(everything, 3),
+      arrived(someTypes, 1),
+      arrived(someTypes, 3),
+    ];
+    expect(checkWebhookSafety(storedSnapshot(), received, endpoints).violations).toEqual([]);
+    expect(checkWebhookCompletion(storedSnapshot(), received, endpoints).violations).toEqual([]);
+  });
+
+  it('names a lost event, an id never stored, a changed payload, a bad signature and an unsubscribed type', () => {
+    const received = [
+      arrived(everything, 1),
+      arrived(everything, 2, { signatureValid: false }),
+      arrived(everything, 2, { type: 'transfer.accepted' }),
+      arrived(everything, 3, { webhookId: 'never-stored' }), // and event-3 itself never arrives
+      arrived(someTypes, 1),
+      arrived(someTypes, 2),
+    ];
+    const messages = [
+      ...checkWebhookSafety(storedSnapshot(), received, endpoints).violations,
+      ...checkWebhookCompletion(storedSnapshot(), received, endpoints).violations,
+    ].map((violation) => violation.message);
+    expect(messages).toEqual([
+      "webhook event-2 (transfer.updated) to endpoint-all: the signature does not verify with the endpoint's secret",
+      'webhook-id event-2 carried transfer.accepted t1#2 but the service stored transfer.updated t1#2',
+      'webhook-id event-2 carried transfer.updated t1#2 and later transfer.accepted t1#2',
+      'webhook-id never-stored (transfer.canceled, t1#3) reached endpoint-all but the service stored no such delivery',
+      'endpoint endpoint-some (events transfer.created,transfer.canceled) got a transfer.updated it did not subscribe to',
+      'webhook-id event-2 (transfer.updated, t1#2) reached endpoint-some but the service stored no such delivery',
+      'event #3 (transfer.canceled) to endpoint-all: delivery Succeeded after 1 attempt(s), never received',
+      'event #3 (transfer.canceled) to endpoint-some: delivery Succeeded after 1 attempt(s), never received',
     ]);
   });
 });
