@@ -1,8 +1,8 @@
 // Workflow benchmark: time from submit to Complete for 10, 100 and 1,000 line items, each move taking a simulated
 // latency, at the configured Map concurrency, next to two floors measured in the same run: perfect packing
 // (ceil(N / concurrency) x latency) and the replay floor (every move's recorded DynamoDB calls replayed with the raw
-// SDK against the same emulator, after the same latency, at the same concurrency: the moves' own I/O and nothing of
-// the engine, the handlers or the SDK wrappers).
+// SDK against the same emulator, on the same items put back as they were before the moves, after the same latency,
+// at the same concurrency: the moves' own I/O and nothing of the engine, the handlers or the SDK wrappers).
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createDynamoDbClient } from '#adapters/dynamodb-client.ts';
 import { DEFAULT_WORKFLOW_SETTINGS } from '#statemachines/transfer-definition.ts';
@@ -10,6 +10,7 @@ import { planReplay, type ReplayClients, type ReplayPlan } from '../support/aws-
 import type { RecordedAwsCall } from '../support/aws-call-trace.ts';
 import { type BenchCloud, startBenchCloud, type TaskInvocation } from '../support/bench-cloud.ts';
 import type { GroupRun } from '../support/group-run.ts';
+import { type ItemSnapshot, restoreItems, snapshotMoveItems } from '../support/item-snapshot.ts';
 import { CellProgress, itemsLabel } from '../support/progress.ts';
 import type { ReportTable, TargetVerdict } from '../support/report.ts';
 import { fixed, formatMs, formatRatio, median, ratio } from '../support/stats.ts';
@@ -19,6 +20,7 @@ import {
   seedMovableSubscriptions,
   type TransferRun,
 } from '../support/transfer-lifecycle.ts';
+import { BENCH_CUSTOMER } from '../support/transfer-requests.ts';
 
 export const MOVE_LATENCY_MS = 50;
 const TARGET_RATIO = 1.25;
@@ -85,7 +87,7 @@ export const run: GroupRun = async ({ quick }) => {
       // A first transfer of the same size with every move's calls recorded: the replay floor replays them. Recording
       // costs the handlers a little, so the measured transfer is a second one, unrecorded.
       progress.start(`${itemsLabel(lineItems)}: recording the moves' calls`);
-      const recordedMoves = await recordMoves(bench, lineItems, tokens);
+      const recordedMoves = await recordMoves(bench, clients.dynamodb, lineItems, tokens);
       progress.start(itemsLabel(lineItems));
       const subscriptions = await seedMovableSubscriptions(bench.cloud.storage, lineItems);
       const { invocations, ...transfer } = await runTransfer(bench, subscriptions, tokens);
@@ -98,7 +100,7 @@ export const run: GroupRun = async ({ quick }) => {
         .filter((invocation) => invocation.taskId === 'moveLineItem')
         .map((invocation) => invocation.durationMs)
         .sort((a, b) => a - b);
-      const callCounts = recordedMoves.map((calls) => calls.length);
+      const callCounts = recordedMoves.moves.map((calls) => calls.length);
       results.push({
         lineItems,
         concurrency,
@@ -116,23 +118,44 @@ export const run: GroupRun = async ({ quick }) => {
   }
 };
 
-/** Runs a transfer of `lineItems` with every move's calls recorded; resolves each move's calls. */
+interface RecordedMoves {
+  /** Each move's calls, in the order the moves started. */
+  moves: RecordedAwsCall[][];
+  /** The items the moves wrote, as they were just before submit. */
+  before: ItemSnapshot;
+}
+
+/**
+ * Runs a transfer of `lineItems` with every move's calls recorded; resolves each move's calls and the items they
+ * wrote as they were before the moves.
+ */
 async function recordMoves(
   bench: BenchCloud,
+  dynamodb: ReplayClients['dynamodb'],
   lineItems: number,
   tokens: Awaited<ReturnType<typeof benchTokens>>,
-): Promise<RecordedAwsCall[][]> {
+): Promise<RecordedMoves> {
   bench.setRecordMoveCalls(true);
   try {
-    const subscriptions = await seedMovableSubscriptions(bench.cloud.storage, lineItems);
-    const { invocations, finalStatus } = await runTransfer(bench, subscriptions, tokens);
+    const subscriptionIds = await seedMovableSubscriptions(bench.cloud.storage, lineItems);
+    let before: ItemSnapshot | undefined;
+    const { invocations, finalStatus } = await runTransfer(bench, subscriptionIds, tokens, {
+      beforeSubmit: async (transferId) => {
+        before = await snapshotMoveItems(dynamodb, bench.cloud.tableName, {
+          customerId: BENCH_CUSTOMER,
+          transferId,
+          subscriptionIds,
+        });
+      },
+    });
     if (finalStatus !== 'Complete') throw new Error(`recorded transfer ended ${finalStatus}, not Complete`);
     const moves = invocations.filter(
       (invocation): invocation is TaskInvocation & { awsCalls: RecordedAwsCall[] } =>
         invocation.taskId === 'moveLineItem' && invocation.awsCalls !== undefined,
     );
     if (moves.length !== lineItems) throw new Error(`recorded ${moves.length} moves of ${lineItems}`);
-    return moves.map((move) => move.awsCalls);
+    if (!before) throw new Error('no snapshot of the items before the moves');
+    return { moves: moves.map((move) => move.awsCalls), before };
   } finally {
     bench.setRecordMoveCalls(false);
   }
@@ -140,15 +163,17 @@ async function recordMoves(
 
 /**
  * The replay floor: `concurrency` workers, each taking the next move, waiting the simulated latency, then sending
- * its recorded calls (same operations and bodies, in the same order) with the raw SDK. The items have moved by now,
- * so the writes go without their conditions: DynamoDB still reads and writes each item.
+ * its recorded calls (same operations and bodies, conditions included, in the same order) with the raw SDK. The
+ * items are first put back as they were before the moves (not timed), so every condition holds as it did for the
+ * moves and DynamoDB does the same work: a refused condition would fail the replay loudly.
  */
 async function replayMoves(
-  moves: readonly RecordedAwsCall[][],
+  recorded: RecordedMoves,
   clients: ReplayClients,
   concurrency: number,
 ): Promise<number> {
-  const plans: ReplayPlan[] = moves.map((calls) => planReplay(calls, clients, { withoutConditions: true }));
+  await restoreItems(clients.dynamodb, recorded.before);
+  const plans: ReplayPlan[] = recorded.moves.map((calls) => planReplay(calls, clients));
   let next = 0;
   const worker = async () => {
     for (let plan = plans[next++]; plan; plan = plans[next++]) {
@@ -202,9 +227,9 @@ function summarise(
     ]),
     notes: [
       'replay floor = every move of a recorded transfer of the same size replayed with the raw SDK against the same ' +
-        'DynamoDB emulator: the same calls and bodies (writes without their conditions, as the items have moved), ' +
-        "each move after the same simulated latency, at the same concurrency. It is the moves' own I/O, without " +
-        'the Step Functions engine, the Lambda handlers or the storage adapters.',
+        'DynamoDB emulator: the same calls and bodies, conditions included (the items are first put back as they ' +
+        'were before the moves), each move after the same simulated latency, at the same concurrency. It is the ' +
+        "moves' own I/O, without the Step Functions engine, the Lambda handlers or the storage adapters.",
       'packing floor = ceil(items / concurrency) x latency: the moves alone, perfectly packed, nothing else.',
       'The latency is added around each MoveLineItem invocation (as if the subscription move took that much ' +
         'longer); "move handler p50" is what each move cost on top of it, here, under contention. Setting the ' +

@@ -57,46 +57,6 @@ function sender(call: RecordedAwsCall, clients: ReplayClients): Send {
   }
 }
 
-type WireInput = Record<string, unknown> & {
-  ConditionExpression?: string;
-  ExpressionAttributeNames?: Record<string, string>;
-  ExpressionAttributeValues?: Record<string, unknown>;
-};
-
-const EXPRESSIONS = [
-  'UpdateExpression',
-  'ProjectionExpression',
-  'KeyConditionExpression',
-  'FilterExpression',
-];
-
-/**
- * The same write without its condition, for a replay over items the recorded run already changed (their conditions
- * would refuse): DynamoDB still reads the item and writes it. Names and values only the condition used go too, since
- * DynamoDB refuses unused ones.
- */
-export function withoutCondition(input: WireInput): WireInput {
-  if (input.ConditionExpression === undefined) return input;
-  const { ConditionExpression: _condition, ...rest } = input;
-  const used = EXPRESSIONS.map((name) => rest[name])
-    .filter((expression): expression is string => typeof expression === 'string')
-    .join(' ');
-  // A placeholder is used when it appears whole (#s is not used by #status).
-  const isUsed = (key: string) =>
-    new RegExp(`${key.replace(/[^A-Za-z0-9_]/g, '\\$&')}(?![A-Za-z0-9_])`).test(used);
-  const keep = <T>(entries: Record<string, T> | undefined) =>
-    entries && Object.fromEntries(Object.entries(entries).filter(([key]) => isUsed(key)));
-  const names = keep(rest.ExpressionAttributeNames);
-  const values = keep(rest.ExpressionAttributeValues);
-  delete rest.ExpressionAttributeNames;
-  delete rest.ExpressionAttributeValues;
-  return {
-    ...rest,
-    ...(names && Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
-    ...(values && Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
-  };
-}
-
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
 export interface ReplayPlan {
@@ -114,7 +74,7 @@ export interface ReplayPlan {
 export function planReplay(
   calls: readonly RecordedAwsCall[],
   clients: ReplayClients,
-  options: { freshIds?: boolean; knownIds?: ReadonlySet<string>; withoutConditions?: boolean } = {},
+  options: { freshIds?: boolean; knownIds?: ReadonlySet<string> } = {},
 ): ReplayPlan {
   const stages = sequentialStages(calls).map((stage) =>
     stage.map((call) => ({ call, send: sender(call, clients) })),
@@ -128,8 +88,7 @@ export function planReplay(
     }
   }
   // Without fresh ids every replay sends the very same inputs: parse them once.
-  const parse = (body: string): unknown =>
-    options.withoutConditions ? withoutCondition(JSON.parse(body) as WireInput) : JSON.parse(body);
+  const parse = (body: string): unknown => JSON.parse(body);
   const parsed = new Map<RecordedAwsCall, unknown>(calls.map((call) => [call, parse(call.body)]));
   const bodyOf = (call: RecordedAwsCall, fresh: Map<string, string>) => {
     if (fresh.size === 0) return parsed.get(call);

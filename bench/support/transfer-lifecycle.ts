@@ -77,8 +77,21 @@ async function executionDiagnostics(bench: BenchCloud, executionArn: string): Pr
   return `${execution.status} ${execution.error ?? ''} ${execution.cause?.slice(0, 300) ?? ''}; last events: ${events}`;
 }
 
-async function waitForExecutionEnd(bench: BenchCloud, executionArn: string): Promise<string> {
+/**
+ * Polls DescribeExecution until the execution is over. Every poll is a request to the endpoint in this very process,
+ * on the event loop the workflow runs on: until `finalised` settles (the measured window ends there), it polls only
+ * often enough to notice an execution that failed early, then closely for the few steps after FinaliseTransfer.
+ */
+async function waitForExecutionEnd(
+  bench: BenchCloud,
+  executionArn: string,
+  finalised: Promise<unknown>,
+): Promise<string> {
   const deadline = Date.now() + WORKFLOW_TIMEOUT_MS;
+  let finalisedYet = false;
+  void finalised.finally(() => {
+    finalisedYet = true;
+  });
   for (;;) {
     const { status } = await bench.sfn.send(new DescribeExecutionCommand({ executionArn }));
     if (status !== 'RUNNING') return status ?? 'UNKNOWN';
@@ -86,7 +99,8 @@ async function waitForExecutionEnd(bench: BenchCloud, executionArn: string): Pro
       const diagnostics = await executionDiagnostics(bench, executionArn);
       throw new Error(`still running after ${WORKFLOW_TIMEOUT_MS} ms: ${diagnostics}`);
     }
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    const pause = new Promise((resolve) => setTimeout(resolve, finalisedYet ? 20 : 500));
+    await (finalisedYet ? pause : Promise.race([pause, finalised]));
   }
 }
 
@@ -94,6 +108,10 @@ export async function runTransfer(
   bench: BenchCloud,
   subscriptionIds: readonly string[],
   tokens: { target: string; source: string },
+  options: {
+    /** Runs once the line items are set, just before submit (outside every timing). */
+    beforeSubmit?: (transferId: string) => Promise<void>;
+  } = {},
 ): Promise<TransferRun> {
   const api = bench.cloud.urls.api;
   const timed = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
@@ -139,6 +157,10 @@ export async function runTransfer(
     ),
   );
 
+  await options.beforeSubmit?.(transferId);
+  const finalisedInvocation = bench
+    .waitForInvocation(ofThisTransfer('finaliseTransfer'), WORKFLOW_TIMEOUT_MS)
+    .catch(() => undefined);
   const submitted = performance.now();
   const [, submitMs] = await timed(() =>
     expectStatus(
@@ -150,7 +172,7 @@ export async function runTransfer(
       'submit',
     ),
   );
-  const executionStatus = await waitForExecutionEnd(bench, executionArn);
+  const executionStatus = await waitForExecutionEnd(bench, executionArn, finalisedInvocation);
   const finalised = bench.invocations.find(ofThisTransfer('finaliseTransfer'));
   if (!finalised) {
     throw new Error(
