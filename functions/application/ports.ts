@@ -83,6 +83,11 @@ export interface SubscriptionRepository {
   /** Removes the claim if (and only if) `transferId` holds it. Resolves whether a claim was removed. */
   releaseClaim(customerId: string, subscriptionId: string, transferId: string): Promise<boolean>;
   /**
+   * The ids of the customer's subscriptions that `transferId` holds a claim on. Reads every subscription of the
+   * customer (claims have no index), but answers only the matching ids, in as few requests as storage allows.
+   */
+  claimedBy(customerId: string, transferId: string): Promise<string[]>;
+  /**
    * Moves billing from `fromTenantId` to `toTenantId` if the subscription is billed by `from` and claimed by this
    * transfer or by none (a claim a racing update released is taken back by the move itself); clears the claim.
    * Called again after success it resolves `{ alreadyMoved: true }`.

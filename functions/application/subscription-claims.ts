@@ -102,16 +102,8 @@ export async function releaseEveryClaim(
   transfer: { id: string; customerTenantId: string; lineItems: readonly { subscriptionId: string }[] },
 ): Promise<number> {
   const held = new Set(transfer.lineItems.map((item) => item.subscriptionId));
-  let continuationToken: string | undefined;
-  do {
-    const page = await storage.subscriptions.listByCustomer(transfer.customerTenantId, {
-      limit: 100,
-      ...(continuationToken ? { continuationToken } : {}),
-    });
-    for (const subscription of page.items)
-      if (subscription.openTransferId === transfer.id) held.add(subscription.subscriptionId);
-    continuationToken = page.continuationToken;
-  } while (continuationToken);
+  for (const subscriptionId of await storage.subscriptions.claimedBy(transfer.customerTenantId, transfer.id))
+    held.add(subscriptionId);
   return releaseClaims(storage, transfer, [...held]);
 }
 

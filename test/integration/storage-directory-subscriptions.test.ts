@@ -306,6 +306,34 @@ describe('SubscriptionRepository', () => {
     await storage.subscriptions.claimForTransfer(customerId, owned.subscriptionId, 'transfer-2', source);
   });
 
+  it("finds the subscriptions a transfer claims among the customer's others", async () => {
+    const customerId = uid('customer');
+    const otherCustomerId = uid('customer');
+    const source = uid('source');
+    const [transfer, otherTransfer] = [uid('transfer'), uid('transfer')];
+    const subscriptions = Array.from({ length: 30 }, () => subscription(customerId, source));
+    const elsewhere = subscription(otherCustomerId, source);
+    await Promise.all([...subscriptions, elsewhere].map((each) => storage.subscriptions.put(each)));
+    const claim = (each: Subscription, by: string) =>
+      storage.subscriptions.claimForTransfer(each.customerId, each.subscriptionId, by, source);
+    const ours = subscriptions.filter((_, index) => index % 3 === 0);
+    await Promise.all(ours.map((each) => claim(each, transfer)));
+    await Promise.all(
+      subscriptions.filter((_, index) => index % 3 === 1).map((each) => claim(each, otherTransfer)),
+    );
+    await claim(elsewhere, transfer);
+    await storage.subscriptions.releaseClaim(customerId, ours[0]!.subscriptionId, transfer);
+
+    const claimed = await storage.subscriptions.claimedBy(customerId, transfer);
+    expect(claimed.sort()).toEqual(
+      ours
+        .slice(1)
+        .map((each) => each.subscriptionId)
+        .sort(),
+    );
+    expect(await storage.subscriptions.claimedBy(customerId, uid('transfer'))).toEqual([]);
+  });
+
   it('moves the billing owner once; the second call reports alreadyMoved', async () => {
     const customerId = uid('customer');
     const [source, target] = [uid('source'), uid('target')];

@@ -95,6 +95,11 @@ class InMemorySubscriptions implements SubscriptionRepository {
       request,
     );
   }
+  async claimedBy(customerId: string, transferId: string) {
+    return [...this.byId.values()]
+      .filter((s) => s.customerId === customerId && s.openTransferId === transferId)
+      .map((s) => s.subscriptionId);
+  }
   private stored(subscriptionId: string): Subscription {
     const stored = this.byId.get(subscriptionId);
     if (!stored) throw new NotFoundError('Subscription', subscriptionId);
