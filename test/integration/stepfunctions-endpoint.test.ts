@@ -424,6 +424,10 @@ describe('Lambda tasks', () => {
       'LambdaFunctionStarted',
       'LambdaFunctionSucceeded',
     ]);
+    // Each attempt's events come after the state's entry and before its exit, whatever the retries.
+    const types = (await history(executionArn ?? '')).map((event) => event.type);
+    expect(types.slice(0, 3)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'LambdaFunctionScheduled']);
+    expect(types.slice(-3)).toEqual(['LambdaFunctionSucceeded', 'TaskStateExited', 'ExecutionSucceeded']);
     const failure = lambdaEvents[2]?.lambdaFunctionFailedEventDetails;
     expect(failure?.error).toBe('TransientMoveError');
     expect(parsed(failure?.cause)).toMatchObject({

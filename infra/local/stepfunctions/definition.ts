@@ -34,6 +34,8 @@ export interface TaskStateSpec {
   /** TimeoutSeconds / HeartbeatSeconds as written in the definition (history shows them). */
   declaredTimeoutSeconds: number | undefined;
   declaredHeartbeatSeconds: number | undefined;
+  /** A state of the machine itself, not of a Map iteration or a Parallel branch: its attempts run one at a time. */
+  topLevel: boolean;
 }
 
 /** A DISTRIBUTED Map whose children's definition is prepared like this one. */
@@ -157,6 +159,7 @@ export function prepareDefinition(
   const waitStateNames: string[] = [];
 
   const childTaskNames = new Set([...distributedMaps.values()].map((spec) => spec.childTaskName));
+  const topLevelNames = new Set(Object.keys(rewritten.States as JsonObject));
   forEachState(rewritten.States as JsonObject, (name, state) => {
     if (childTaskNames.has(name)) return;
     if (seen.has(name)) throw invalidDefinition(`state name '${name}' is used more than once`);
@@ -164,7 +167,7 @@ export function prepareDefinition(
     if (Array.isArray(state.Retry)) retryingStateNames.push(name);
     switch (state.Type) {
       case 'Task':
-        tasks.set(name, prepareTaskState(name, state, warnings));
+        tasks.set(name, prepareTaskState(name, state, warnings, topLevelNames.has(name)));
         break;
       case 'Map':
         if (isDistributedMap(state) && !distributedMaps.has(name)) {
@@ -210,12 +213,17 @@ function isDistributedMap(state: JsonObject): boolean {
   );
 }
 
-function prepareTaskState(name: string, state: JsonObject, warnings: DefinitionWarnings): TaskStateSpec {
+function prepareTaskState(
+  name: string,
+  state: JsonObject,
+  warnings: DefinitionWarnings,
+  topLevel: boolean,
+): TaskStateSpec {
   const resource = parseTaskResource(name, state.Resource);
   const declaredTimeoutSeconds = typeof state.TimeoutSeconds === 'number' ? state.TimeoutSeconds : undefined;
   const declaredHeartbeatSeconds =
     typeof state.HeartbeatSeconds === 'number' ? state.HeartbeatSeconds : undefined;
-  const spec = { name, resource, declaredTimeoutSeconds, declaredHeartbeatSeconds };
+  const spec = { name, resource, declaredTimeoutSeconds, declaredHeartbeatSeconds, topLevel };
 
   if (typeof state.TimeoutSecondsPath === 'string') {
     state.Parameters = {

@@ -156,7 +156,12 @@ interface TaskAttempt {
   /** The engine raised States.Timeout for this attempt: whatever the task produces later is dropped. */
   timedOut: boolean;
   token: string | undefined;
+  /** Of a top-level state: this is its n-th attempt in the execution (1 for the first). */
+  number: number;
 }
+
+/** Resolves after the current turn of the event loop (I/O callbacks included). */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class LocalExecution {
   readonly executionArn: string;
@@ -191,6 +196,11 @@ export class LocalExecution {
   private readonly failedStates = new Set<string>();
   /** The Map Run of each DISTRIBUTED Map state entered and not yet exited. */
   private readonly openMapRuns = new Map<string, LocalMapRun>();
+  /** Per top-level Task state: attempts the engine announced (StateEntered, StateRetried) and the history shows. */
+  private readonly announcedAttempts = new Map<string, number>();
+  /** Per top-level Task state: attempts its handler was called for. */
+  private readonly startedAttempts = new Map<string, number>();
+  private readonly announcementWaiters = new Set<{ state: string; attempt: number; resolve: () => void }>();
   private cancelExecutionTimeout: (() => void) | undefined;
   private abortEngine: (() => void) | undefined;
 
@@ -281,7 +291,9 @@ export class LocalExecution {
   private runTask(task: TaskStateSpec, engineInput: EngineJson): Promise<EngineJson> {
     if (this.status !== 'RUNNING') throw new ExecutionClosedError();
     const { input, timeoutSeconds } = this.unwrapTaskInput(task, engineInput);
-    const attempt: TaskAttempt = { timedOut: false, token: undefined };
+    const number = (this.startedAttempts.get(task.name) ?? 0) + 1;
+    this.startedAttempts.set(task.name, number);
+    const attempt: TaskAttempt = { timedOut: false, token: undefined, number };
     const timer = setTimeout(() => {
       attempt.timedOut = true;
       if (attempt.token) this.environment.tokens.release(attempt.token);
@@ -317,8 +329,10 @@ export class LocalExecution {
     input: EngineJson,
     attempt: TaskAttempt,
   ): Promise<EngineJson> {
-    // Let the engine's StateEntered event reach the history before this task's events.
-    await new Promise((resolve) => setImmediate(resolve));
+    // The engine's StateEntered (or StateRetried) of this attempt reaches the history before the task's own events.
+    // A top-level state's attempts run one at a time, so the n-th attempt waits for exactly its announcement, no
+    // longer; attempts inside Map iterations or Parallel branches run side by side and wait a turn of the event loop.
+    await (task.topLevel ? this.untilClosed(this.announced(task.name, attempt.number)) : nextTurn());
     if (this.status !== 'RUNNING') throw new ExecutionClosedError();
     if (attempt.timedOut) return afterEngineTimeout();
     const { resource } = task;
@@ -452,8 +466,9 @@ export class LocalExecution {
     spec: PreparedDistributedMap,
     engineInput: EngineJson,
   ): Promise<EngineJson> {
-    // Let the engine's MapStateEntered reach the history before MapRunStarted.
-    await new Promise((resolve) => setImmediate(resolve));
+    // Until this entry's Map Run is open, let the engine's MapStateEntered reach the history before MapRunStarted
+    // (and the exit of an earlier entry remove that entry's run); the items after that record nothing at first.
+    if (this.openMapRuns.get(spec.name)?.status !== 'RUNNING') await nextTurn();
     if (this.status !== 'RUNNING') throw new ExecutionClosedError();
     const { input, count } = engineInput as unknown as ChildTaskInput;
     let run = this.openMapRuns.get(spec.name);
@@ -509,6 +524,26 @@ export class LocalExecution {
     return Promise.race([work, this.closed.promise]);
   }
 
+  /** Resolves once the history shows the `attempt`-th StateEntered or StateRetried of a top-level state. */
+  private announced(state: string, attempt: number): Promise<void> {
+    if ((this.announcedAttempts.get(state) ?? 0) >= attempt) return Promise.resolve();
+    return new Promise((resolve) => this.announcementWaiters.add({ state, attempt, resolve }));
+  }
+
+  private countAnnouncement(event: EngineEvent): void {
+    if (event.type !== 'StateEntered' && event.type !== 'StateRetried') return;
+    const { name } = event.state;
+    if (!this.definition.tasks.get(name)?.topLevel) return;
+    const announced = (this.announcedAttempts.get(name) ?? 0) + 1;
+    this.announcedAttempts.set(name, announced);
+    for (const waiter of this.announcementWaiters) {
+      if (waiter.state === name && waiter.attempt <= announced) {
+        this.announcementWaiters.delete(waiter);
+        waiter.resolve();
+      }
+    }
+  }
+
   // ---- history -----------------------------------------------------------------------------------------------
 
   /** Appends to the history while the execution runs (nothing is recorded after its last event). */
@@ -526,6 +561,7 @@ export class LocalExecution {
           error,
         });
       }
+      this.countAnnouncement(event);
     }
   }
 
