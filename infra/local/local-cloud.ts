@@ -22,6 +22,7 @@ import {
 import { RELAY_ENTRY } from '#webhooks/entries.ts';
 import { type ProxyHandler, startApiGateway, type TokenAuthorizer } from './api-gateway.ts';
 import { startConsoleServer } from './console-server.ts';
+import { repairSecondaryIndexes } from './dynamodb-index-repair.ts';
 import { injectEmulatorFaults, parseEmulatorFaults } from './emulator-faults.ts';
 import { startLocalEvents } from './events/index.ts';
 import { type RelayHandler, startOutboxRelay } from './events/outbox-relay.ts';
@@ -134,9 +135,23 @@ export function ephemeralLocalCloudOptions(signingKeyFile: string): LocalCloudOp
   };
 }
 
-async function startDynamoDb(host: string, port: number, dataDir: string | undefined) {
+async function startDynamoDb(
+  host: string,
+  port: number,
+  dataDir: string | undefined,
+  log: (message: string) => void,
+) {
   const path = dataDir ? resolve(dataDir, 'dynamodb') : undefined;
-  if (path) await mkdir(path, { recursive: true });
+  if (path) {
+    await mkdir(path, { recursive: true });
+    const repair = await repairSecondaryIndexes(path);
+    if (repair.written + repair.deleted > 0) {
+      log(
+        `DynamoDB: put right ${repair.written + repair.deleted} index entr${repair.written + repair.deleted === 1 ? 'y' : 'ies'} ` +
+          'that an interrupted write left disagreeing with their items.',
+      );
+    }
+  }
   const server: Server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   const bound = await listen(server, host, port, 'DynamoDB');
   return {
@@ -207,7 +222,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   };
   try {
     const identity = await loadLocalIdentity(options.signingKeyFile ?? signingKeyFile());
-    const dynamodb = await startDynamoDb(options.host, options.dynamodbPort, options.data);
+    const dynamodb = await startDynamoDb(options.host, options.dynamodbPort, options.data, log);
     closers.push(dynamodb.close);
     const ses = await startSesEmulator(options.host, options.sesPort);
     closers.push(ses.close);
