@@ -78,45 +78,43 @@ function functionEntries(): FunctionEntry[] {
   return [...byEntry.values()];
 }
 
+const CLIENT_SETTINGS =
+  '{ maxAttempts: 3, requestHandler: { requestTimeout: 5000, connectionTimeout: 2000, throwOnRequestTimeout: true } }';
+
+/** How functions/adapters imports and creates each client, as the floor's source lines. */
+const FLOOR_CLIENTS: Record<SdkClient, { imports: string[]; create: string }> = {
+  dynamodb: {
+    imports: [
+      "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
+      "import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';",
+    ],
+    create: `DynamoDBDocumentClient.from(new DynamoDBClient(${CLIENT_SETTINGS}), { marshallOptions: { removeUndefinedValues: true } })`,
+  },
+  eventbridge: {
+    imports: ["import { EventBridgeClient } from '@aws-sdk/client-eventbridge';"],
+    create: `new EventBridgeClient(${CLIENT_SETTINGS})`,
+  },
+  sfn: {
+    imports: ["import { SFNClient } from '@aws-sdk/client-sfn';"],
+    create: `new SFNClient(${CLIENT_SETTINGS})`,
+  },
+  ses: {
+    imports: ["import { SESClient } from '@aws-sdk/client-ses';"],
+    create: `new SESClient(${CLIENT_SETTINGS})`,
+  },
+  sqs: {
+    imports: ["import { SQSClient } from '@aws-sdk/client-sqs';"],
+    create: `new SQSClient(${CLIENT_SETTINGS})`,
+  },
+};
+
 /** The floor's source: the same SDK clients, created like functions/adapters creates them, and a handler. */
 function floorSource(clients: readonly SdkClient[]): string {
-  const lines: string[] = [];
-  const settings =
-    '{ maxAttempts: 3, requestHandler: { requestTimeout: 5000, connectionTimeout: 2000, throwOnRequestTimeout: true } }';
-  if (clients.includes('dynamodb')) {
-    lines.push("import { DynamoDBClient } from '@aws-sdk/client-dynamodb';");
-    lines.push("import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';");
-  }
-  if (clients.includes('sfn')) lines.push("import { SFNClient } from '@aws-sdk/client-sfn';");
-  if (clients.includes('ses')) lines.push("import { SESClient } from '@aws-sdk/client-ses';");
-  if (clients.includes('sqs')) lines.push("import { SQSClient } from '@aws-sdk/client-sqs';");
-  if (clients.includes('eventbridge')) {
-    lines.push("import { EventBridgeClient } from '@aws-sdk/client-eventbridge';");
-  }
-  const created: string[] = [];
-  if (clients.includes('dynamodb')) {
-    lines.push(
-      `const dynamodb = DynamoDBDocumentClient.from(new DynamoDBClient(${settings}), { marshallOptions: { removeUndefinedValues: true } });`,
-    );
-    created.push('dynamodb');
-  }
-  if (clients.includes('sfn')) {
-    lines.push(`const sfn = new SFNClient(${settings});`);
-    created.push('sfn');
-  }
-  if (clients.includes('ses')) {
-    lines.push(`const ses = new SESClient(${settings});`);
-    created.push('ses');
-  }
-  if (clients.includes('sqs')) {
-    lines.push(`const sqs = new SQSClient(${settings});`);
-    created.push('sqs');
-  }
-  if (clients.includes('eventbridge')) {
-    lines.push(`const eventbridge = new EventBridgeClient(${settings});`);
-    created.push('eventbridge');
-  }
-  lines.push(`export const handler = async () => [${created.join(', ')}].length;`);
+  const lines = [
+    ...clients.flatMap((client) => FLOOR_CLIENTS[client].imports),
+    ...clients.map((client) => `const ${client} = ${FLOOR_CLIENTS[client].create};`),
+    `export const handler = async () => [${clients.join(', ')}].length;`,
+  ];
   return `${lines.join('\n')}\n`;
 }
 

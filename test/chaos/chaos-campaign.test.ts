@@ -85,18 +85,19 @@ describe('emulator fault rules', () => {
   });
 });
 
+const emptySnapshot = (): TableSnapshot => ({
+  headers: new Map(),
+  transfers: new Map(),
+  lineItems: new Map(),
+  subscriptions: new Map(),
+  audit: [],
+  emailMarkers: [],
+  adminEmails: new Map(),
+  webhookDeliveries: [],
+  outboxPending: 0,
+});
+
 describe('the safety check after a restart', () => {
-  const emptySnapshot = (): TableSnapshot => ({
-    headers: new Map(),
-    transfers: new Map(),
-    lineItems: new Map(),
-    subscriptions: new Map(),
-    audit: [],
-    emailMarkers: [],
-    adminEmails: new Map(),
-    webhookDeliveries: [],
-    outboxPending: 0,
-  });
   const acknowledgedCreate = (transferId: string, step: number) =>
     ({
       step,
@@ -187,14 +188,8 @@ describe('invariant 6: webhook deliveries against what the service stored', () =
   const types = ['transfer.created', 'transfer.updated', 'transfer.canceled'];
   /** t1 recorded three events; the service stored a delivery of each to every endpoint subscribed to its type. */
   const storedSnapshot = (): TableSnapshot => ({
+    ...emptySnapshot(),
     headers: new Map([['t1', header('Canceled', 3)]]),
-    transfers: new Map(),
-    lineItems: new Map(),
-    subscriptions: new Map(),
-    audit: [],
-    emailMarkers: [],
-    adminEmails: new Map(),
-    outboxPending: 0,
     webhookDeliveries: [everything, someTypes].flatMap((endpoint) =>
       types
         .map((type, index) => ({ type, sequence: index + 1 }))
