@@ -152,8 +152,13 @@ describe('a restart on the same data folder', () => {
       fixture.source.tenantId,
       fixture.source.tenantId,
     ]);
-    const audit = await second.storage.audit.list(fixture.target.tenantId, { transferId: transfer.id });
-    expect(audit.items.map((record) => record.operation)).toContain('TransferCanceled');
+    // CloseUnaccepted releases the claims, then audits the cancellation: wait for that last write too.
+    const operations = await eventually(async () => {
+      const audit = await second.storage.audit.list(fixture.target.tenantId, { transferId: transfer.id });
+      const listed = audit.items.map((record) => record.operation);
+      return listed.includes('TransferCanceled') ? listed : undefined;
+    });
+    expect(operations.filter((operation) => operation === 'TransferCanceled')).toHaveLength(1);
     await second.stop();
     clouds.pop();
     await rm(folder, { recursive: true, force: true });
