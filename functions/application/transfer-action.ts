@@ -1,6 +1,11 @@
 // What every action on an existing transfer (set line items, submit, cancel) starts with: the transfer and the
 // caller's partner record, once the caller may take the action and the identity fields it echoed name this transfer.
-import { authorizeTransferAction, headerDecidesParty, type TransferAction } from '#domain/authorization.ts';
+import {
+  authorizeTransferAction,
+  headerDecidesParty,
+  type TransferAction,
+  type TransferParties,
+} from '#domain/authorization.ts';
 import { DomainError, failure, unwrap } from '#domain/errors.ts';
 import type { Caller, Partner } from '#domain/model.ts';
 import type { UseCaseDependencies } from './dependencies.ts';
@@ -26,9 +31,19 @@ export async function loadTransferForAction(
     requireTransfer(deps.storage, input.customerId, input.transferId),
     loadCallerPartner(deps.storage, input.caller),
   ]);
+  checkAction(input, transfer, action, callerPartner);
+  return { transfer, callerPartner };
+}
+
+/** The checks after the reads: the authorization refusal, then the echoed identity fields. */
+function checkAction(
+  input: TransferActionInput,
+  transfer: TransferParties & Parameters<typeof assertEchoMatches>[0],
+  action: Exclude<TransferAction, 'read'>,
+  callerPartner: Partner | undefined,
+): void {
   unwrap(authorizeTransferAction(input.caller, transfer, action, callerPartner));
   assertEchoMatches(transfer, input.echo);
-  return { transfer, callerPartner };
 }
 
 /**
@@ -47,12 +62,12 @@ export async function loadTransferHeaderForAction(
   ]);
   if (!stored) throw new DomainError(failure('TransferNotFound'));
   if (!headerDecidesParty(input.caller, stored)) {
-    const { transfer } = await loadTransferForAction(deps, input, action);
-    const { lineItems, ...header } = transfer;
+    // The caller's partner is already read: only the line items are missing.
+    const { lineItems, ...header } = await requireTransfer(deps.storage, input.customerId, input.transferId);
+    checkAction(input, { ...header, lineItems }, action, callerPartner);
     return { transfer: { ...header, lineItemCount: lineItems.length }, callerPartner };
   }
   const { creationNotified: _notified, lineItemSet: _set, workflowRun: _run, ...transfer } = stored;
-  unwrap(authorizeTransferAction(input.caller, transfer, action, callerPartner));
-  assertEchoMatches(transfer, input.echo);
+  checkAction(input, transfer, action, callerPartner);
   return { transfer, callerPartner };
 }
