@@ -43,6 +43,7 @@ import {
 import { transferKeys } from './table-keys.ts';
 import {
   assertUniqueLineItemIds,
+  CLAIMS_IN_FLIGHT_ATTRIBUTE,
   newHeaderItem,
   notificationErrorKey,
   STATUS_CHANGE_FIELDS,
@@ -97,6 +98,13 @@ export class DynamoDbTransferRepository implements TransferRepository {
     return this.queries.get(customerId, transferId);
   }
 
+  getWithClaimsInFlight(
+    customerId: string,
+    transferId: string,
+  ): Promise<{ transfer: Transfer; claimsInFlight: boolean } | undefined> {
+    return this.queries.getWithClaimsInFlight(customerId, transferId);
+  }
+
   listByCustomer(customerId: string, request?: CustomerTransferListRequest): Promise<Page<TransferHeader>> {
     return this.queries.listByCustomer(customerId, request);
   }
@@ -116,6 +124,7 @@ export class DynamoDbTransferRepository implements TransferRepository {
     options: {
       expectedVersion: number;
       set?: Pick<TransferStatusChangeFields, 'lastModifiedTime' | 'lastModifiedUser'>;
+      claimsInFlight?: string;
     },
   ): Promise<number> {
     assertUniqueLineItemIds(lineItems);
@@ -127,6 +136,10 @@ export class DynamoDbTransferRepository implements TransferRepository {
         lineItemCount: lineItems.length,
         lineItemsRevision: newVersion,
       },
+      // The PATCH's claims are now the line items this write names: its mark goes in the same write.
+      ...(options.claimsInFlight === undefined
+        ? {}
+        : { deleteFromSet: { [CLAIMS_IN_FLIGHT_ATTRIBUTE]: [options.claimsInFlight] } }),
     };
     const withEvent = withLineItemsEvent(update, transferId, options.set);
     await this.conditionalHeaderUpdate(customerId, transferId, options.expectedVersion, withEvent);
@@ -198,6 +211,36 @@ export class DynamoDbTransferRepository implements TransferRepository {
     if (stored) return;
     const current = await this.getHeaderItemOrThrow(customerId, transferId);
     throw new TransferStatusConflictError(transferId, current.status as TransferStatus, ['Active']);
+  }
+
+  async markClaimsInFlight(customerId: string, transferId: string, mark: string): Promise<void> {
+    const marked = await conditionalUpdate(this.documentClient, {
+      TableName: this.tableName,
+      Key: transferKeys.header(customerId, transferId),
+      ...updateParameters(
+        { addToSet: { [CLAIMS_IN_FLIGHT_ATTRIBUTE]: [mark] } },
+        {
+          expression: 'attribute_exists(PK) AND #status = :active',
+          names: { '#status': 'status' },
+          values: { ':active': 'Active' },
+        },
+      ),
+    });
+    if (marked) return;
+    const current = await this.getHeaderItemOrThrow(customerId, transferId);
+    throw new TransferStatusConflictError(transferId, current.status as TransferStatus, ['Active']);
+  }
+
+  async clearClaimsInFlight(customerId: string, transferId: string, mark: string): Promise<void> {
+    // Conditional only so that an update never creates a header that is not there.
+    await conditionalUpdate(this.documentClient, {
+      TableName: this.tableName,
+      Key: transferKeys.header(customerId, transferId),
+      ...updateParameters(
+        { deleteFromSet: { [CLAIMS_IN_FLIGHT_ATTRIBUTE]: [mark] } },
+        { expression: 'attribute_exists(PK)' },
+      ),
+    });
   }
 
   async getStatusAndAcceptanceToken(

@@ -8,6 +8,9 @@ import { type StoredItem, withoutStorageAttributes } from './dynamodb-operations
 import { timeOrderedSortKey, transferKeys } from './table-keys.ts';
 import { OUTBOX_HEADER_ATTRIBUTES, OUTBOX_LINE_ITEM_ATTRIBUTES } from './transfer-outbox.ts';
 
+/** String set on the header: one mark per PATCH that may hold claims outside the line items (set-line-items.ts). */
+export const CLAIMS_IN_FLIGHT_ATTRIBUTE = 'claimsInFlight';
+
 /** Header attributes that only storage knows about. */
 const HEADER_STORAGE_ATTRIBUTES = [
   'lineItemsRevision',
@@ -16,6 +19,7 @@ const HEADER_STORAGE_ATTRIBUTES = [
   'creationNotified',
   'workflowRun',
   'workflowRunStartedAt',
+  CLAIMS_IN_FLIGHT_ATTRIBUTE,
   ...OUTBOX_HEADER_ATTRIBUTES,
 ] as const;
 const LINE_ITEM_STORAGE_ATTRIBUTES = [
@@ -79,6 +83,15 @@ export function toHeader(item: StoredItem): TransferHeader {
       .map((key) => errors[key] as NotificationError);
   }
   return header;
+}
+
+/**
+ * Whether a stored header still names claims in flight. DynamoDB removes a string set left empty, so any value
+ * counts (also one that is not a set: when in doubt, the close step searches).
+ */
+export function hasClaimsInFlight(item: StoredItem): boolean {
+  const marks = item[CLAIMS_IN_FLIGHT_ATTRIBUTE];
+  return marks !== undefined && !(marks instanceof Set && marks.size === 0);
 }
 
 /** The stored form of a line item of revision `revision`, at position `ordinal` in the transfer. */

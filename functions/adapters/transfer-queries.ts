@@ -11,7 +11,7 @@ import type {
 import type { Transfer, TransferStatus } from '#domain/model.ts';
 import { type QueryInput, queryAll, queryPage, type StoredItem } from './dynamodb-operations.ts';
 import { INDEX_KEY_NAMES, PRIMARY_KEY_NAMES, transferKeys } from './table-keys.ts';
-import { statusInExpression, toHeader, toLineItem } from './transfer-items.ts';
+import { hasClaimsInFlight, statusInExpression, toHeader, toLineItem } from './transfer-items.ts';
 
 export interface TransferQueryOptions {
   /** Query page size when reading a transfer (default: DynamoDB's 1 MB pages). Tests force small pages. */
@@ -31,6 +31,13 @@ export class TransferQueries {
   ) {}
 
   async get(customerId: string, transferId: string): Promise<Transfer | undefined> {
+    return (await this.getWithClaimsInFlight(customerId, transferId))?.transfer;
+  }
+
+  async getWithClaimsInFlight(
+    customerId: string,
+    transferId: string,
+  ): Promise<{ transfer: Transfer; claimsInFlight: boolean } | undefined> {
     const headerSortKey = transferKeys.wholeTransferPrefix(transferId);
     const lineItemPrefix = transferKeys.lineItemPrefix(transferId);
     const items = await queryAll(
@@ -56,8 +63,14 @@ export class TransferQueries {
       )
       .sort((left, right) => (left.ordinal as number) - (right.ordinal as number))
       .map(toLineItem);
-    const { lineItemCount: _count, ...header } = toHeader(headerItem);
-    return { ...header, lineItems };
+    const { lineItemCount, ...header } = toHeader(headerItem);
+    // Fewer items than the header counts: a replacement died between its header write (which removed its mark) and
+    // its items, whose subscriptions it had claimed.
+    const incomplete = lineItems.length !== lineItemCount;
+    return {
+      transfer: { ...header, lineItems },
+      claimsInFlight: hasClaimsInFlight(headerItem) || incomplete,
+    };
   }
 
   listByCustomer(

@@ -13,6 +13,10 @@ export interface UpdateSpec {
   /** Attribute name -> value set only when the attribute is missing. */
   setIfMissing?: Readonly<Record<string, unknown>>;
   remove?: readonly string[];
+  /** Attribute name -> strings added to the string set (created when missing); an empty list is skipped. */
+  addToSet?: Readonly<Record<string, readonly string[]>>;
+  /** Attribute name -> strings deleted from the string set (a set left empty disappears); empty is skipped. */
+  deleteFromSet?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Two independent changes to one item as one update (e.g. a header change and the event it records). */
@@ -23,6 +27,8 @@ export function mergeUpdates(first: UpdateSpec, second: UpdateSpec): UpdateSpec 
     append: { ...first.append, ...second.append },
     setIfMissing: { ...first.setIfMissing, ...second.setIfMissing },
     remove: [...(first.remove ?? []), ...(second.remove ?? [])],
+    addToSet: { ...first.addToSet, ...second.addToSet },
+    deleteFromSet: { ...first.deleteFromSet, ...second.deleteFromSet },
   };
 }
 
@@ -73,10 +79,21 @@ export function updateParameters(update: UpdateSpec, condition?: ConditionSpec):
     sets.push(`${name} = if_not_exists(${name}, ${valuePlaceholder(value)})`);
   }
   const removes = (update.remove ?? []).map(namePlaceholder);
-  if (sets.length === 0 && removes.length === 0) throw new RangeError('An update needs at least one change.');
+  // The document client writes a JavaScript Set of strings as a string set (SS).
+  const setChanges = (changes: UpdateSpec['addToSet']) =>
+    Object.entries(changes ?? {})
+      .filter(([, members]) => members.length > 0)
+      .map(([attribute, members]) => `${namePlaceholder(attribute)} ${valuePlaceholder(new Set(members))}`);
+  const adds = setChanges(update.addToSet);
+  const deletes = setChanges(update.deleteFromSet);
+  if (sets.length + removes.length + adds.length + deletes.length === 0) {
+    throw new RangeError('An update needs at least one change.');
+  }
   const clauses = [
     sets.length > 0 ? `SET ${sets.join(', ')}` : '',
     removes.length > 0 ? `REMOVE ${removes.join(', ')}` : '',
+    adds.length > 0 ? `ADD ${adds.join(', ')}` : '',
+    deletes.length > 0 ? `DELETE ${deletes.join(', ')}` : '',
   ];
   return {
     UpdateExpression: clauses.filter(Boolean).join(' '),

@@ -1,5 +1,6 @@
 // CloseUnaccepted: the transfer ended without being accepted (Canceled or Expired). Gives back every subscription
-// it claimed (its line items, and any claim a crashed PATCH left outside them) and writes the audit entry (again:
+// it claimed (its line items, and any claim a crashed PATCH left outside them: looked for only when the header
+// still shows claims in flight) and writes the audit entry (again:
 // the cancel endpoint or expire-transfer may have written it already, and the ids are deterministic). Every step is
 // safe to repeat: releasing a claim this transfer no longer holds changes nothing, and the entry's time is the
 // transfer's last change, which a terminal transfer never alters.
@@ -17,15 +18,16 @@ export async function closeUnacceptedTransfer(
   input: TransferKey,
 ): Promise<{ customerId: string; transferId: string; status: TransferStatus; releasedClaims: number }> {
   const { customerId, transferId } = input;
-  const transfer = await storage.transfers.get(customerId, transferId);
-  if (!transfer) throw transferNotFound(customerId, transferId);
+  const read = await storage.transfers.getWithClaimsInFlight(customerId, transferId);
+  if (!read) throw transferNotFound(customerId, transferId);
+  const { transfer, claimsInFlight } = read;
   if (transfer.status !== 'Canceled' && transfer.status !== 'Expired') {
     throw namedError(
       WORKFLOW_FAULTS.TransferNotClosed,
       `Transfer ${transferId} is ${transfer.status}; only Canceled or Expired transfers are closed.`,
     );
   }
-  const releasedClaims = await releaseEveryClaim(storage, transfer);
+  const releasedClaims = await releaseEveryClaim(storage, transfer, claimsInFlight);
   if (transfer.status === 'Canceled') {
     await appendAudit(
       storage,

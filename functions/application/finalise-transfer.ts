@@ -34,19 +34,31 @@ const failedIds = (transfer: Transfer) =>
 
 /**
  * A failed item's subscription stays with the source and must be free to join another transfer; so must one a
- * crashed PATCH claimed outside the line items (a moved one's claim went with the move).
+ * crashed PATCH claimed outside the line items, looked for only if the header still shows claims in flight (a moved
+ * one's claim went with the move).
  */
-const releaseFailedClaims = (storage: UseCaseDependencies['storage'], transfer: Transfer) =>
-  releaseEveryClaim(storage, {
-    ...transfer,
-    lineItems: transfer.lineItems.filter((item) => item.status === 'Failed'),
-  });
+const releaseFailedClaims = (
+  storage: UseCaseDependencies['storage'],
+  transfer: Transfer,
+  claimsInFlight: boolean,
+) =>
+  releaseEveryClaim(
+    storage,
+    { ...transfer, lineItems: transfer.lineItems.filter((item) => item.status === 'Failed') },
+    claimsInFlight,
+  );
 
+/** A finished transfer: its claims released (again), then its audit entry. */
 async function completed(
   storage: UseCaseDependencies['storage'],
   transfer: Transfer,
+  claimsInFlight: boolean,
 ): Promise<FinaliseOutput> {
-  await releaseFailedClaims(storage, transfer);
+  await releaseFailedClaims(storage, transfer, claimsInFlight);
+  return audited(storage, transfer);
+}
+
+async function audited(storage: UseCaseDependencies['storage'], transfer: Transfer): Promise<FinaliseOutput> {
   const progress = transferProgress(transfer);
   const failedLineItemIds = failedIds(transfer);
   await appendAudit(
@@ -79,10 +91,11 @@ export async function finaliseTransfer(
   input: TransferKey,
 ): Promise<FinaliseOutput> {
   const { customerId, transferId } = input;
-  const transfer = await storage.transfers.get(customerId, transferId);
-  if (!transfer) throw transferNotFound(customerId, transferId);
+  const read = await storage.transfers.getWithClaimsInFlight(customerId, transferId);
+  if (!read) throw transferNotFound(customerId, transferId);
+  const { transfer, claimsInFlight } = read;
   if (transfer.status === 'Complete' || transfer.status === 'CompletedWithErrors') {
-    return completed(storage, transfer);
+    return completed(storage, transfer, claimsInFlight);
   }
   if (transfer.status !== 'InProgress') {
     throw namedError(
@@ -98,7 +111,7 @@ export async function finaliseTransfer(
     );
   }
   const finalised = unwrap(result);
-  await releaseFailedClaims(storage, finalised);
+  await releaseFailedClaims(storage, finalised, claimsInFlight);
   try {
     await storage.transfers.changeStatus(customerId, transferId, {
       from: ['InProgress'],
@@ -112,10 +125,11 @@ export async function finaliseTransfer(
   } catch (error) {
     if (!(error instanceof TransferStatusConflictError)) throw error;
     // Finalised meanwhile by a duplicate invocation: report what it stored.
-    const stored = await storage.transfers.get(customerId, transferId);
+    const stored = await storage.transfers.getWithClaimsInFlight(customerId, transferId);
     if (!stored) throw transferNotFound(customerId, transferId);
-    return completed(storage, stored);
+    return completed(storage, stored.transfer, stored.claimsInFlight);
   }
   recordTransferCompleted(finalised);
-  return completed(storage, finalised);
+  // Its claims were released just before the status change: releasing them again would repeat the same writes.
+  return audited(storage, finalised);
 }

@@ -93,17 +93,23 @@ export async function releaseClaims(
 
 /**
  * For a transfer that has ended: releases every claim it still holds on the customer's subscriptions, line item or
- * not. A handler that dies between claiming subscriptions and storing them as line items (a kill, or a retry refused
+ * not. A PATCH that dies between claiming subscriptions and storing them as line items (a kill, or a retry refused
  * because the transfer ended meanwhile) leaves claims outside the line items; an ended transfer must hold none.
+ * Each PATCH marks the header before its first claim and unmarks it in the write that stores its line items (or once
+ * its claims are put back in line), so only `claimsInFlight` (a mark left behind) calls for the search through all
+ * the customer's subscriptions; otherwise the line items are all the claims there are, and the cost is theirs.
  * Resolves how many claims this call released.
  */
 export async function releaseEveryClaim(
   storage: Pick<UseCaseStorage, 'subscriptions'>,
   transfer: { id: string; customerTenantId: string; lineItems: readonly { subscriptionId: string }[] },
+  claimsInFlight: boolean,
 ): Promise<number> {
   const held = new Set(transfer.lineItems.map((item) => item.subscriptionId));
-  for (const subscriptionId of await storage.subscriptions.claimedBy(transfer.customerTenantId, transfer.id))
-    held.add(subscriptionId);
+  if (claimsInFlight) {
+    const claimed = await storage.subscriptions.claimedBy(transfer.customerTenantId, transfer.id);
+    for (const subscriptionId of claimed) held.add(subscriptionId);
+  }
   return releaseClaims(storage, transfer, [...held]);
 }
 
@@ -113,32 +119,42 @@ export async function releaseEveryClaim(
  * (or no longer needs: a transfer that closed meanwhile needs none, and a claim taken after its close step ran would
  * otherwise stay behind) are released; subscriptions it `released` that the stored, still open transfer lists
  * are claimed again, since a submit may have accepted them in between (a refusal here is left to the move, which
- * claims an unclaimed subscription as it moves it, or reports the item).
- * Best effort: if storage fails here, it is logged; a claim left behind keeps that subscription out of other
+ * claims an unclaimed subscription as it moves it, or reports the item). Then the change's `claimsInFlight` mark
+ * is removed: its claims are back in line.
+ * Best effort: if storage fails here, it is logged and the mark stays, so the close step searches all the
+ * customer's subscriptions for this transfer's claims; a claim left behind keeps that subscription out of other
  * transfers until this transfer takes it as a line item again and drops it, or ends (its close step releases every
  * claim it still holds).
  */
 export async function reconcileClaims(
   storage: UseCaseStorage,
   transfer: ClaimingTransfer,
-  changed: { claimed: readonly string[]; released?: readonly string[] },
+  changed: { claimed: readonly string[]; released?: readonly string[]; claimsInFlight?: string },
 ): Promise<void> {
   const released = changed.released ?? [];
-  if (changed.claimed.length === 0 && released.length === 0) return;
   try {
-    const stored = await storage.transfers.get(transfer.customerTenantId, transfer.id);
-    const open = stored !== undefined && OPEN_TRANSFER_STATUSES.includes(stored.status);
-    const needed = new Set(open ? stored.lineItems.map((item) => item.subscriptionId) : []);
-    await releaseClaims(
-      storage,
-      transfer,
-      changed.claimed.filter((id) => !needed.has(id)),
-    );
-    if (open) {
-      await claimSubscriptions(
+    if (changed.claimed.length > 0 || released.length > 0) {
+      const stored = await storage.transfers.get(transfer.customerTenantId, transfer.id);
+      const open = stored !== undefined && OPEN_TRANSFER_STATUSES.includes(stored.status);
+      const needed = new Set(open ? stored.lineItems.map((item) => item.subscriptionId) : []);
+      await releaseClaims(
         storage,
         transfer,
-        released.filter((id) => needed.has(id)),
+        changed.claimed.filter((id) => !needed.has(id)),
+      );
+      if (open) {
+        await claimSubscriptions(
+          storage,
+          transfer,
+          released.filter((id) => needed.has(id)),
+        );
+      }
+    }
+    if (changed.claimsInFlight !== undefined) {
+      await storage.transfers.clearClaimsInFlight(
+        transfer.customerTenantId,
+        transfer.id,
+        changed.claimsInFlight,
       );
     }
   } catch (error) {

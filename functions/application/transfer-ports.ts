@@ -91,6 +91,16 @@ export interface TransferReads {
     customerId: string,
     transferId: string,
   ): Promise<(TransferHeader & TransferWorkflowMarks) | undefined>;
+  /**
+   * `get`, and whether claims may be in flight, i.e. claims this transfer holds may lie outside its line items: a
+   * PATCH marked the header before claiming subscriptions and never stored its line items nor put its claims back in
+   * line (it died, or its repair failed), or one died while storing them (fewer line items than the header counts).
+   * Same single Query as `get`.
+   */
+  getWithClaimsInFlight(
+    customerId: string,
+    transferId: string,
+  ): Promise<{ transfer: Transfer; claimsInFlight: boolean } | undefined>;
   /** GSI3, newest first. */
   listByCustomer(customerId: string, request?: CustomerTransferListRequest): Promise<Page<TransferHeader>>;
   /** 'outgoing': created by `tenantId` as target (GSI1); 'incoming': waiting for `tenantId` as source (GSI2). */
@@ -108,7 +118,10 @@ export interface TransferRequests {
    * createdTime and version) completes a crashed earlier attempt; anything else throws AlreadyExistsError.
    */
   create(transfer: Transfer): Promise<void>;
-  /** The PATCH path: new line items and a version bump, conditional on the version. Resolves the new version. */
+  /**
+   * The PATCH path: new line items and a version bump, conditional on the version. Resolves the new version.
+   * `claimsInFlight`: the PATCH's mark (markClaimsInFlight), removed in the same write.
+   */
   replaceLineItems(
     customerId: string,
     transferId: string,
@@ -116,8 +129,18 @@ export interface TransferRequests {
     options: {
       expectedVersion: number;
       set?: Pick<TransferStatusChangeFields, 'lastModifiedTime' | 'lastModifiedUser'>;
+      claimsInFlight?: string;
     },
   ): Promise<number>;
+  /**
+   * Adds `mark` (one per PATCH attempt) to the header's claims in flight, before the PATCH claims anything: until
+   * the mark is removed, the close steps look for this transfer's claims among all the customer's subscriptions.
+   * Only while the transfer is Active (TransferStatusConflictError with the current status; NotFoundError).
+   * No version bump: it is no domain change, and it must not make the PATCH's own version condition fail.
+   */
+  markClaimsInFlight(customerId: string, transferId: string, mark: string): Promise<void>;
+  /** Removes `mark` once its PATCH's claims agree with the stored line items. Idempotent; no version bump. */
+  clearClaimsInFlight(customerId: string, transferId: string, mark: string): Promise<void>;
   /** The current status and the acceptance wait's task token (one projected, strongly consistent read). */
   getStatusAndAcceptanceToken(
     customerId: string,

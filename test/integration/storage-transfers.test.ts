@@ -2,7 +2,7 @@
 // submit, cancel and the workflow race on.
 
 import { randomUUID } from 'node:crypto';
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbTransferRepository } from '#adapters/dynamodb-transfer-repository.ts';
 import type { TransferHeader } from '#application/ports.ts';
@@ -327,6 +327,90 @@ describe('replacing line items with optimistic concurrency', () => {
     await expect(
       transfers.replaceLineItems(transfer.customerTenantId, 'missing', [], { expectedVersion: 1 }),
     ).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe('claims in flight (the PATCH that claims subscriptions before it stores them)', () => {
+  const key = (transfer: Transfer) => [transfer.customerTenantId, transfer.id] as const;
+  const inFlight = async (transfer: Transfer) =>
+    (await transfers.getWithClaimsInFlight(...key(transfer)))?.claimsInFlight;
+
+  it('each mark stays until its own replacement or clear removes it; no version bump, never shown', async () => {
+    const transfer = newTransfer({ lineItems: [lineItem(0)] });
+    await transfers.create(transfer);
+    expect(await inFlight(transfer)).toBe(false);
+    await transfers.markClaimsInFlight(...key(transfer), 'patch-1');
+    await transfers.markClaimsInFlight(...key(transfer), 'patch-2');
+    await transfers.markClaimsInFlight(...key(transfer), 'patch-2'); // a repeat changes nothing
+    const read = await transfers.getWithClaimsInFlight(...key(transfer));
+    expect(read?.claimsInFlight).toBe(true);
+    expect(read?.transfer).toEqual(await transfers.get(...key(transfer)));
+    expect(read?.transfer.version).toBe(1);
+    expect(Object.keys(read?.transfer ?? {})).not.toContain('claimsInFlight');
+    expect(Object.keys((await transfers.getHeader(...key(transfer))) ?? {})).not.toContain('claimsInFlight');
+
+    // The write that stores patch-1's line items removes patch-1's mark, not patch-2's.
+    await transfers.replaceLineItems(...key(transfer), [lineItem(1)], {
+      expectedVersion: 1,
+      claimsInFlight: 'patch-1',
+    });
+    expect(await inFlight(transfer)).toBe(true);
+    // A lost race removes nothing: the write did not happen.
+    await expect(
+      transfers.replaceLineItems(...key(transfer), [lineItem(2)], {
+        expectedVersion: 1,
+        claimsInFlight: 'patch-2',
+      }),
+    ).rejects.toBeInstanceOf(VersionConflictError);
+    expect(await inFlight(transfer)).toBe(true);
+    await transfers.clearClaimsInFlight(...key(transfer), 'patch-2');
+    await transfers.clearClaimsInFlight(...key(transfer), 'patch-2'); // idempotent
+    expect(await inFlight(transfer)).toBe(false);
+    const { Item } = await db.documentClient.send(
+      new GetCommand({
+        TableName: db.tableName,
+        Key: { PK: `CUSTOMER#${transfer.customerTenantId}`, SK: `TRANSFER#${transfer.id}` },
+      }),
+    );
+    expect(Item).not.toHaveProperty('claimsInFlight'); // DynamoDB drops the empty set
+    expect(Item?.version).toBe(2);
+  });
+
+  it('a replacement that died between its header write and its items counts as in flight', async () => {
+    const transfer = newTransfer({ lineItems: [lineItem(0)] });
+    await transfers.create(transfer);
+    await transfers.markClaimsInFlight(...key(transfer), 'patch-1');
+    await transfers.replaceLineItems(...key(transfer), [lineItem(1), lineItem(2)], {
+      expectedVersion: 1,
+      claimsInFlight: 'patch-1',
+    });
+    expect(await inFlight(transfer)).toBe(false);
+    // As if the process died after the header write, before the second item was written.
+    await db.documentClient.send(
+      new DeleteCommand({
+        TableName: db.tableName,
+        Key: { PK: `CUSTOMER#${transfer.customerTenantId}`, SK: `TRANSFER#${transfer.id}#ITEM#2#2` },
+      }),
+    );
+    const read = await transfers.getWithClaimsInFlight(...key(transfer));
+    expect(read?.transfer.lineItems).toEqual([lineItem(1)]);
+    expect(read?.claimsInFlight).toBe(true);
+  });
+
+  it('marks only an Active transfer, and never creates a header that is not there', async () => {
+    const transfer = newTransfer();
+    await transfers.create(transfer);
+    await transfers.changeStatus(...key(transfer), { from: ['Active'], to: 'Canceled' });
+    const refused = await transfers.markClaimsInFlight(...key(transfer), 'late').catch((error) => error);
+    expect(refused).toBeInstanceOf(TransferStatusConflictError);
+    expect((refused as TransferStatusConflictError).currentStatus).toBe('Canceled');
+    expect(await inFlight(transfer)).toBe(false);
+    await expect(
+      transfers.markClaimsInFlight(transfer.customerTenantId, 'missing', 'm'),
+    ).rejects.toBeInstanceOf(NotFoundError);
+    await transfers.clearClaimsInFlight(transfer.customerTenantId, 'missing', 'm');
+    expect(await transfers.getWithClaimsInFlight(transfer.customerTenantId, 'missing')).toBeUndefined();
+    expect(await transfers.getHeader(transfer.customerTenantId, 'missing')).toBeUndefined();
   });
 });
 

@@ -172,13 +172,15 @@ describe('the acceptance wait', () => {
   it('cancel also frees a subscription a crashed PATCH claimed without storing it as a line item', async () => {
     const fixture = await createTransferFixture(cloud.storage, { items: 1 });
     const { transfer } = fixture;
-    // A PATCH claims its subscriptions first, then stores the line items: killed in between, the claim stays behind.
+    // A PATCH marks the header (claims in flight), claims its subscriptions, then stores the line items and removes
+    // its mark in the same write: killed between claiming and storing, the claim and the mark stay behind.
     const orphan = await seedSubscription(
       cloud.storage,
       transfer.customerTenantId,
       fixture.source.tenantId,
       7,
     );
+    await cloud.storage.transfers.markClaimsInFlight(transfer.customerTenantId, transfer.id, 'killed-patch');
     await cloud.storage.subscriptions.claimForTransfer(
       transfer.customerTenantId,
       orphan.subscriptionId,

@@ -45,7 +45,24 @@ describe('updateParameters', () => {
       append: { pendingEvents: [1] },
       setIfMissing: {},
       remove: ['GSI4PK', 'other'],
+      addToSet: {},
+      deleteFromSet: {},
     });
+  });
+
+  it('adds to and deletes from string sets, skipping empty ones (DynamoDB refuses an empty set)', () => {
+    expect(
+      updateParameters({
+        set: { version: 2 },
+        addToSet: { claimsInFlight: ['a'], unused: [] },
+        deleteFromSet: { relayed: ['b', 'c'] },
+      }),
+    ).toEqual({
+      UpdateExpression: 'SET #u0 = :u1 ADD #u2 :u3 DELETE #u4 :u5',
+      ExpressionAttributeNames: { '#u0': 'version', '#u2': 'claimsInFlight', '#u4': 'relayed' },
+      ExpressionAttributeValues: { ':u1': 2, ':u3': new Set(['a']), ':u5': new Set(['b', 'c']) },
+    });
+    expect(() => updateParameters({ deleteFromSet: { claimsInFlight: [] } })).toThrow(RangeError);
   });
 
   it("keeps the condition's own placeholders next to its own", () => {

@@ -14,6 +14,10 @@ import {
   world,
 } from './fixtures.ts';
 
+/** The marks of PATCH attempts that may hold claims outside the stored line items (see set-line-items.ts). */
+const claimsInFlight = (w: ReturnType<typeof world>, transferId: string) =>
+  w.storage.transfers.byId.get(transferId)?.claimsInFlight.size;
+
 const create = (w: ReturnType<typeof world>, request = createRequest) =>
   w.useCases.create({ caller: TARGET_ADMIN, customerId: CUSTOMER_ID, request, requestId: 'request-1' });
 
@@ -62,6 +66,18 @@ describe('set line items', () => {
     ]);
   });
 
+  it('marks the header before its first claim and removes the mark in the write that stores the line items', async () => {
+    const w = world();
+    const transfer = await activeTransfer(w, ['sub-0']);
+    const marksAtClaim: (number | undefined)[] = [];
+    beforeNext(w.storage.subscriptions, 'claimForTransfer', async () => {
+      marksAtClaim.push(claimsInFlight(w, transfer.id));
+    });
+    await w.useCases.setLineItems({ ...actionOn(transfer), lineItems: [{ subscriptionId: 'sub-1' }] });
+    expect(marksAtClaim).toEqual([1]);
+    expect(claimsInFlight(w, transfer.id)).toBe(0);
+  });
+
   it('a crash after the claims, before the line items are stored: the retry stores them, no claim is left over', async () => {
     const w = world();
     const transfer = await activeTransfer(w, ['sub-0']);
@@ -72,6 +88,37 @@ describe('set line items', () => {
     const retried = await w.useCases.setLineItems(request);
     expect(retried.lineItems.map((item) => item.subscriptionId)).toEqual(['sub-1']);
     expect([claimOf(w, 'sub-0'), claimOf(w, 'sub-1')]).toEqual([undefined, transfer.id]);
+    expect(claimsInFlight(w, transfer.id)).toBe(0);
+  });
+
+  it('killed between its claims and storing them (no repair either): its mark stays, the retry does not remove it', async () => {
+    const w = world();
+    const transfer = await activeTransfer(w, ['sub-0']);
+    crashAtCall(w.storage.transfers, 'replaceLineItems');
+    crashAtCall(w.storage.transfers, 'get', 2); // the repair's read (after the PATCH's own): the process is gone
+    const request = { ...actionOn(transfer), lineItems: [{ subscriptionId: 'sub-1' }] };
+    await expect(w.useCases.setLineItems(request)).rejects.toThrow('simulated crash');
+    // sub-1 claimed outside the stored line items (still sub-0, whose claim was released as dropped).
+    expect([claimOf(w, 'sub-0'), claimOf(w, 'sub-1')]).toEqual([undefined, transfer.id]);
+    expect(claimsInFlight(w, transfer.id)).toBe(1);
+
+    await w.useCases.setLineItems(request);
+    expect([claimOf(w, 'sub-0'), claimOf(w, 'sub-1')]).toEqual([undefined, transfer.id]);
+    // The retry removes its own mark only: the killed attempt's stays, so the close step still searches.
+    expect(claimsInFlight(w, transfer.id)).toBe(1);
+  });
+
+  it('a transfer that left Active since it was read is refused before anything is claimed or marked', async () => {
+    const w = world();
+    const transfer = await activeTransfer(w, ['sub-0']);
+    beforeNext(w.storage.transfers, 'markClaimsInFlight', () =>
+      w.useCases.cancel(actionOn(transfer, TARGET_ADMIN)),
+    );
+    await expect(
+      w.useCases.setLineItems({ ...actionOn(transfer), lineItems: [{ subscriptionId: 'sub-1' }] }),
+    ).rejects.toMatchObject({ code: 'TransferTerminal' });
+    expect([claimOf(w, 'sub-0'), claimOf(w, 'sub-1')]).toEqual([undefined, undefined]);
+    expect(claimsInFlight(w, transfer.id)).toBe(0);
   });
 
   it('a submit that wins before the line items are stored: 409 TransferNotActive, claims follow the accepted items', async () => {
@@ -91,6 +138,8 @@ describe('set line items', () => {
       transfer.id,
       undefined,
     ]);
+    // Its claims are back in line with the stored transfer: its mark is gone too.
+    expect(claimsInFlight(w, transfer.id)).toBe(0);
   });
 
   it('a subscription another open transfer holds is refused per item, and no claim of this request stays', async () => {
@@ -113,5 +162,6 @@ describe('set line items', () => {
       details: [expect.objectContaining({ code: 'SubscriptionInOpenTransfer', target: 'sub-0' })],
     });
     expect([claimOf(w, 'sub-0'), claimOf(w, 'sub-1')]).toEqual([other.id, undefined]);
+    expect(claimsInFlight(w, transfer.id)).toBe(0);
   });
 });

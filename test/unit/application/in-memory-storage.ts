@@ -39,6 +39,8 @@ interface StoredTransfer {
   transfer: Transfer;
   marks: TransferWorkflowMarks;
   acceptanceTaskToken?: string;
+  /** The header's claims in flight: one mark per PATCH that may hold claims outside the line items. */
+  claimsInFlight: Set<string>;
 }
 
 function directory(partners: Map<string, Partner>, relationships: Map<string, Relationship>) {
@@ -176,11 +178,16 @@ class InMemoryTransfers implements TransferRepository {
       this.byId.set(transfer.id, {
         transfer: copy(transfer),
         marks: { creationNotified: false, lineItemSet: transfer.version as LineItemSetRef, workflowRun: 0 },
+        claimsInFlight: new Set(),
       });
     }
   }
   async get(_customerId: string, transferId: string) {
     return copy(this.byId.get(transferId)?.transfer);
+  }
+  async getWithClaimsInFlight(_customerId: string, transferId: string) {
+    const stored = this.byId.get(transferId);
+    return stored && { transfer: copy(stored.transfer), claimsInFlight: stored.claimsInFlight.size > 0 };
   }
   async getHeader(_customerId: string, transferId: string) {
     const stored = this.byId.get(transferId);
@@ -211,7 +218,18 @@ class InMemoryTransfers implements TransferRepository {
     }
     Object.assign(stored.transfer, options.set, { version: version + 1, lineItems: copy(lineItems) });
     stored.marks.lineItemSet = (version + 1) as LineItemSetRef;
+    if (options.claimsInFlight !== undefined) stored.claimsInFlight.delete(options.claimsInFlight);
     return version + 1;
+  }
+  async markClaimsInFlight(_customerId: string, transferId: string, mark: string) {
+    const stored = this.stored(transferId);
+    if (stored.transfer.status !== 'Active') {
+      throw new TransferStatusConflictError(transferId, stored.transfer.status, ['Active']);
+    }
+    stored.claimsInFlight.add(mark);
+  }
+  async clearClaimsInFlight(_customerId: string, transferId: string, mark: string) {
+    this.byId.get(transferId)?.claimsInFlight.delete(mark);
   }
   async changeStatus(
     _customerId: string,
