@@ -14,6 +14,7 @@ import { ROUTES } from '#api/routes.ts';
 import { functionSettings } from '#aws/transfer-function.ts';
 import { RECONCILER_ENTRY } from '#aws/transfer-reconciler.ts';
 import { REPOSITORY_ROOT } from '#local/paths.ts';
+import type { FunctionAccess } from '#shared/function-access.ts';
 import { DELIVERER_ACCESS, DELIVERER_ENTRY, RELAY_ACCESS, RELAY_ENTRY } from '#webhooks/entries.ts';
 import { WORKFLOW_TASKS } from '#workflow/tasks.ts';
 import type { GroupRun } from '../support/group-run.ts';
@@ -25,16 +26,19 @@ const run$ = promisify(execFile);
 const OUT_DIR = fileURLToPath(new URL('../results/bundles/', import.meta.url));
 const TARGET_RATIO = 1.3;
 const AUTHORIZER_ENTRY = 'functions/authorizer/handler.ts';
-/** Powertools Tracer's share of a bundle: the X-Ray SDK and what it pulls in. */
-const TRACER_PACKAGES = [
-  '@aws-lambda-powertools/tracer',
-  'aws-xray-sdk-core',
-  'semver',
-  'cls-hooked',
-  'async-hook-jl',
-  'emitter-listener',
-  'shimmer',
-  'atomic-batcher',
+/** How the bytes beyond the floor split: which packages are Powertools, which are middy, which are ours. */
+const EXTRA_GROUPS: { name: string; matches: (name: string) => boolean }[] = [
+  { name: 'our code', matches: (name) => /^(functions|statemachines)\//.test(name) },
+  { name: 'zod/mini', matches: (name) => name === 'zod' },
+  {
+    name: 'Powertools Logger and Metrics',
+    matches: (name) => /^@aws-lambda-powertools\/|^@aws\/lambda-invoke-store$/.test(name),
+  },
+  { name: 'middy', matches: (name) => name.startsWith('@middy/') },
+  {
+    name: 'AWS SDK beyond the clients (commands, marshalling)',
+    matches: (name) => /^@(aws-sdk|smithy)\//.test(name),
+  },
 ];
 
 type SdkClient = 'dynamodb' | 'eventbridge' | 'sfn' | 'ses' | 'sqs';
@@ -44,6 +48,17 @@ interface FunctionEntry {
   ids: string[];
   entry: string;
   clients: SdkClient[];
+}
+
+/** The SDK clients a function's declared access implies (what the CDK stack grants it). */
+function clientsOf(access: FunctionAccess): SdkClient[] {
+  return [
+    ...(access.table.length > 0 ? (['dynamodb'] as const) : []),
+    ...((access.workflow ?? []).length > 0 ? (['sfn'] as const) : []),
+    ...(access.sendEmail ? (['ses'] as const) : []),
+    ...((access.webhookQueue ?? []).length > 0 ? (['sqs'] as const) : []),
+    ...(access.publishEvents ? (['eventbridge'] as const) : []),
+  ];
 }
 
 /** Each distinct entry once, with the SDK clients its access implies (what the CDK stack grants it). */
@@ -56,22 +71,11 @@ function functionEntries(): FunctionEntry[] {
       for (const client of clients) if (!known.clients.includes(client)) known.clients.push(client);
     } else byEntry.set(entry, { ids: [id], entry, clients: [...clients] });
   };
-  for (const route of ROUTES) {
-    const clients: SdkClient[] = [];
-    if (route.access.table.length > 0) clients.push('dynamodb');
-    if ((route.access.workflow ?? []).length > 0) clients.push('sfn');
-    add(route.id, route.entry, clients);
-  }
-  for (const task of WORKFLOW_TASKS) {
-    add(task.id, task.entry, task.access.sendEmail ? ['dynamodb', 'ses'] : ['dynamodb']);
-  }
+  for (const route of ROUTES) add(route.id, route.entry, clientsOf(route.access));
+  for (const task of WORKFLOW_TASKS) add(task.id, task.entry, clientsOf(task.access));
   add('authorizer', AUTHORIZER_ENTRY, []);
-  add('deliverer', DELIVERER_ENTRY, [
-    'dynamodb',
-    ...(DELIVERER_ACCESS.sendEmail ? (['ses'] as const) : []),
-    ...((DELIVERER_ACCESS.webhookQueue ?? []).length > 0 ? (['sqs'] as const) : []),
-  ]);
-  add('relay', RELAY_ENTRY, ['dynamodb', ...(RELAY_ACCESS.publishEvents ? (['eventbridge'] as const) : [])]);
+  add('deliverer', DELIVERER_ENTRY, clientsOf(DELIVERER_ACCESS));
+  add('relay', RELAY_ENTRY, clientsOf(RELAY_ACCESS));
   // The reconciler's grants live in its construct (infra/aws/transfer-reconciler.ts): the table and the workflow.
   add('reconciler', RECONCILER_ENTRY, ['dynamodb', 'sfn']);
   for (const entry of byEntry.values()) entry.clients.sort();
@@ -371,9 +375,14 @@ function summarise(
       .map(([name, bytes]) => `${name} ${formatBytes(bytes)}`)
       .join(', ');
   };
-  /** What Powertools Tracer brings: the X-Ray SDK and its CommonJS dependencies. */
-  const tracerBytes = (row: (typeof rows)[number] | undefined) =>
-    TRACER_PACKAGES.reduce((sum, name) => sum + (row?.result.bundle.byPackage[name] ?? 0), 0);
+  /** The bytes beyond the floor, by group (our code, zod, Powertools, middy, SDK commands). */
+  const extraByGroup = (row: (typeof rows)[number] | undefined) =>
+    EXTRA_GROUPS.map(({ name, matches }) => {
+      const bytes = Object.entries(row?.result.bundle.byPackage ?? {})
+        .filter(([packageName]) => matches(packageName))
+        .reduce((sum, [packageName, size]) => sum + size - (row?.floor.byPackage[packageName] ?? 0), 0);
+      return `${name} ${formatBytes(bytes)}`;
+    }).join(', ');
   const worstInit = worst(withFloor, 'initRatio');
   const noFloor = rows.filter((row) => row.result.clients.length === 0);
   const targets: TargetVerdict[] = [
@@ -390,9 +399,8 @@ function summarise(
         : {
             explanation:
               `beyond its SDK clients (${formatBytes(worstSize?.floor.bytes ?? 0)}), ${worstSize?.result.ids[0]} ` +
-              `bundles ${differenceOf(worstSize)}. Powertools Tracer's X-Ray SDK (${TRACER_PACKAGES.join(', ')}: ` +
-              `CommonJS, not tree-shaken, evaluated at import) is ${formatBytes(tracerBytes(worstSize))} of it; zod is ` +
-              'zod/mini. Init follows size (parse and evaluate)',
+              `bundles ${differenceOf(worstSize)}; by group: ${extraByGroup(worstSize)}. Init follows size (parse ` +
+              'and evaluate)',
           }),
     },
   ];

@@ -7,8 +7,10 @@ import { WEBHOOK_EVENT_TYPES } from '#domain/webhooks/event-types.ts';
 import type { WebhookEvent } from '#domain/webhooks/model.ts';
 import { logger } from '#shared/logger.ts';
 import * as z from '#shared/zod.ts';
+import { onceFor } from '#workflow/task-handler.ts';
+import { deliveryQueueFromEnvironment, QUEUE_VARIABLES } from './delivery-queue-wiring.ts';
 import type { DeliveryService } from './delivery-service.ts';
-import { deliveryQueueFromEnvironment, deliveryServiceFromEnvironment } from './delivery-wiring.ts';
+import { DELIVERY_VARIABLES, deliveryServiceFromEnvironmentWith } from './delivery-wiring.ts';
 
 const EVENT_SCHEMA = z.object({
   id: z.string().check(z.minLength(1)),
@@ -79,6 +81,13 @@ export async function deliverBatch(event: SQSEvent, deps: DelivererDependencies)
       .map((itemIdentifier) => ({ itemIdentifier })),
   };
 }
+
+// Redelivery and fan-out queue on the same SQS queue the deliverer consumes.
+const deliveryServiceFromEnvironment = onceFor([...DELIVERY_VARIABLES, ...QUEUE_VARIABLES], () =>
+  deliveryServiceFromEnvironmentWith({
+    enqueue: (message) => deliveryQueueFromEnvironment().enqueue(message),
+  }),
+);
 
 export const handler = (event: SQSEvent): Promise<SQSBatchResponse> =>
   deliverBatch(event, {

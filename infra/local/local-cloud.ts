@@ -205,12 +205,6 @@ function serviceEnvironment(
       options.metrics === undefined
         ? (process.env.POWERTOOLS_METRICS_DISABLED ?? 'false')
         : String(!options.metrics),
-    // No X-Ray daemon here: Powertools traces only inside Lambda anyway; this says so explicitly.
-    POWERTOOLS_TRACE_ENABLED: 'false',
-    // The X-Ray SDK (which the Tracer imports) otherwise starts in automatic mode: a process-wide async hook with a
-    // destroy callback on every promise, for a context nothing reads while tracing is off. On Lambda that hook costs
-    // one function; here it would tax every handler, the emulators and the Step Functions engine on one event loop.
-    AWS_XRAY_MANUAL_MODE: 'true',
   };
 }
 

@@ -176,11 +176,6 @@ describe('business metrics (EMF in the log stream)', () => {
     expect(totalOf(TRANSFER_METRICS.emailsFailed) - before).toBe(2);
   });
 
-  it('keeps the tracer off outside Lambda, so the local cloud needs no X-Ray daemon', async () => {
-    const { tracer } = await import('#shared/observability/tracer.ts');
-    expect(tracer.isTracingEnabled()).toBe(false);
-  });
-
   it('writes every document in the service namespace with the service dimension', () => {
     expect(emf.length).toBeGreaterThan(0);
     for (const document of emf) {

@@ -2,7 +2,7 @@
 // same webhook-id, queued now; answers 202 with the delivery as queued.
 import { DomainError, failure } from '#domain/errors.ts';
 import { defineApiHandler } from '#shared/http/api-handler.ts';
-import { deliveryQueueFromEnvironment } from '#webhooks/delivery-wiring.ts';
+import { deliveryQueueFromEnvironment } from '#webhooks/delivery-queue-wiring.ts';
 import { requireAdminAgent } from '#webhooks/endpoint-service.ts';
 import { endpointServiceFromEnvironment } from '#webhooks/endpoint-wiring.ts';
 import { redeliver } from '#webhooks/redeliver.ts';

@@ -2,7 +2,7 @@
 // answers with that one attempt (a failed test is not retried; it can be redelivered).
 import { randomUUID } from 'node:crypto';
 import { defineApiHandler } from '#shared/http/api-handler.ts';
-import { deliveryServiceFromEnvironment } from '#webhooks/delivery-wiring.ts';
+import { testDeliveryServiceFromEnvironment } from '#webhooks/delivery-wiring.ts';
 import { requireAdminAgent } from '#webhooks/endpoint-service.ts';
 import { endpointServiceFromEnvironment } from '#webhooks/endpoint-wiring.ts';
 import { WEBHOOK_ROUTE_SCHEMAS as SCHEMAS } from '../schemas/webhook-schemas.ts';
@@ -13,7 +13,7 @@ export const handler = defineApiHandler(
   async ({ caller, params }) => {
     requireAdminAgent(caller);
     const endpoint = await endpointServiceFromEnvironment().get(caller, params.webhookId);
-    const delivery = await deliveryServiceFromEnvironment().sendTest(endpoint, randomUUID());
+    const delivery = await testDeliveryServiceFromEnvironment().sendTest(endpoint, randomUUID());
     return { statusCode: 200, body: deliveryRepresentation(delivery) };
   },
 );
