@@ -315,9 +315,10 @@ function summarise(
       'POST …/submit as the source partner sends it, through the API stand-in with its authorizer; it answers 202 ' +
         'with the transfer without its line items (their count and progress), so neither the reads nor the answer ' +
         'grow with the number of items.',
-      "What still grows here is not the submit's work: its SendTaskSuccess resumes this transfer's workflow in the " +
-        'same process, and StartMoving (reading the N line items, starting N child executions) shares the one CPU ' +
-        "with the submit's last two writes (audit entry, idempotency record). On AWS the workflow runs elsewhere.",
+      "The submit's SendTaskSuccess resumes this transfer's workflow in the same process, and StartMoving reads " +
+        "the N line items while the submit's last two writes (audit entry, idempotency record) and its answer are " +
+        'under way. The local DynamoDB reads in batches and serves other requests between them ' +
+        '(infra/local/dynamodb-fair-reads.ts), so those no longer wait for the whole read, as they would not on AWS.',
     ],
   };
   return {

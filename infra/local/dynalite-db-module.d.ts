@@ -1,4 +1,4 @@
-// dynalite's storage module (no type declarations): what the index repair uses of it.
+// dynalite's storage module (no type declarations): what the index repair and the fair reads use of it.
 declare module 'dynalite/db/index.js' {
   type Item = Record<string, unknown>;
 
@@ -23,13 +23,24 @@ declare module 'dynalite/db/index.js' {
       operations: ({ type: 'put'; key: string; value: unknown } | { type: 'del'; key: string })[],
     ): Promise<void>;
     close(): Promise<void>;
+    /** abstract-level's value iterator. */
+    values(options: Record<string, unknown>): {
+      nextv(size: number): Promise<unknown[]>;
+      close(): Promise<void>;
+    };
+    /** What dynalite adds to it, and reads every Query and Scan through. */
+    createValueStream?: (options: Record<string, unknown>) => NodeJS.ReadableStream;
   }
 
   export interface Store {
     db: LevelDatabase;
   }
 
-  export function create(options: { path: string }): Store;
+  export function create(options: { path?: string }): Store;
+
+  /** The module's exports object itself: dynalite's server calls `create` through it. */
+  const dbModule: { create(options: { path?: string }): Store };
+  export default dbModule;
 
   /** The index entries an item has (puts) and those its previous version had and it no longer has (deletes). */
   export function getIndexActions(

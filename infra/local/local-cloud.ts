@@ -22,6 +22,7 @@ import {
 import { RELAY_ENTRY } from '#webhooks/entries.ts';
 import { type ProxyHandler, startApiGateway, type TokenAuthorizer } from './api-gateway.ts';
 import { startConsoleServer } from './console-server.ts';
+import { installFairDynamoDbReads } from './dynamodb-fair-reads.ts';
 import { repairSecondaryIndexes } from './dynamodb-index-repair.ts';
 import { injectEmulatorFaults, parseEmulatorFaults } from './emulator-faults.ts';
 import { startLocalEvents } from './events/index.ts';
@@ -152,6 +153,7 @@ async function startDynamoDb(
       );
     }
   }
+  installFairDynamoDbReads();
   const server: Server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   const bound = await listen(server, host, port, 'DynamoDB');
   return {

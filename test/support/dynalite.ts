@@ -1,5 +1,5 @@
 // A real dynalite (DynamoDB wire protocol, in memory) on a random free loopback port, with the table created from
-// the shared schema. Each test file starts its own.
+// the shared schema. Each test file starts its own. It reads like the local cloud's (#local/dynamodb-fair-reads.ts).
 
 import type { AddressInfo } from 'node:net';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -7,6 +7,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import { ensureTable } from '#adapters/create-table.ts';
 import { createDynamoDbClient, createDynamoDbDocumentClient } from '#adapters/dynamodb-client.ts';
+import { installFairDynamoDbReads } from '#local/dynamodb-fair-reads.ts';
 
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 export const LOCAL_REGION = 'us-east-1';
@@ -20,6 +21,7 @@ export interface LocalDynamoDb {
 }
 
 export async function startDynalite(tableName = 'partner-transfers-test'): Promise<LocalDynamoDb> {
+  installFairDynamoDbReads();
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
