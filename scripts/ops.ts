@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createDynamoDbDocumentClient } from '#adapters/dynamodb-client.ts';
-import { exportTable, restoreTable } from '#adapters/table-backup.ts';
+import { backupLineOf, exportTable, itemOfBackupLine, restoreTable } from '#adapters/table-backup.ts';
 import { operationsDependenciesFromEnvironment } from '#operations/dependencies.ts';
 import { findStuckTransfers } from '#operations/find-stuck-transfers.ts';
 import { inspectTransfer } from '#operations/inspect-transfer.ts';
@@ -74,22 +74,16 @@ async function* itemsOf(file: string): AsyncGenerator<Record<string, unknown>> {
   })) {
     lineNumber += 1;
     if (line.trim() === '') continue;
-    let item: unknown;
+    let item: Record<string, unknown> | undefined;
     try {
-      item = JSON.parse(line);
+      item = itemOfBackupLine(JSON.parse(line));
     } catch {
       item = undefined;
     }
-    if (
-      typeof item !== 'object' ||
-      item === null ||
-      Array.isArray(item) ||
-      !('PK' in item) ||
-      !('SK' in item)
-    ) {
+    if (item === undefined) {
       throw new UsageError(`${file}:${lineNumber} is not a table item (a JSON object with PK and SK).`);
     }
-    yield item as Record<string, unknown>;
+    yield item;
   }
 }
 
@@ -200,7 +194,7 @@ async function main(argv: string[]): Promise<number> {
     case 'export': {
       const file = createWriteStream(target ?? '');
       const count = await exportTable(documentClient(), tableName(), (item) => {
-        file.write(`${JSON.stringify(item)}\n`);
+        file.write(`${backupLineOf(item)}\n`);
       });
       await new Promise<void>((resolve, reject) =>
         file.end((error?: Error | null) => (error ? reject(error) : resolve())),

@@ -5,7 +5,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SFNClient } from '@aws-sdk/client-sfn';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDynamoDbDocumentClient } from '#adapters/dynamodb-client.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#test/support/dynalite.ts';
 import { startTestCloud, type TestCloud } from '#test/support/local-cloud.ts';
 import {
   acceptanceToken,
@@ -42,6 +45,26 @@ async function newCloud(): Promise<{ cloud: TestCloud; client: SFNClient }> {
 
 const keyOf = ({ transfer }: TransferFixture) => [transfer.customerTenantId, transfer.id] as const;
 
+/** Every attribute type the table holds beyond strings and numbers: string sets (relayedItemEvents, claimsInFlight),
+ * binaries (gzipped idempotent answers), and both nested. */
+const TYPES_PROBE = {
+  PK: 'BACKUP-PROBE',
+  SK: 'TYPES',
+  names: new Set(['event-1', 'event-2']),
+  sizes: new Set([1, 2.5]),
+  bodyGzip: Uint8Array.from([31, 139, 8, 0, 255]),
+  nested: { flag: true, nothing: null, list: [Uint8Array.from([1, 2]), 'text', 3] },
+};
+
+const tableOf = (cloud: TestCloud) => ({
+  documentClient: createDynamoDbDocumentClient({
+    endpoint: cloud.urls.dynamodb,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+  }),
+  TableName: cloud.tableName,
+});
+
 describe('export/restore drill', () => {
   it(
     'export, lose the table, restore: every item is back and the open transfers finish',
@@ -57,6 +80,10 @@ describe('export/restore drill', () => {
       const moving = await createTransferFixture(before.cloud.storage, { items: 2 });
       await markInProgress(before.cloud.storage, moving, new Date());
       const waitingBefore = await before.cloud.storage.transfers.get(...keyOf(waiting));
+      const beforeTable = tableOf(before.cloud);
+      await beforeTable.documentClient.send(
+        new PutCommand({ TableName: beforeTable.TableName, Item: TYPES_PROBE }),
+      );
 
       const file = join(folder, 'backup.jsonl');
       const exported = await runOps(before.cloud, ['export', file]);
@@ -78,6 +105,18 @@ describe('export/restore drill', () => {
         new RegExp(`Restored ${items} item\\(s\\) into .*; started the workflow of 2 open transfer\\(s\\)`),
       );
       expect(await after.cloud.storage.transfers.get(...keyOf(waiting))).toEqual(waitingBefore);
+      // Sets stay sets and bytes stay bytes (plain JSON would have made both maps).
+      const afterTable = tableOf(after.cloud);
+      const probe = await afterTable.documentClient.send(
+        new GetCommand({ TableName: afterTable.TableName, Key: { PK: TYPES_PROBE.PK, SK: TYPES_PROBE.SK } }),
+      );
+      expect(probe.Item?.names).toEqual(TYPES_PROBE.names);
+      expect(probe.Item?.sizes).toEqual(TYPES_PROBE.sizes);
+      expect(Buffer.from(probe.Item?.bodyGzip)).toEqual(Buffer.from(TYPES_PROBE.bodyGzip));
+      expect(probe.Item?.nested.flag).toBe(true);
+      expect(probe.Item?.nested.nothing).toBeNull();
+      expect(Buffer.from(probe.Item?.nested.list[0])).toEqual(Buffer.from([1, 2]));
+      expect(probe.Item?.nested.list.slice(1)).toEqual(['text', 3]);
 
       const moved = await eventually(async () => {
         const stored = await after.cloud.storage.transfers.get(...keyOf(moving));
