@@ -4,9 +4,7 @@
 // it (and, for cost, at a DynamoDB capacity proxy) through the same AWS_ENDPOINT_URL_* and STATE_MACHINE_ARN
 // variables before any handler is loaded, so they run unchanged. The local cloud's own Step Functions endpoint stays
 // idle.
-import diagnosticsChannel from 'node:diagnostics_channel';
 import { mkdtemp, rm } from 'node:fs/promises';
-import type { ClientRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SFNClient } from '@aws-sdk/client-sfn';
@@ -70,8 +68,6 @@ export interface BenchCloud {
     timeoutMs: number,
   ): Promise<TaskInvocation>;
   tokenFor(user: SandboxUser): Promise<string>;
-  /** DynamoDB requests (by operation) that this process started between two performance.now() instants. */
-  dynamoDbCallsBetween(from: number, to: number): string[];
   close(): Promise<void>;
 }
 
@@ -170,27 +166,6 @@ export async function startBenchCloud(options: BenchCloudOptions): Promise<Bench
   if (capacity) process.env.AWS_ENDPOINT_URL_DYNAMODB = capacity.url;
   const sfn = new SFNClient({ endpoint: stepfunctions.endpoint, region: LOCAL_REGION });
 
-  // Every DynamoDB request any handler makes, with when it started (Node publishes it once the body is written).
-  const dynamoDbPorts = new Set([
-    new URL(cloud.urls.dynamodb).port,
-    capacity ? new URL(capacity.url).port : '',
-  ]);
-  const dynamoDbCalls: { at: number; operation: string }[] = [];
-  const onRequest = (message: unknown) => {
-    const { request } = message as { request: ClientRequest };
-    if (
-      !dynamoDbPorts.has(
-        String(request.getHeader('host') ?? '')
-          .split(':')
-          .pop() ?? '',
-      )
-    )
-      return;
-    const target = String(request.getHeader('x-amz-target') ?? '');
-    dynamoDbCalls.push({ at: performance.now(), operation: target.split('.').pop() ?? target });
-  };
-  diagnosticsChannel.subscribe('http.client.request.start', onRequest);
-
   return {
     cloud,
     stepfunctions,
@@ -224,15 +199,12 @@ export async function startBenchCloud(options: BenchCloudOptions): Promise<Bench
         waiters.add(waiter);
       });
     },
-    dynamoDbCallsBetween: (from, to) =>
-      dynamoDbCalls.filter((call) => call.at >= from && call.at <= to).map((call) => call.operation),
     tokenFor: (user) =>
       cloud.identity.signToken({ tenantId: user.tenantId, userId: user.userId, roles: [user.role] }),
     async close() {
       // Workflows still running when the emulators close fail loudly; nothing of that matters any more.
       process.on('uncaughtException', () => undefined);
       process.on('unhandledRejection', () => undefined);
-      diagnosticsChannel.unsubscribe('http.client.request.start', onRequest);
       sfn.destroy();
       await stepfunctions.close().catch(() => undefined);
       await capacity?.close();
