@@ -16,7 +16,7 @@ import type { Transfer, TransferStatus } from '#domain/model.ts';
 import { logger } from '#shared/logger.ts';
 import { appendAudit } from './audit-trail.ts';
 import type { TransferWriteDependencies } from './dependencies.ts';
-import type { TransferStatusChange, TransferStatusChangeResult } from './ports.ts';
+import type { ResumeOutcome, TransferStatusChange, TransferStatusChangeResult } from './ports.ts';
 import { TransferStatusConflictError } from './storage-errors.ts';
 import { releaseClaims } from './subscription-claims.ts';
 
@@ -26,14 +26,15 @@ export type TransferHeaderFacts = Omit<Transfer, 'lineItems'>;
 const REPAIRABLE_STATUSES: readonly TransferStatus[] = ['Accepted', 'Canceled'];
 
 export async function completeAcceptance(
-  deps: TransferWriteDependencies,
+  deps: Pick<TransferWriteDependencies, 'storage'> & {
+    workflow: Pick<TransferWriteDependencies['workflow'], 'accept'>;
+  },
   header: TransferHeaderFacts,
   token: string | undefined,
-): Promise<void> {
-  if (token !== undefined) {
-    const outcome = await deps.workflow.accept(token);
+): Promise<ResumeOutcome | undefined> {
+  const outcome = token === undefined ? undefined : await deps.workflow.accept(token);
+  if (outcome !== undefined)
     logger.info('Acceptance sent to the workflow', { transferId: header.id, outcome });
-  }
   await appendAudit(
     deps.storage,
     header,
@@ -41,6 +42,7 @@ export async function completeAcceptance(
     header.lastModifiedUser,
     header.acceptedTime ?? header.lastModifiedTime,
   );
+  return outcome;
 }
 
 export async function completeCancellation(

@@ -4,6 +4,9 @@
 // A transfer is stuck when
 //   - it is Active and its acceptance window has passed (the wait that should have expired it is gone or stalled);
 //   - it is Accepted or InProgress and the 72 h move window has passed;
+//   - it is Accepted, its workflow still runs, and nothing changed for the grace period: the submit that accepted it
+//     died between its status change and resuming the acceptance wait (and nobody retried it), so the wait would
+//     hold it until the 72 h window failed every item; the wait is resumed with the stored token;
 //   - its workflow execution has ended (failed, stopped, timed out, or finished without a terminal status) or does
 //     not exist, while the transfer is not finished: the workflow is restarted and routes by the stored status.
 // A grace period keeps the reconciler away from transfers that are changing right now (a create that has not yet
@@ -19,11 +22,15 @@ export type WorkflowState =
 export type StuckReason =
   | 'acceptance-window-passed'
   | 'move-window-passed'
+  | 'acceptance-not-resumed'
   | 'workflow-ended'
   | 'workflow-missing';
 
-/** expire: Active -> Expired; finalise: the unsettled items fail and the transfer completes; restart: a new run. */
-export type Repair = 'expire' | 'finalise' | 'restart-workflow';
+/**
+ * expire: Active -> Expired; finalise: the unsettled items fail and the transfer completes; restart: a new run;
+ * resume: the acceptance wait gets the success the submit did not send.
+ */
+export type Repair = 'expire' | 'finalise' | 'restart-workflow' | 'resume-workflow';
 
 export interface Diagnosis {
   reason: StuckReason;
@@ -81,8 +88,18 @@ export function diagnose(
       detail: `${transfer.status} more than ${MOVE_WINDOW_HOURS} h after acceptance (${transfer.acceptedTime})`,
     };
   }
-  if (workflow.kind === 'running') return undefined;
   const quietSince = latest(transfer.createdTime, transfer.lastModifiedTime, transfer.workflowRunStartedAt);
+  if (workflow.kind === 'running') {
+    // StartMoving turns an Accepted transfer InProgress moments after the wait is resumed.
+    if (transfer.status === 'Accepted' && at >= quietSince + settings.graceMs) {
+      return {
+        reason: 'acceptance-not-resumed',
+        repair: 'resume-workflow',
+        detail: `Accepted at ${transfer.acceptedTime ?? transfer.lastModifiedTime}, but run ${transfer.workflowRun} of its workflow has not started moving`,
+      };
+    }
+    return undefined;
+  }
   const reason: StuckReason = workflow.kind === 'ended' ? 'workflow-ended' : 'workflow-missing';
   if (workflow.kind === 'missing' && at < quietSince + settings.graceMs) return undefined;
   const detail =

@@ -7,12 +7,16 @@
 //   A crash after the claim leaves a run without an execution: the next reconciler run restarts again.
 // - expire: Active -> Expired and the claims released (the use cases of the acceptance timeout), then the stalled
 //   acceptance wait, if any, is ended so the execution finishes.
+// - resume: an Accepted transfer whose acceptance wait still runs gets what the submit's follow-ups would have done
+//   (completeAcceptance: SendTaskSuccess with the stored token, the acceptance's audit entry); a token the workflow
+//   no longer waits on is refused by Step Functions, so a wait that moved on meanwhile is left alone.
 // - finalise: the execution is stopped, every unsettled line item fails with MoveWindowPassed, a new run is started
 //   (it finalises and sends the completion emails), and the transfer is finalised right here too (idempotent
 //   against the workflow's own finalise), so it is terminal when the repair returns.
 
 import type { ExecutionState, WorkflowExecutions } from '#adapters/workflow-executions.ts';
 import type { OpenTransfer, TransferWorkflow } from '#application/ports.ts';
+import { completeAcceptance } from '#application/status-change-follow-ups.ts';
 import { auditRecordsFor } from '#domain/audit.ts';
 import { isLineItemSettled } from '#domain/line-item-status.ts';
 import type { Repair, WorkflowState } from './diagnose.ts';
@@ -20,7 +24,7 @@ import { type UseCaseDependencies, useCases } from './use-cases.ts';
 
 export interface OperationsDependencies extends UseCaseDependencies {
   executions: WorkflowExecutions;
-  workflow: Pick<TransferWorkflow, 'start' | 'endAcceptanceWait'>;
+  workflow: Pick<TransferWorkflow, 'start' | 'endAcceptanceWait' | 'accept'>;
 }
 
 /** What a repair needs to know about the transfer. */
@@ -122,6 +126,37 @@ export async function expireStuckTransfer(
   };
 }
 
+export async function resumeAcceptedTransfer(
+  deps: OperationsDependencies,
+  transfer: RepairTarget,
+  reason: string,
+  actor: string,
+): Promise<RepairOutcome> {
+  const outcome = (changed: boolean, detail: string): RepairOutcome => ({
+    repair: 'resume-workflow',
+    changed,
+    detail,
+  });
+  const stored = await deps.storage.transfers.getStatusAndAcceptanceToken(
+    transfer.customerTenantId,
+    transfer.id,
+  );
+  if (stored?.status !== 'Accepted') return outcome(false, `it is ${stored?.status ?? 'gone'} now`);
+  // Without a token the wait has not begun: its store step finds the transfer Accepted and routes on by itself.
+  if (stored.acceptanceTaskToken === undefined)
+    return outcome(false, 'its workflow has not started waiting yet');
+  const header = await deps.storage.transfers.getHeader(transfer.customerTenantId, transfer.id);
+  if (header?.status !== 'Accepted') return outcome(false, `it is ${header?.status ?? 'gone'} now`);
+  // Resumes the wait and writes the acceptance's audit entry (deterministic id: never twice).
+  const resumed = await completeAcceptance(deps, header, stored.acceptanceTaskToken);
+  if (resumed !== 'resumed') return outcome(false, 'its acceptance wait had already ended');
+  await auditRepair(deps, transfer, `resume-${transfer.workflowRun}`, actor, {
+    repair: 'resume-workflow',
+    reason,
+  });
+  return outcome(true, 'resumed its acceptance wait');
+}
+
 export async function finaliseStuckTransfer(
   deps: OperationsDependencies,
   transfer: RepairTarget,
@@ -174,5 +209,7 @@ export function repairTransfer(
       return finaliseStuckTransfer(deps, transfer, reason, actor);
     case 'restart-workflow':
       return restartWorkflow(deps, transfer, reason, actor);
+    case 'resume-workflow':
+      return resumeAcceptedTransfer(deps, transfer, reason, actor);
   }
 }

@@ -9,6 +9,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import type { FunctionAccess } from '#shared/function-access.ts';
 import { nagEnvironment } from './nag-environment.ts';
 import type { TransferFunction } from './transfer-function.ts';
 import type { TransferTable } from './transfer-table.ts';
@@ -17,6 +18,16 @@ export const RECONCILER_ENTRY = 'functions/operations/reconcile-handler.ts';
 export const RECONCILER_SCHEDULE_MINUTES = 5;
 
 /** What the reconciler asks of executions: their state, and stopping one past its window (histories are `npm run ops`'s). */
+/**
+ * The reconciler's table and workflow actions: open transfers by status (Query), repairs as conditional writes
+ * (refusals read back) and audit entries; it restarts a workflow, ends the acceptance wait of a transfer it expired
+ * and resumes the wait of one a submit accepted without resuming it (a crash between the two).
+ */
+export const RECONCILER_ACCESS: FunctionAccess = {
+  table: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
+  workflow: ['StartExecution', 'SendTaskSuccess', 'SendTaskFailure'],
+};
+
 export const EXECUTION_INSPECTION_ACTIONS = ['states:DescribeExecution', 'states:StopExecution'] as const;
 
 export interface TransferReconcilerProps {
@@ -39,10 +50,8 @@ export class TransferReconciler extends Construct {
       'Finds transfers whose status and workflow disagree and repairs them',
       Duration.minutes(4),
     );
-    // Open transfers by status (Query), repairs as conditional writes (refusals read back) and audit entries.
-    this.function.bindTable(props.table, ['GetItem', 'Query', 'PutItem', 'UpdateItem']);
-    // Restarts a workflow; ends the acceptance wait of a transfer it expired (it never accepts one).
-    this.function.bindWorkflow(props.stateMachine, ['StartExecution', 'SendTaskFailure']);
+    this.function.bindTable(props.table, RECONCILER_ACCESS.table);
+    this.function.bindWorkflow(props.stateMachine, RECONCILER_ACCESS.workflow ?? []);
     this.function.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'InspectTransferExecutions',

@@ -18,7 +18,7 @@ import {
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { ROUTES } from '#api/routes.ts';
 import type { TransferFunction } from '#aws/transfer-function.ts';
-import { EXECUTION_INSPECTION_ACTIONS } from '#aws/transfer-reconciler.ts';
+import { EXECUTION_INSPECTION_ACTIONS, RECONCILER_ACCESS } from '#aws/transfer-reconciler.ts';
 import { QUEUE_EVENT_SOURCE_ACTIONS } from '#aws/webhook-delivery.ts';
 import { LOCAL_WEBHOOK_QUEUE_NAME } from '#local/events/index.ts';
 import {
@@ -238,13 +238,7 @@ beforeAll(async () => {
     { running: AUTHORIZER_FUNCTION, declared: new Set<string>(), fn: stack.authorizerFunction },
     {
       running: RECONCILER_FUNCTION,
-      declared: new Set([
-        ...declaredActions({
-          table: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
-          workflow: ['StartExecution', 'SendTaskFailure'],
-        }),
-        ...EXECUTION_INSPECTION_ACTIONS,
-      ]),
+      declared: new Set([...declaredActions(RECONCILER_ACCESS), ...EXECUTION_INSPECTION_ACTIONS]),
       fn: stack.reconciler.function,
     },
     { running: DELIVERER_FUNCTION, declared: declaredActions(DELIVERER_ACCESS), fn: stack.delivererFunction },

@@ -19,6 +19,7 @@ import {
 import {
   auditOperations,
   leaveLineItemInProgress,
+  markAccepted,
   markInProgress,
   operationsDependencies,
   runReconciler,
@@ -163,6 +164,33 @@ describe('the reconciler', () => {
     // The restarted wait is a real one: the source's submit completes the transfer.
     expect((await submitDirectly(storage, transferWorkflow(cloud, client), stopped)).status).toBe('Accepted');
     expect(await completedEventually(stopped)).toBe('Complete');
+  });
+
+  it('resumes the acceptance wait of a transfer a submit accepted without resuming it, once', async () => {
+    const storage = cloud.storage;
+    // The submit changed the status and died before SendTaskSuccess and the audit entry (the reconciler's clock runs
+    // 10 minutes ahead, past the grace period; diagnose.test.ts covers a submit still in flight).
+    const accepted = await createTransferFixture(storage);
+    await startWorkflowUntilWaiting(cloud, client, accepted);
+    await markAccepted(storage, accepted, new Date());
+
+    const report = await runReconciler(deps);
+    const byTransfer = new Map(report.repaired.map((entry) => [entry.transferId, entry]));
+    expect(byTransfer.get(accepted.transfer.id)).toMatchObject({
+      reason: 'acceptance-not-resumed',
+      repair: 'resume-workflow',
+    });
+
+    // The workflow moves the items and completes; the acceptance and the repair are audited once each.
+    expect(await completedEventually(accepted)).toBe('Complete');
+    expect((await finishedExecution(client, executionArnOf(accepted.transfer.id))).status).toBe('SUCCEEDED');
+    const operations = await auditOperations(storage, accepted, 'source');
+    expect(operations.filter((operation) => operation === 'TransferAccepted')).toHaveLength(1);
+    expect(operations.filter((operation) => operation === 'TransferRepaired:resume-workflow')).toHaveLength(
+      1,
+    );
+    const second = await runReconciler(deps);
+    expect(second.repaired.map((entry) => entry.transferId)).not.toContain(accepted.transfer.id);
   });
 
   it('ends what still runs of a transfer it repairs: the wait of one it expires, the execution of one it finalises', async () => {

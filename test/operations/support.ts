@@ -64,13 +64,20 @@ export async function startAndStopWorkflow(cloud: TestCloud, client: SFNClient, 
 }
 
 /** Active -> Accepted -> InProgress as the API and start-moving would write it, accepted at `acceptedTime`. */
-export async function markInProgress(storage: Storage, { transfer }: TransferFixture, acceptedTime: Date) {
+/** What a submit that died between its status change and resuming the workflow leaves: Accepted, nothing more. */
+export async function markAccepted(storage: Storage, { transfer }: TransferFixture, acceptedTime: Date) {
   const at = acceptedTime.toISOString();
   await storage.transfers.changeStatus(transfer.customerTenantId, transfer.id, {
     from: ['Active'],
     to: 'Accepted',
     set: { acceptedTime: at, lastModifiedTime: at, lastModifiedUser: 'source-admin' },
   });
+}
+
+export async function markInProgress(storage: Storage, fixture: TransferFixture, acceptedTime: Date) {
+  const at = acceptedTime.toISOString();
+  const { transfer } = fixture;
+  await markAccepted(storage, fixture, acceptedTime);
   await storage.transfers.changeStatus(transfer.customerTenantId, transfer.id, {
     from: ['Accepted'],
     to: 'InProgress',
@@ -90,8 +97,14 @@ export async function leaveLineItemInProgress(
   });
 }
 
-export async function auditOperations(storage: Storage, { transfer, target }: TransferFixture) {
-  const page = await storage.audit.list(target.tenantId, { transferId: transfer.id, limit: 100 });
+/** The transfer's entries in one partner's audit log (the target's unless said), as `operation[:repair]`. */
+export async function auditOperations(
+  storage: Storage,
+  { transfer, source, target }: TransferFixture,
+  partner: 'source' | 'target' = 'target',
+) {
+  const tenantId = (partner === 'source' ? source : target).tenantId;
+  const page = await storage.audit.list(tenantId, { transferId: transfer.id, limit: 100 });
   return page.items.map(
     (record) => `${record.operation}${record.details?.repair ? `:${record.details.repair}` : ''}`,
   );

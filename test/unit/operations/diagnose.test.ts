@@ -22,6 +22,26 @@ describe('diagnose', () => {
     expect(diagnose(inProgress, { kind: 'running' }, NOW, settings)).toBeUndefined();
   });
 
+  it('resumes the wait of an Accepted transfer whose workflow still runs once the grace period has passed', () => {
+    const accepted: DiagnosedTransfer = {
+      ...active,
+      status: 'Accepted',
+      acceptedTime: minutesAgo(10),
+      lastModifiedTime: minutesAgo(10),
+    };
+    expect(diagnose(accepted, { kind: 'running' }, NOW, settings)).toMatchObject({
+      reason: 'acceptance-not-resumed',
+      repair: 'resume-workflow',
+      detail: expect.stringContaining(`Accepted at ${minutesAgo(10)}`),
+    });
+    const justAccepted = { ...accepted, acceptedTime: minutesAgo(1), lastModifiedTime: minutesAgo(1) };
+    expect(diagnose(justAccepted, { kind: 'running' }, NOW, settings)).toBeUndefined();
+    // Moving already: the wait was resumed.
+    expect(
+      diagnose({ ...accepted, status: 'InProgress' }, { kind: 'running' }, NOW, settings),
+    ).toBeUndefined();
+  });
+
   it('restarts the workflow of an open transfer whose execution ended or is missing', () => {
     expect(diagnose(active, { kind: 'ended', status: 'FAILED', error: 'Boom' }, NOW, settings)).toMatchObject(
       {
