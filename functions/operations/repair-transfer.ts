@@ -69,6 +69,10 @@ async function auditRepair(
   }
 }
 
+const outcomeOf =
+  (repair: Repair) =>
+  (changed: boolean, detail: string): RepairOutcome => ({ repair, changed, detail });
+
 /** Starts the next run of the workflow unless the current one is running. */
 export async function restartWorkflow(
   deps: OperationsDependencies,
@@ -76,11 +80,7 @@ export async function restartWorkflow(
   reason: string,
   actor: string,
 ): Promise<RepairOutcome> {
-  const outcome = (changed: boolean, detail: string): RepairOutcome => ({
-    repair: 'restart-workflow',
-    changed,
-    detail,
-  });
+  const outcome = outcomeOf('restart-workflow');
   const current = await deps.executions.describe(transfer.id, transfer.workflowRun);
   if (current?.status === 'RUNNING') return outcome(false, `run ${transfer.workflowRun} is running`);
   const run = transfer.workflowRun + 1;
@@ -132,11 +132,7 @@ export async function resumeAcceptedTransfer(
   reason: string,
   actor: string,
 ): Promise<RepairOutcome> {
-  const outcome = (changed: boolean, detail: string): RepairOutcome => ({
-    repair: 'resume-workflow',
-    changed,
-    detail,
-  });
+  const outcome = outcomeOf('resume-workflow');
   const stored = await deps.storage.transfers.getStatusAndAcceptanceToken(
     transfer.customerTenantId,
     transfer.id,
