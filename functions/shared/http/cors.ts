@@ -8,8 +8,12 @@ export const CORS_ALLOWED_HEADERS = [
   'MS-CorrelationId',
   'MS-RequestId',
 ] as const;
-/** What the console's scripts may read from a response: the ids to quote for support and the replay marker. */
+/**
+ * What the console's scripts may read from a response: the ids to quote for support, the replay marker, when to retry,
+ * and where a created or submitted transfer lives (every header the API description promises).
+ */
 export const CORS_EXPOSED_HEADERS = [
+  'Location',
   'MS-CorrelationId',
   'MS-RequestId',
   'MS-Idempotent-Replay',

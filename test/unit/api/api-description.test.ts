@@ -6,6 +6,7 @@ import { ROUTES } from '#api/routes.ts';
 import { READ_ROUTE_SCHEMAS } from '#api/schemas/read-route-schemas.ts';
 import { WRITE_ROUTE_SCHEMAS } from '#api/schemas/transfer-write-schemas.ts';
 import { TEST_EVENT_TYPE, TRANSFER_EVENT_TYPES } from '#domain/webhooks/event-types.ts';
+import { corsResponseHeaders } from '#shared/http/cors.ts';
 
 type Json = Record<string, unknown>;
 // biome-ignore lint/suspicious/noExplicitAny: walking a generated JSON document.
@@ -23,6 +24,24 @@ function collectRefs(value: unknown, refs: string[] = []): string[] {
 }
 
 describe('the API description', () => {
+  it('promises no response header that the console origin could not read', () => {
+    const promised = new Set<string>();
+    for (const operations of Object.values(document.paths) as Json[]) {
+      for (const operation of Object.values(operations) as Json[]) {
+        for (const response of Object.values(operation.responses as Json) as Json[]) {
+          for (const name of Object.keys((response.headers as Json | undefined) ?? {})) promised.add(name);
+        }
+      }
+    }
+    expect(promised).toContain('Location');
+    const exposed = (
+      corsResponseHeaders('https://console.example.com')['Access-Control-Expose-Headers'] ?? ''
+    )
+      .split(', ')
+      .map((name) => name.toLowerCase());
+    for (const name of promised) expect(exposed, name).toContain(name.toLowerCase());
+  });
+
   it('is an OpenAPI 3.1 document that survives JSON', () => {
     expect(document.openapi).toBe('3.1.0');
     expect(JSON.parse(JSON.stringify(document))).toEqual(document);
