@@ -66,6 +66,26 @@ export async function completeCancellation(
   );
 }
 
+/**
+ * The header and the stored acceptance token of a transfer that has one of `statuses` (two reads: the token is no
+ * header field; the acceptance's follow-ups need the header only, the cancellation's read the line items
+ * themselves), or the status it has instead.
+ */
+export async function readForFollowUps(
+  storage: TransferWriteDependencies['storage'],
+  customerId: string,
+  transferId: string,
+  statuses: readonly TransferStatus[],
+): Promise<
+  { header: TransferHeaderFacts; token: string | undefined } | { status: TransferStatus | undefined }
+> {
+  const stored = await storage.transfers.getStatusAndAcceptanceToken(customerId, transferId);
+  if (!stored || !statuses.includes(stored.status)) return { status: stored?.status };
+  const header = await storage.transfers.getHeader(customerId, transferId);
+  if (!header || header.status !== stored.status) return { status: header?.status };
+  return { header, token: stored.acceptanceTaskToken };
+}
+
 /** Completes the follow-ups of whichever status change won, if any is due. Never throws: it is only a repair. */
 async function completeWinnersChange(
   deps: TransferWriteDependencies,
@@ -73,13 +93,11 @@ async function completeWinnersChange(
   transferId: string,
 ) {
   try {
-    const stored = await deps.storage.transfers.getStatusAndAcceptanceToken(customerId, transferId);
-    if (!stored || !REPAIRABLE_STATUSES.includes(stored.status)) return;
-    // The acceptance's follow-ups need the header only; the cancellation's read the line items itself.
-    const transfer = await deps.storage.transfers.getHeader(customerId, transferId);
-    if (!transfer || transfer.status !== stored.status) return;
-    if (transfer.status === 'Accepted') await completeAcceptance(deps, transfer, stored.acceptanceTaskToken);
-    else await completeCancellation(deps, transfer, stored.acceptanceTaskToken);
+    const read = await readForFollowUps(deps.storage, customerId, transferId, REPAIRABLE_STATUSES);
+    if (!('header' in read)) return;
+    const { header: transfer, token } = read;
+    if (transfer.status === 'Accepted') await completeAcceptance(deps, transfer, token);
+    else await completeCancellation(deps, transfer, token);
   } catch (error) {
     logger.warn('Could not complete the follow-ups of an earlier status change', {
       transferId,

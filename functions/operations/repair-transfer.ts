@@ -16,7 +16,7 @@
 
 import type { ExecutionState, WorkflowExecutions } from '#adapters/workflow-executions.ts';
 import type { OpenTransfer, TransferWorkflow } from '#application/ports.ts';
-import { completeAcceptance } from '#application/status-change-follow-ups.ts';
+import { completeAcceptance, readForFollowUps } from '#application/status-change-follow-ups.ts';
 import { auditRecordsFor } from '#domain/audit.ts';
 import { isLineItemSettled } from '#domain/line-item-status.ts';
 import type { Repair, WorkflowState } from './diagnose.ts';
@@ -133,18 +133,13 @@ export async function resumeAcceptedTransfer(
   actor: string,
 ): Promise<RepairOutcome> {
   const outcome = outcomeOf('resume-workflow');
-  const stored = await deps.storage.transfers.getStatusAndAcceptanceToken(
-    transfer.customerTenantId,
-    transfer.id,
-  );
-  if (stored?.status !== 'Accepted') return outcome(false, `it is ${stored?.status ?? 'gone'} now`);
+  const read = await readForFollowUps(deps.storage, transfer.customerTenantId, transfer.id, ['Accepted']);
+  if (!('header' in read)) return outcome(false, `it is ${read.status ?? 'gone'} now`);
+  const { header, token } = read;
   // Without a token the wait has not begun: its store step finds the transfer Accepted and routes on by itself.
-  if (stored.acceptanceTaskToken === undefined)
-    return outcome(false, 'its workflow has not started waiting yet');
-  const header = await deps.storage.transfers.getHeader(transfer.customerTenantId, transfer.id);
-  if (header?.status !== 'Accepted') return outcome(false, `it is ${header?.status ?? 'gone'} now`);
+  if (token === undefined) return outcome(false, 'its workflow has not started waiting yet');
   // Resumes the wait and writes the acceptance's audit entry (deterministic id: never twice).
-  const resumed = await completeAcceptance(deps, header, stored.acceptanceTaskToken);
+  const resumed = await completeAcceptance(deps, header, token);
   if (resumed !== 'resumed') return outcome(false, 'its acceptance wait had already ended');
   await auditRepair(deps, transfer, `resume-${transfer.workflowRun}`, actor, {
     repair: 'resume-workflow',
