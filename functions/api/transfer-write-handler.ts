@@ -8,7 +8,13 @@ import {
   createTransferWriteService,
   type TransferWriteService,
 } from '#application/transfer-write-service.ts';
-import { loadConfig } from '#shared/config.ts';
+import {
+  ACCEPTANCE_WINDOW_DAYS,
+  IDEMPOTENCY_IN_PROGRESS_SECONDS,
+  loadConfig,
+  STATE_MACHINE_ARN,
+  TABLE_NAME,
+} from '#shared/config.ts';
 import {
   type ApiResult,
   defineApiHandler,
@@ -24,7 +30,7 @@ export function transferWriteDependenciesFromEnvironment(
   env: NodeJS.ProcessEnv = process.env,
 ): TransferWriteDependencies & { storage: Storage } {
   const config = loadConfig(
-    ['TABLE_NAME', 'STATE_MACHINE_ARN', 'ACCEPTANCE_WINDOW_DAYS', 'IDEMPOTENCY_IN_PROGRESS_SECONDS'],
+    [TABLE_NAME, STATE_MACHINE_ARN, ACCEPTANCE_WINDOW_DAYS, IDEMPOTENCY_IN_PROGRESS_SECONDS],
     env,
   );
   return {

@@ -1,12 +1,12 @@
 // API Gateway TOKEN authorizer: a verified token becomes the caller identity (tenant, user, roles) in the
 // request context; anything else is "Unauthorized", which API Gateway turns into a 401.
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
-import { loadConfig } from '#shared/config.ts';
+import { JWKS_URL, JWT_AUDIENCE, JWT_ISSUER, loadConfig } from '#shared/config.ts';
 import { logger } from '#shared/logger.ts';
 import { instrumentedMiddy } from '#shared/observability/instrument.ts';
 import { bearerToken, createTokenVerifier, InvalidTokenError } from './verify-token.ts';
 
-const config = loadConfig(['JWT_ISSUER', 'JWT_AUDIENCE', 'JWKS_URL']);
+const config = loadConfig([JWT_ISSUER, JWT_AUDIENCE, JWKS_URL]);
 const verifyToken = createTokenVerifier({
   issuer: config.JWT_ISSUER,
   audience: config.JWT_AUDIENCE,

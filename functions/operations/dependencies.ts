@@ -3,17 +3,17 @@
 import { createDynamoDbStorage } from '#adapters/dynamodb-storage.ts';
 import { createTransferWorkflow } from '#adapters/transfer-workflow.ts';
 import { createWorkflowExecutions } from '#adapters/workflow-executions.ts';
-import { loadConfig } from '#shared/config.ts';
+import { loadConfig, STATE_MACHINE_ARN, TABLE_NAME } from '#shared/config.ts';
 import type { OperationsDependencies } from './repair-transfer.ts';
 
 export function operationsDependenciesFromEnvironment(
   now: () => Date = () => new Date(),
 ): OperationsDependencies {
-  const { STATE_MACHINE_ARN, TABLE_NAME } = loadConfig(['STATE_MACHINE_ARN', 'TABLE_NAME']);
+  const config = loadConfig([STATE_MACHINE_ARN, TABLE_NAME]);
   return {
-    storage: createDynamoDbStorage({ tableName: TABLE_NAME }),
+    storage: createDynamoDbStorage({ tableName: config.TABLE_NAME }),
     now,
-    executions: createWorkflowExecutions(STATE_MACHINE_ARN),
-    workflow: createTransferWorkflow(STATE_MACHINE_ARN),
+    executions: createWorkflowExecutions(config.STATE_MACHINE_ARN),
+    workflow: createTransferWorkflow(config.STATE_MACHINE_ARN),
   };
 }

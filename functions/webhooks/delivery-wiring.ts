@@ -6,7 +6,7 @@ import { createSesEmailSender } from '#adapters/ses-email-sender.ts';
 import { createWebhookHttpSender } from '#adapters/webhook-http-sender.ts';
 import type { DeliveryQueue } from '#application/webhook-ports.ts';
 import { DEFAULT_RETRY_DELAYS_SECONDS } from '#domain/webhooks/retry-schedule.ts';
-import { loadConfig } from '#shared/config.ts';
+import { loadConfig, SES_SENDER_ADDRESS, WEBHOOK_RETRY_DELAYS_SECONDS } from '#shared/config.ts';
 import { onceFor } from '#workflow/task-handler.ts';
 import { createDeliveryService, type DeliveryService } from './delivery-service.ts';
 import { endpointDisabledEmail } from './endpoint-disabled-email.ts';
@@ -19,7 +19,7 @@ export const DELIVERY_VARIABLES = [
 ];
 
 export function deliveryServiceFromEnvironmentWith(queue: DeliveryQueue): DeliveryService {
-  const config = loadConfig(['WEBHOOK_RETRY_DELAYS_SECONDS']);
+  const config = loadConfig([WEBHOOK_RETRY_DELAYS_SECONDS]);
   const { documentClient, tableName, webhooks, urlPolicy } = webhookStorage();
   const all = createDynamoDbStorage({ documentClient, tableName });
   return createDeliveryService({
@@ -30,7 +30,7 @@ export function deliveryServiceFromEnvironmentWith(queue: DeliveryQueue): Delive
     queue,
     async notifyEndpointDisabled(endpoint) {
       const sender = createSesEmailSender({
-        sender: loadConfig(['SES_SENDER_ADDRESS']).SES_SENDER_ADDRESS,
+        sender: loadConfig([SES_SENDER_ADDRESS]).SES_SENDER_ADDRESS,
       });
       const partner = await all.directory.getPartner(endpoint.partnerTenantId);
       for (const to of partner?.adminEmails ?? []) await sender.send(endpointDisabledEmail(endpoint, to));

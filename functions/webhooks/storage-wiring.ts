@@ -5,7 +5,7 @@ import { createDynamoDbDocumentClient } from '#adapters/dynamodb-client.ts';
 import { DynamoDbWebhookRepository } from '#adapters/dynamodb-webhook-repository.ts';
 import { DynamoDbTransferOutbox } from '#adapters/transfer-outbox.ts';
 import type { UrlPolicy } from '#domain/webhooks/endpoint-url.ts';
-import { loadConfig } from '#shared/config.ts';
+import { DEPLOYMENT_STAGE, loadConfig, TABLE_NAME } from '#shared/config.ts';
 import { onceFor } from '#workflow/task-handler.ts';
 
 export const AWS_VARIABLES = ['AWS_REGION', 'AWS_ENDPOINT_URL', 'AWS_ACCESS_KEY_ID'];
@@ -21,7 +21,7 @@ export const urlPolicyFor = (stage: 'local' | 'localstack' | 'aws'): UrlPolicy =
 
 export const webhookStorage = onceFor(STORAGE_VARIABLES, () => {
   const documentClient = createDynamoDbDocumentClient();
-  const { TABLE_NAME: tableName, DEPLOYMENT_STAGE: stage } = loadConfig(['TABLE_NAME', 'DEPLOYMENT_STAGE']);
+  const { TABLE_NAME: tableName, DEPLOYMENT_STAGE: stage } = loadConfig([TABLE_NAME, DEPLOYMENT_STAGE]);
   return {
     documentClient,
     tableName,

@@ -4,7 +4,7 @@
 import { createDynamoDbStorage } from '#adapters/dynamodb-storage.ts';
 import type { UseCaseDependencies } from '#application/dependencies.ts';
 import type { Clock, Storage } from '#application/ports.ts';
-import { loadConfig } from '#shared/config.ts';
+import { EMAIL_STALE_CLAIM_SECONDS, loadConfig, TABLE_NAME } from '#shared/config.ts';
 import { onceFor } from './task-handler.ts';
 
 /** The use cases' dependencies, with all of storage (notifications also use the email markers). */
@@ -24,7 +24,7 @@ export const STORAGE_VARIABLES = [
 ];
 
 export const storageFromEnvironment = onceFor(STORAGE_VARIABLES, (): Storage => {
-  const config = loadConfig(['TABLE_NAME', 'EMAIL_STALE_CLAIM_SECONDS']);
+  const config = loadConfig([TABLE_NAME, EMAIL_STALE_CLAIM_SECONDS]);
   return createDynamoDbStorage({
     tableName: config.TABLE_NAME,
     ...(config.EMAIL_STALE_CLAIM_SECONDS === undefined

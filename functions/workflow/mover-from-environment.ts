@@ -1,7 +1,7 @@
 // MoveLineItem's mover, wired from the environment once per container.
 import { withSandboxMoveFaults } from '#adapters/sandbox-move-faults.ts';
 import { RepositorySubscriptionMover, type SubscriptionMover } from '#application/subscription-mover.ts';
-import { loadConfig } from '#shared/config.ts';
+import { DEPLOYMENT_STAGE, loadConfig, SANDBOX_MOVE_FAULTS } from '#shared/config.ts';
 import { STORAGE_VARIABLES, storageFromEnvironment } from './dependencies.ts';
 import { onceFor } from './task-handler.ts';
 
@@ -9,7 +9,7 @@ import { onceFor } from './task-handler.ts';
 export const moverFromEnvironment = onceFor(
   [...STORAGE_VARIABLES, 'DEPLOYMENT_STAGE', 'SANDBOX_MOVE_FAULTS'],
   (): SubscriptionMover => {
-    const config = loadConfig(['DEPLOYMENT_STAGE', 'SANDBOX_MOVE_FAULTS']);
+    const config = loadConfig([DEPLOYMENT_STAGE, SANDBOX_MOVE_FAULTS]);
     return withSandboxMoveFaults(new RepositorySubscriptionMover(storageFromEnvironment().subscriptions), {
       stage: config.DEPLOYMENT_STAGE,
       faults: config.SANDBOX_MOVE_FAULTS,

@@ -5,7 +5,7 @@
 // The page size is not bound: a client may change `limit` between pages.
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { InvalidContinuationTokenError } from '#application/storage-errors.ts';
-import { loadConfig } from '#shared/config.ts';
+import { CONTINUATION_TOKEN_SECRET, loadConfig } from '#shared/config.ts';
 
 /** Who reads which listing: a token opens only for the same tenant, path and filters. */
 export interface ContinuationTokenScope {
@@ -29,7 +29,7 @@ export function continuationTokenKey(secret: string): Buffer {
 let configuredKey: Buffer | undefined;
 /** Read on first use, so that modules that never page do not need the variable. */
 function keyFromConfiguration(): Buffer {
-  configuredKey ??= continuationTokenKey(loadConfig(['CONTINUATION_TOKEN_SECRET']).CONTINUATION_TOKEN_SECRET);
+  configuredKey ??= continuationTokenKey(loadConfig([CONTINUATION_TOKEN_SECRET]).CONTINUATION_TOKEN_SECRET);
   return configuredKey;
 }
 
