@@ -137,9 +137,7 @@ export function loadConfig<const V extends readonly Variable[]>(
     } else {
       const issue = parsed.error.issues[0];
       problems.push(
-        raw === undefined
-          ? `${name} is not set`
-          : `${name} is invalid (${issue?.message ?? 'bad value'})`,
+        raw === undefined ? `${name} is not set` : `${name} is invalid (${issue?.message ?? 'bad value'})`,
       );
     }
   }
