@@ -13,7 +13,8 @@ import * as z from '#shared/zod.ts';
 export const PRODUCT_TYPES = [...TRANSFERABLE_PRODUCT_TYPES, ...NON_TRANSFERABLE_PRODUCT_TYPES] as const;
 
 /** A refusal or failure as the read routes show it: a line item's error, a subscription's ineligibility. */
-export const ERROR_ENTRY_SCHEMA = z.object({ code: z.string(), description: z.string() });
+export const ERROR_ENTRY_SCHEMA = /* @__PURE__ */ (() =>
+  z.object({ code: z.string(), description: z.string() }))();
 
 /**
  * What a route's entry in READ_ROUTE_SCHEMAS / WRITE_ROUTE_SCHEMAS holds (keyed by the route id of ROUTES); the
@@ -46,21 +47,25 @@ export interface RouteSchemas {
  */
 export const guidSchema = () => z.uuid({ error: 'must be a GUID' }).check(z.toLowerCase());
 
-export const GUID_SCHEMA = guidSchema().check(z.meta({ example: 'c0000000-0000-4000-8000-000000000001' }));
+export const GUID_SCHEMA = /* @__PURE__ */ (() =>
+  guidSchema().check(z.meta({ example: 'c0000000-0000-4000-8000-000000000001' })))();
 
-export const CUSTOMER_PARAMS_SCHEMA = z.strictObject({
-  customerId: GUID_SCHEMA.check(z.meta({ description: "The customer's tenant id." })),
-});
+export const CUSTOMER_PARAMS_SCHEMA = /* @__PURE__ */ (() =>
+  z.strictObject({
+    customerId: GUID_SCHEMA.check(z.meta({ description: "The customer's tenant id." })),
+  }))();
 
-export const TRANSFER_PARAMS_SCHEMA = z.strictObject({
-  customerId: GUID_SCHEMA.check(z.meta({ description: "The customer's tenant id." })),
-  transferId: GUID_SCHEMA.check(z.meta({ description: 'The transfer id.' })),
-});
+export const TRANSFER_PARAMS_SCHEMA = /* @__PURE__ */ (() =>
+  z.strictObject({
+    customerId: GUID_SCHEMA.check(z.meta({ description: "The customer's tenant id." })),
+    transferId: GUID_SCHEMA.check(z.meta({ description: 'The transfer id.' })),
+  }))();
 
-export const SUBSCRIPTION_PARAMS_SCHEMA = z.strictObject({
-  customerId: GUID_SCHEMA.check(z.meta({ description: "The customer's tenant id." })),
-  subscriptionId: GUID_SCHEMA.check(z.meta({ description: 'The subscription id.' })),
-});
+export const SUBSCRIPTION_PARAMS_SCHEMA = /* @__PURE__ */ (() =>
+  z.strictObject({
+    customerId: GUID_SCHEMA.check(z.meta({ description: "The customer's tenant id." })),
+    subscriptionId: GUID_SCHEMA.check(z.meta({ description: 'The subscription id.' })),
+  }))();
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Pagination.
@@ -69,34 +74,37 @@ export const MIN_PAGE_LIMIT = 1;
 export const MAX_API_PAGE_LIMIT = 100;
 
 /** `limit` arrives as a string: digits only (no `1e1`, `0x10`, ` 5`), then 1..100. */
-export const PAGE_LIMIT_QUERY_SCHEMA = z
-  .optional(
-    z.pipe(
+export const PAGE_LIMIT_QUERY_SCHEMA = /* @__PURE__ */ (() =>
+  z
+    .optional(
       z.pipe(
-        z
-          .string()
-          .check(
-            z.regex(/^[0-9]{1,6}$/, `must be a whole number from ${MIN_PAGE_LIMIT} to ${MAX_API_PAGE_LIMIT}`),
-          ),
-        z.transform(Number),
+        z.pipe(
+          z
+            .string()
+            .check(
+              z.regex(
+                /^[0-9]{1,6}$/,
+                `must be a whole number from ${MIN_PAGE_LIMIT} to ${MAX_API_PAGE_LIMIT}`,
+              ),
+            ),
+          z.transform(Number),
+        ),
+        z.int().check(z.gte(MIN_PAGE_LIMIT), z.lte(MAX_API_PAGE_LIMIT)),
       ),
-      z.int().check(z.gte(MIN_PAGE_LIMIT), z.lte(MAX_API_PAGE_LIMIT)),
-    ),
-  )
-  .check(
-    z.meta({
-      description: `Page size, ${MIN_PAGE_LIMIT} to ${MAX_API_PAGE_LIMIT}; default ${DEFAULT_PAGE_LIMIT}.`,
-    }),
-  );
+    )
+    .check(
+      z.meta({
+        description: `Page size, ${MIN_PAGE_LIMIT} to ${MAX_API_PAGE_LIMIT}; default ${DEFAULT_PAGE_LIMIT}.`,
+      }),
+    ))();
 
-export const CONTINUATION_TOKEN_QUERY_SCHEMA = z
-  .optional(z.string().check(z.minLength(1), z.maxLength(4096)))
-  .check(
+export const CONTINUATION_TOKEN_QUERY_SCHEMA = /* @__PURE__ */ (() =>
+  z.optional(z.string().check(z.minLength(1), z.maxLength(4096))).check(
     z.meta({
       description:
         'The opaque continuationToken of the previous page (or follow links.next); another value is refused with 400.',
     }),
-  );
+  ))();
 
 /** Spread into a strict query object: `z.strictObject({ ...PAGINATION_QUERY_SHAPE, status: ... })`. */
 export const PAGINATION_QUERY_SHAPE = {
@@ -104,38 +112,41 @@ export const PAGINATION_QUERY_SHAPE = {
   continuationToken: CONTINUATION_TOKEN_QUERY_SCHEMA,
 };
 
-export const PAGINATION_QUERY_SCHEMA = z.strictObject(PAGINATION_QUERY_SHAPE);
+export const PAGINATION_QUERY_SCHEMA = /* @__PURE__ */ (() => z.strictObject(PAGINATION_QUERY_SHAPE))();
 
 const TRANSFER_STATUS_FILTER_DESCRIPTION = `Only transfers in these statuses, comma-separated or repeated (status=Active&status=Accepted): ${TRANSFER_STATUSES.join(', ')}.`;
 
 /** The parsed filter: one or more of TRANSFER_STATUSES, from the comma-joined values of every `status` parameter. */
-export const TRANSFER_STATUS_FILTER_SCHEMA = z.pipe(
+export const TRANSFER_STATUS_FILTER_SCHEMA = /* @__PURE__ */ (() =>
   z.pipe(
     z.pipe(
-      z.string().check(z.maxLength(1024)),
-      z.transform((value: string) => value.split(',').map((part) => part.trim())),
+      z.pipe(
+        z.string().check(z.maxLength(1024)),
+        z.transform((value: string) => value.split(',').map((part) => part.trim())),
+      ),
+      z.array(z.enum(TRANSFER_STATUSES)).check(z.minLength(1)),
     ),
-    z.array(z.enum(TRANSFER_STATUSES)).check(z.minLength(1)),
-  ),
-  z.transform((statuses: TransferStatus[]) => [...new Set(statuses)]),
-);
+    z.transform((statuses: TransferStatus[]) => [...new Set(statuses)]),
+  ))();
 
 /**
  * `status` as the query object declares it. The parameter may repeat and API Gateway's single-value map keeps only
  * the last one, so the handler parses every value with TRANSFER_STATUS_FILTER_SCHEMA (collections.ts); here it is a
  * bounded string, described for the API description.
  */
-export const TRANSFER_STATUS_QUERY_SCHEMA = z
-  .optional(z.string().check(z.maxLength(1024)))
-  .check(z.meta({ description: TRANSFER_STATUS_FILTER_DESCRIPTION }));
+export const TRANSFER_STATUS_QUERY_SCHEMA = /* @__PURE__ */ (() =>
+  z
+    .optional(z.string().check(z.maxLength(1024)))
+    .check(z.meta({ description: TRANSFER_STATUS_FILTER_DESCRIPTION })))();
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Responses.
 
-export const LINK_SCHEMA = z.object({
-  uri: z.string(),
-  method: z.enum(['GET', 'POST', 'PATCH', 'DELETE']),
-});
+export const LINK_SCHEMA = /* @__PURE__ */ (() =>
+  z.object({
+    uri: z.string(),
+    method: z.enum(['GET', 'POST', 'PATCH', 'DELETE']),
+  }))();
 
 /**
  * Every listing answers with this envelope (the reference system's collection shape): `totalCount` is the number of
@@ -150,21 +161,23 @@ export function collectionSchema<Item extends z.ZodMiniType>(item: Item) {
   });
 }
 
-export const ERROR_DETAIL_SCHEMA = z.object({
-  field: z.optional(z.string()).check(
-    z.meta({
-      description: 'Dotted path of the offending field, e.g. `query.limit` or `body.lineItems.0.quantity`.',
-    }),
-  ),
-  code: z.string(),
-  description: z.string(),
-});
+export const ERROR_DETAIL_SCHEMA = /* @__PURE__ */ (() =>
+  z.object({
+    field: z.optional(z.string()).check(
+      z.meta({
+        description: 'Dotted path of the offending field, e.g. `query.limit` or `body.lineItems.0.quantity`.',
+      }),
+    ),
+    code: z.string(),
+    description: z.string(),
+  }))();
 
 /** The one error body of every 4xx and 5xx. */
-export const ERROR_BODY_SCHEMA = z
-  .object({
-    code: z.string().check(z.meta({ description: 'Stable machine-readable code, e.g. TransferNotFound.' })),
-    description: z.string(),
-    details: z.array(ERROR_DETAIL_SCHEMA),
-  })
-  .check(z.meta({ title: 'Error' }));
+export const ERROR_BODY_SCHEMA = /* @__PURE__ */ (() =>
+  z
+    .object({
+      code: z.string().check(z.meta({ description: 'Stable machine-readable code, e.g. TransferNotFound.' })),
+      description: z.string(),
+      details: z.array(ERROR_DETAIL_SCHEMA),
+    })
+    .check(z.meta({ title: 'Error' })))();

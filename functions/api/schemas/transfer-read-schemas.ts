@@ -15,26 +15,27 @@ import {
   TRANSFER_STATUS_QUERY_SCHEMA,
 } from './common-schemas.ts';
 
-export const TRANSFER_LINE_ITEM_SCHEMA = z.object({
-  id: z.string(),
-  subscriptionId: z.string(),
-  quantity: z.int(),
-  billingCycle: z.string(),
-  friendlyName: z.string(),
-  partnerIdOnRecord: z.optional(z.string()),
-  offerId: z.string(),
-  skuId: z.string(),
-  catalogItemId: z.string(),
-  termDuration: z.string(),
-  productType: z.enum(PRODUCT_TYPES),
-  addOnItems: z.array(z.never()),
-  status: z.enum(LINE_ITEM_STATUSES),
-  attempts: z.int().check(z.gte(0), z.meta({ description: 'How many times moving this item was tried.' })),
-  transferError: z
-    .optional(ERROR_ENTRY_SCHEMA)
-    .check(z.meta({ description: 'The last error of this item, if any.' })),
-  completedTime: z.optional(z.string()),
-});
+export const TRANSFER_LINE_ITEM_SCHEMA = /* @__PURE__ */ (() =>
+  z.object({
+    id: z.string(),
+    subscriptionId: z.string(),
+    quantity: z.int(),
+    billingCycle: z.string(),
+    friendlyName: z.string(),
+    partnerIdOnRecord: z.optional(z.string()),
+    offerId: z.string(),
+    skuId: z.string(),
+    catalogItemId: z.string(),
+    termDuration: z.string(),
+    productType: z.enum(PRODUCT_TYPES),
+    addOnItems: z.array(z.never()),
+    status: z.enum(LINE_ITEM_STATUSES),
+    attempts: z.int().check(z.gte(0), z.meta({ description: 'How many times moving this item was tried.' })),
+    transferError: z
+      .optional(ERROR_ENTRY_SCHEMA)
+      .check(z.meta({ description: 'The last error of this item, if any.' })),
+    completedTime: z.optional(z.string()),
+  }))();
 
 const TRANSFER_HEADER_SHAPE = {
   id: z.string(),
@@ -62,16 +63,18 @@ const TRANSFER_HEADER_SHAPE = {
   links: z.object({ self: LINK_SCHEMA }),
 };
 
-const PROGRESS_SCHEMA = z
-  .object({ moved: z.int(), failed: z.int(), total: z.int() })
-  .check(z.meta({ description: 'n of m line items moved (and failed).' }));
+const PROGRESS_SCHEMA = /* @__PURE__ */ (() =>
+  z
+    .object({ moved: z.int(), failed: z.int(), total: z.int() })
+    .check(z.meta({ description: 'n of m line items moved (and failed).' })))();
 
 /** A transfer as get (and create, update, cancel) returns it. */
-export const TRANSFER_SCHEMA = z.object({
-  ...TRANSFER_HEADER_SHAPE,
-  lineItems: z.array(TRANSFER_LINE_ITEM_SCHEMA),
-  progress: PROGRESS_SCHEMA,
-});
+export const TRANSFER_SCHEMA = /* @__PURE__ */ (() =>
+  z.object({
+    ...TRANSFER_HEADER_SHAPE,
+    lineItems: z.array(TRANSFER_LINE_ITEM_SCHEMA),
+    progress: PROGRESS_SCHEMA,
+  }))();
 
 /**
  * What POST …/submit (and …/accept) answers, 202: the transfer as the acceptance stored it, without per-item data,
@@ -79,46 +82,50 @@ export const TRANSFER_SCHEMA = z.object({
  * (as in a listing entry), `lineItemCount` (as in a listing entry) and `progress` (as in GET: at acceptance nothing has
  * moved yet). The line items themselves: GET the transfer (the Location header names it).
  */
-export const SUBMITTED_TRANSFER_SCHEMA = z
-  .object({
-    ...TRANSFER_HEADER_SHAPE,
-    status: z.literal('Accepted'),
-    lineItemCount: z.int().check(z.gte(1)),
-    progress: PROGRESS_SCHEMA,
-  })
-  .check(
-    z.meta({
-      description:
-        'The accepted transfer without its line items: their count and progress (nothing moved yet). GET the ' +
-        'transfer (Location) for the items and for progress as the workflow moves them.',
-    }),
-  );
+export const SUBMITTED_TRANSFER_SCHEMA = /* @__PURE__ */ (() =>
+  z
+    .object({
+      ...TRANSFER_HEADER_SHAPE,
+      status: z.literal('Accepted'),
+      lineItemCount: z.int().check(z.gte(1)),
+      progress: PROGRESS_SCHEMA,
+    })
+    .check(
+      z.meta({
+        description:
+          'The accepted transfer without its line items: their count and progress (nothing moved yet). GET the ' +
+          'transfer (Location) for the items and for progress as the workflow moves them.',
+      }),
+    ))();
 
 /** A listing entry: the transfer without its line items, but with their count. */
-export const TRANSFER_SUMMARY_SCHEMA = z.object({
-  ...TRANSFER_HEADER_SHAPE,
-  lineItemCount: z.int().check(z.gte(0)),
-});
+export const TRANSFER_SUMMARY_SCHEMA = /* @__PURE__ */ (() =>
+  z.object({
+    ...TRANSFER_HEADER_SHAPE,
+    lineItemCount: z.int().check(z.gte(0)),
+  }))();
 
-export const TRANSFER_COLLECTION_SCHEMA = collectionSchema(TRANSFER_SUMMARY_SCHEMA);
+export const TRANSFER_COLLECTION_SCHEMA = /* @__PURE__ */ (() => collectionSchema(TRANSFER_SUMMARY_SCHEMA))();
 
 export const TRANSFER_DIRECTIONS = ['incoming', 'outgoing'] as const;
 
-export const LIST_CUSTOMER_TRANSFERS_QUERY_SCHEMA = z.strictObject({
-  status: TRANSFER_STATUS_QUERY_SCHEMA,
-  ...PAGINATION_QUERY_SHAPE,
-});
+export const LIST_CUSTOMER_TRANSFERS_QUERY_SCHEMA = /* @__PURE__ */ (() =>
+  z.strictObject({
+    status: TRANSFER_STATUS_QUERY_SCHEMA,
+    ...PAGINATION_QUERY_SHAPE,
+  }))();
 
-export const LIST_PARTNER_TRANSFERS_QUERY_SCHEMA = z.strictObject({
-  direction: z.enum(TRANSFER_DIRECTIONS).check(
-    z.meta({
-      description:
-        'Required. incoming: transfers waiting for (or accepted by) your tenant as source; outgoing: transfers your tenant created as target.',
-    }),
-  ),
-  status: TRANSFER_STATUS_QUERY_SCHEMA,
-  ...PAGINATION_QUERY_SHAPE,
-});
+export const LIST_PARTNER_TRANSFERS_QUERY_SCHEMA = /* @__PURE__ */ (() =>
+  z.strictObject({
+    direction: z.enum(TRANSFER_DIRECTIONS).check(
+      z.meta({
+        description:
+          'Required. incoming: transfers waiting for (or accepted by) your tenant as source; outgoing: transfers your tenant created as target.',
+      }),
+    ),
+    status: TRANSFER_STATUS_QUERY_SCHEMA,
+    ...PAGINATION_QUERY_SHAPE,
+  }))();
 
 // Compile-time guard: what the representations produce fits the schemas the API description publishes (links are
 // left out: transfer-representation.ts types `method` as string; the tests check the whole body at run time).
