@@ -1,4 +1,5 @@
 // POST /v1/customers/{customerId}/transfers: the target partner's admin agent creates a transfer (201).
+import { createTransferForCustomer } from '#application/create-transfer.ts';
 import type { CreateTransferRequest } from '#domain/model.ts';
 import {
   type CreateTransferBody,
@@ -25,8 +26,8 @@ function createTransferRequest(body: CreateTransferBody): CreateTransferRequest 
 
 export const handler = defineTransferWriteHandler(
   { params: customerPathSchema, body: createTransferBodySchema },
-  async (request, transfers) => {
-    const { transfer } = await transfers.create({
+  async (request, dependencies) => {
+    const { transfer } = await createTransferForCustomer(dependencies, {
       caller: request.caller,
       customerId: request.params.customerId,
       request: createTransferRequest(request.body),

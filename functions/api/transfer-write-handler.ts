@@ -1,13 +1,18 @@
-// How every transfer write route runs: the API's use cases (application/transfer-write-service.ts) wired once per
-// cold start from the environment, and each request made idempotent by its MS-RequestId (#shared/http/idempotent-write.ts).
-import { createDynamoDbStorage } from '#adapters/dynamodb-storage.ts';
+// How every transfer write route runs: the use cases' dependencies wired once per cold start from the environment,
+// and each request made idempotent by its MS-RequestId (#shared/http/idempotent-write.ts). A route calls its own use
+// case (application/*.ts), so its bundle carries that use case only, and the storage is the parts the use cases and
+// the idempotency check use (no email markers, no open-transfer index).
+import { DynamoDbAuditRepository } from '#adapters/dynamodb-audit-repository.ts';
+import { createDynamoDbDocumentClient } from '#adapters/dynamodb-client.ts';
+import { DynamoDbDirectoryRepository } from '#adapters/dynamodb-directory-repository.ts';
+import { DynamoDbIdempotencyStore } from '#adapters/dynamodb-idempotency-store.ts';
+import { DynamoDbSubscriptionRepository } from '#adapters/dynamodb-subscription-repository.ts';
+import { DynamoDbTransferRepository } from '#adapters/dynamodb-transfer-repository.ts';
 import { createTransferWorkflow } from '#adapters/transfer-workflow.ts';
-import type { TransferWriteDependencies } from '#application/dependencies.ts';
-import type { Storage } from '#application/ports.ts';
-import {
-  createTransferWriteService,
-  type TransferWriteService,
-} from '#application/transfer-write-service.ts';
+import { acceptTransferAsSource } from '#application/accept-transfer.ts';
+import { cancelTransferAsTarget } from '#application/cancel-transfer.ts';
+import type { TransferWriteDependencies, UseCaseStorage } from '#application/dependencies.ts';
+import type { IdempotencyStore } from '#application/ports.ts';
 import {
   ACCEPTANCE_WINDOW_DAYS,
   IDEMPOTENCY_IN_PROGRESS_SECONDS,
@@ -26,20 +31,33 @@ import type * as z from '#shared/zod.ts';
 import { transferPathSchema } from './schemas/transfer-write-schemas.ts';
 import { submittedTransferRepresentation, transferRepresentation } from './transfer-representation.ts';
 
+export type TransferWriteRouteDependencies = TransferWriteDependencies & {
+  storage: UseCaseStorage & { idempotency: IdempotencyStore };
+};
+
 export function transferWriteDependenciesFromEnvironment(
   env: NodeJS.ProcessEnv = process.env,
-): TransferWriteDependencies & { storage: Storage } {
+): TransferWriteRouteDependencies {
   const config = loadConfig(
     [TABLE_NAME, STATE_MACHINE_ARN, ACCEPTANCE_WINDOW_DAYS, IDEMPOTENCY_IN_PROGRESS_SECONDS],
     env,
   );
+  const documentClient = createDynamoDbDocumentClient();
+  const tableName = config.TABLE_NAME;
   return {
-    storage: createDynamoDbStorage({
-      tableName: config.TABLE_NAME,
-      ...(config.IDEMPOTENCY_IN_PROGRESS_SECONDS === undefined
-        ? {}
-        : { idempotency: { inProgressTimeoutSeconds: config.IDEMPOTENCY_IN_PROGRESS_SECONDS } }),
-    }),
+    storage: {
+      directory: new DynamoDbDirectoryRepository(documentClient, tableName),
+      subscriptions: new DynamoDbSubscriptionRepository(documentClient, tableName),
+      transfers: new DynamoDbTransferRepository(documentClient, tableName),
+      audit: new DynamoDbAuditRepository(documentClient, tableName),
+      idempotency: new DynamoDbIdempotencyStore(
+        documentClient,
+        tableName,
+        config.IDEMPOTENCY_IN_PROGRESS_SECONDS === undefined
+          ? {}
+          : { inProgressTimeoutSeconds: config.IDEMPOTENCY_IN_PROGRESS_SECONDS },
+      ),
+    },
     workflow: createTransferWorkflow(config.STATE_MACHINE_ARN),
     now: () => new Date(),
     acceptanceWindowDays: config.ACCEPTANCE_WINDOW_DAYS,
@@ -52,19 +70,18 @@ export function defineTransferWriteHandler<
   B extends z.ZodMiniType | undefined = undefined,
 >(
   spec: RouteSpec<P, Q, B>,
-  write: (request: RouteRequest<P, Q, B>, transfers: TransferWriteService) => Promise<ApiResult>,
+  write: (request: RouteRequest<P, Q, B>, dependencies: TransferWriteDependencies) => Promise<ApiResult>,
 ) {
   const dependencies = transferWriteDependenciesFromEnvironment();
-  const transfers = createTransferWriteService(dependencies);
   return defineApiHandler(spec, (request) =>
-    idempotentWrite(dependencies.storage.idempotency, request, () => write(request, transfers)),
+    idempotentWrite(dependencies.storage.idempotency, request, () => write(request, dependencies)),
   );
 }
 
 /** Cancel (on every route that aliases it): the transfer after the change, 200. */
 export function defineCancelHandler() {
-  return defineTransferWriteHandler({ params: transferPathSchema }, async (request, transfers) => {
-    const transfer = await transfers.cancel(actionInput(request));
+  return defineTransferWriteHandler({ params: transferPathSchema }, async (request, dependencies) => {
+    const transfer = await cancelTransferAsTarget(dependencies, actionInput(request));
     return { statusCode: 200, body: transferRepresentation(transfer) };
   });
 }
@@ -75,8 +92,8 @@ export function defineCancelHandler() {
  * workflow moves them from here on, and GET shows them. A replay with the same MS-RequestId answers the same.
  */
 export function defineSubmitHandler() {
-  return defineTransferWriteHandler({ params: transferPathSchema }, async (request, transfers) => {
-    const accepted = await transfers.submit(actionInput(request));
+  return defineTransferWriteHandler({ params: transferPathSchema }, async (request, dependencies) => {
+    const accepted = await acceptTransferAsSource(dependencies, actionInput(request));
     const body = submittedTransferRepresentation(accepted);
     return { statusCode: 202, body, headers: { Location: body.links.self.uri } };
   });

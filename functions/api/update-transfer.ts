@@ -1,5 +1,6 @@
 // PATCH /v1/customers/{customerId}/transfers/{transferId}: the reference's update forms (line items, "Accepted",
 // "Cancel"); see application/patch-transfer.ts for what each does.
+import { patchTransfer } from '#application/patch-transfer.ts';
 import type { LineItemRequest } from '#domain/model.ts';
 import {
   type LineItemRequestBody,
@@ -20,7 +21,7 @@ function lineItemRequest(item: LineItemRequestBody): LineItemRequest {
 
 export const handler = defineTransferWriteHandler(
   { params: transferPathSchema, body: updateTransferBodySchema },
-  async (request, transfers) => {
+  async (request, dependencies) => {
     const { body, params } = request;
     const echo = {
       ...(body.id != null ? { id: body.id } : {}),
@@ -28,7 +29,7 @@ export const handler = defineTransferWriteHandler(
       ...(body.sourcePartnerTenantId != null ? { sourcePartnerTenantId: body.sourcePartnerTenantId } : {}),
       ...(body.targetPartnerTenantId != null ? { targetPartnerTenantId: body.targetPartnerTenantId } : {}),
     };
-    const transfer = await transfers.patch({
+    const transfer = await patchTransfer(dependencies, {
       caller: request.caller,
       customerId: params.customerId,
       transferId: params.transferId,

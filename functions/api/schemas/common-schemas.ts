@@ -107,10 +107,10 @@ export const CONTINUATION_TOKEN_QUERY_SCHEMA = /* @__PURE__ */ (() =>
   ))();
 
 /** Spread into a strict query object: `z.strictObject({ ...PAGINATION_QUERY_SHAPE, status: ... })`. */
-export const PAGINATION_QUERY_SHAPE = {
+export const PAGINATION_QUERY_SHAPE = /* @__PURE__ */ (() => ({
   limit: PAGE_LIMIT_QUERY_SCHEMA,
   continuationToken: CONTINUATION_TOKEN_QUERY_SCHEMA,
-};
+}))();
 
 export const PAGINATION_QUERY_SCHEMA = /* @__PURE__ */ (() => z.strictObject(PAGINATION_QUERY_SHAPE))();
 

@@ -37,7 +37,7 @@ export const TRANSFER_LINE_ITEM_SCHEMA = /* @__PURE__ */ (() =>
     completedTime: z.optional(z.string()),
   }))();
 
-const TRANSFER_HEADER_SHAPE = {
+const TRANSFER_HEADER_SHAPE = /* @__PURE__ */ (() => ({
   id: z.string(),
   status: z.enum(TRANSFER_STATUSES),
   customerTenantId: z.string(),
@@ -61,7 +61,7 @@ const TRANSFER_HEADER_SHAPE = {
     z.object({ event: z.string(), recipient: z.string(), description: z.string() }),
   ),
   links: z.object({ self: LINK_SCHEMA }),
-};
+}))();
 
 const PROGRESS_SCHEMA = /* @__PURE__ */ (() =>
   z
