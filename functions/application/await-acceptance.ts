@@ -4,13 +4,13 @@
 // Idempotent: storing the same token again changes nothing; a newer wait's token replaces an older, dead one.
 
 import { WORKFLOW_ERRORS } from '#statemachines/workflow-errors.ts';
-import type { UseCaseDependencies } from './dependencies.ts';
+import type { UseCaseDependenciesWith } from './dependencies.ts';
 import { TransferStatusConflictError } from './storage-errors.ts';
 import type { TransferKey } from './transfer-facts.ts';
 import { namedError } from './workflow-errors.ts';
 
 export async function awaitAcceptance(
-  { storage }: Pick<UseCaseDependencies, 'storage'>,
+  { storage }: Pick<UseCaseDependenciesWith<'transfers'>, 'storage'>,
   input: TransferKey & { taskToken: string },
 ): Promise<{ stored: true }> {
   try {

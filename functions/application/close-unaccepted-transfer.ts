@@ -8,13 +8,13 @@ import { SYSTEM_ACTOR } from '#domain/lifecycle.ts';
 import type { TransferStatus } from '#domain/model.ts';
 import { WORKFLOW_FAULTS } from '#statemachines/workflow-errors.ts';
 import { appendAudit } from './audit-trail.ts';
-import type { UseCaseDependencies } from './dependencies.ts';
+import type { UseCaseDependenciesWith } from './dependencies.ts';
 import { releaseEveryClaim } from './subscription-claims.ts';
 import type { TransferKey } from './transfer-facts.ts';
 import { namedError, transferNotFound } from './workflow-errors.ts';
 
 export async function closeUnacceptedTransfer(
-  { storage }: Pick<UseCaseDependencies, 'storage'>,
+  { storage }: Pick<UseCaseDependenciesWith<'transfers' | 'subscriptions' | 'audit'>, 'storage'>,
   input: TransferKey,
 ): Promise<{ customerId: string; transferId: string; status: TransferStatus; releasedClaims: number }> {
   const { customerId, transferId } = input;

@@ -12,6 +12,15 @@ export interface UseCaseDependencies {
   now: Clock;
 }
 
+/**
+ * A use case's dependencies with only the storage ports it touches, so that a workflow task wires (and bundles) just
+ * those repositories.
+ */
+export interface UseCaseDependenciesWith<Ports extends keyof UseCaseStorage> {
+  storage: Pick<UseCaseStorage, Ports>;
+  now: Clock;
+}
+
 /** The API's use cases also start and resume the workflow, and know the acceptance window. */
 export interface TransferWriteDependencies extends UseCaseDependencies {
   workflow: TransferWorkflow;

@@ -8,7 +8,7 @@ import { applyTransferEvent, SYSTEM_ACTOR } from '#domain/lifecycle.ts';
 import type { TransferStatus } from '#domain/model.ts';
 import { recordTransferExpired } from '#shared/observability/transfer-metrics.ts';
 import { appendAudit } from './audit-trail.ts';
-import type { UseCaseDependencies } from './dependencies.ts';
+import type { UseCaseDependenciesWith } from './dependencies.ts';
 import { TransferStatusConflictError } from './storage-errors.ts';
 import type { TransferKey } from './transfer-facts.ts';
 import { transferNotFound } from './workflow-errors.ts';
@@ -16,7 +16,7 @@ import { transferNotFound } from './workflow-errors.ts';
 export type ExpireOutcome = 'expired' | 'not-yet-expired' | 'no-longer-active';
 
 export async function expireTransfer(
-  { storage, now }: UseCaseDependencies,
+  { storage, now }: UseCaseDependenciesWith<'transfers' | 'audit'>,
   input: TransferKey,
 ): Promise<{ customerId: string; transferId: string; outcome: ExpireOutcome; status: TransferStatus }> {
   const { customerId, transferId } = input;

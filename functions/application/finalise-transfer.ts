@@ -12,7 +12,10 @@ import { transferProgress } from '#domain/progress.ts';
 import { recordTransferCompleted } from '#shared/observability/transfer-metrics.ts';
 import { WORKFLOW_FAULTS } from '#statemachines/workflow-errors.ts';
 import { appendAudit } from './audit-trail.ts';
-import type { UseCaseDependencies } from './dependencies.ts';
+import type { UseCaseDependenciesWith } from './dependencies.ts';
+
+type FinaliseDependencies = UseCaseDependenciesWith<'transfers' | 'subscriptions' | 'audit'>;
+
 import { TransferStatusConflictError } from './storage-errors.ts';
 import { releaseEveryClaim } from './subscription-claims.ts';
 import type { TransferKey } from './transfer-facts.ts';
@@ -38,7 +41,7 @@ const failedIds = (transfer: Transfer) =>
  * one's claim went with the move).
  */
 const releaseFailedClaims = (
-  storage: UseCaseDependencies['storage'],
+  storage: FinaliseDependencies['storage'],
   transfer: Transfer,
   claimsInFlight: boolean,
 ) =>
@@ -50,7 +53,7 @@ const releaseFailedClaims = (
 
 /** A finished transfer: its claims released (again), then its audit entry. */
 async function completed(
-  storage: UseCaseDependencies['storage'],
+  storage: FinaliseDependencies['storage'],
   transfer: Transfer,
   claimsInFlight: boolean,
 ): Promise<FinaliseOutput> {
@@ -58,7 +61,10 @@ async function completed(
   return audited(storage, transfer);
 }
 
-async function audited(storage: UseCaseDependencies['storage'], transfer: Transfer): Promise<FinaliseOutput> {
+async function audited(
+  storage: FinaliseDependencies['storage'],
+  transfer: Transfer,
+): Promise<FinaliseOutput> {
   const progress = transferProgress(transfer);
   const failedLineItemIds = failedIds(transfer);
   await appendAudit(
@@ -87,7 +93,7 @@ async function audited(storage: UseCaseDependencies['storage'], transfer: Transf
 }
 
 export async function finaliseTransfer(
-  { storage, now }: UseCaseDependencies,
+  { storage, now }: FinaliseDependencies,
   input: TransferKey,
 ): Promise<FinaliseOutput> {
   const { customerId, transferId } = input;

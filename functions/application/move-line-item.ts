@@ -21,7 +21,7 @@
 import type { LineItemStatus, TransferLineItem } from '#domain/model.ts';
 import { recordLineItemMoved, recordLineItemMoveRetried } from '#shared/observability/transfer-metrics.ts';
 import { WORKFLOW_ERRORS, WORKFLOW_FAULTS } from '#statemachines/workflow-errors.ts';
-import type { UseCaseDependencies } from './dependencies.ts';
+import type { UseCaseDependenciesWith } from './dependencies.ts';
 import type { LineItemChange } from './ports.ts';
 import type { MoveFacts } from './start-moving.ts';
 import { LineItemStatusConflictError, NotFoundError, StorageError } from './storage-errors.ts';
@@ -29,7 +29,7 @@ import { PermanentMoveError, type SubscriptionMover, TransientMoveError } from '
 import type { LineItemKey } from './transfer-facts.ts';
 import { namedError, transferNotFound } from './workflow-errors.ts';
 
-export interface MoveLineItemDependencies extends UseCaseDependencies {
+export interface MoveLineItemDependencies extends UseCaseDependenciesWith<'transfers'> {
   mover: SubscriptionMover;
 }
 
@@ -70,7 +70,7 @@ function errorCode(error: unknown): string {
 
 /** The header's facts a move needs, read only when the workflow did not pass them. */
 async function readMoveFacts(
-  storage: UseCaseDependencies['storage'],
+  storage: MoveLineItemDependencies['storage'],
   input: LineItemKey,
 ): Promise<MoveFacts> {
   const { customerId, transferId } = input;

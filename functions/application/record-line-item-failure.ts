@@ -5,12 +5,12 @@
 
 import type { LineItemStatus } from '#domain/model.ts';
 import { recordLineItemFailed } from '#shared/observability/transfer-metrics.ts';
-import type { UseCaseDependencies } from './dependencies.ts';
+import type { UseCaseDependenciesWith } from './dependencies.ts';
 import { LineItemStatusConflictError } from './storage-errors.ts';
 import type { LineItemKey } from './transfer-facts.ts';
 
 export async function recordLineItemFailure(
-  { storage }: Pick<UseCaseDependencies, 'storage'>,
+  { storage }: Pick<UseCaseDependenciesWith<'transfers'>, 'storage'>,
   input: LineItemKey & { error: { code: string; description: string } },
 ): Promise<{ customerId: string; transferId: string; lineItemId: string; status: LineItemStatus }> {
   const { customerId, transferId, lineItemId } = input;

@@ -9,7 +9,7 @@ import { isLineItemSettled } from '#domain/line-item-status.ts';
 import type { Transfer } from '#domain/model.ts';
 import { WORKFLOW_FAULTS } from '#statemachines/workflow-errors.ts';
 import { appendAudit } from './audit-trail.ts';
-import type { UseCaseDependencies } from './dependencies.ts';
+import type { UseCaseDependenciesWith } from './dependencies.ts';
 import type { LineItemSetRef, TransferHeader } from './ports.ts';
 import { TransferStatusConflictError } from './storage-errors.ts';
 import type { TransferKey } from './transfer-facts.ts';
@@ -33,7 +33,7 @@ export interface StartMovingOutput {
 }
 
 async function auditAcceptance(
-  storage: UseCaseDependencies['storage'],
+  storage: UseCaseDependenciesWith<'audit'>['storage'],
   transfer: Transfer | TransferHeader,
   now: Date,
 ) {
@@ -49,7 +49,7 @@ async function auditAcceptance(
 }
 
 export async function startMoving(
-  { storage, now }: UseCaseDependencies,
+  { storage, now }: UseCaseDependenciesWith<'transfers' | 'audit'>,
   input: TransferKey,
 ): Promise<StartMovingOutput> {
   const { customerId, transferId } = input;

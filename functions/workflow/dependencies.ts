@@ -1,38 +1,65 @@
-// What the workflow tasks need, wired from the environment once per container. Each task takes its dependencies as
-// an argument (tests pass their own) and its `handler` uses these. What only one task needs has its own module
-// (mover-from-environment.ts, notification-settings.ts), so the other tasks' bundles leave it out (SES, faults).
-import { createDynamoDbStorage } from '#adapters/dynamodb-storage.ts';
-import type { UseCaseDependencies } from '#application/dependencies.ts';
-import type { Clock, Storage } from '#application/ports.ts';
+// What the workflow tasks need, wired from the environment once per container, one repository at a time: each task
+// wires only the storage ports its use case takes, so its bundle leaves the other repositories' code out. Every
+// wiring is marked pure, so that esbuild drops the ones a task does not call. What only one task needs beyond
+// storage has its own module (mover-from-environment.ts, notification-settings.ts: SES, faults).
+import { DynamoDbAuditRepository } from '#adapters/dynamodb-audit-repository.ts';
+import { createDynamoDbDocumentClient } from '#adapters/dynamodb-client.ts';
+import { DynamoDbDirectoryRepository } from '#adapters/dynamodb-directory-repository.ts';
+import { DynamoDbEmailMarkerStore } from '#adapters/dynamodb-email-marker-store.ts';
+import { DynamoDbSubscriptionRepository } from '#adapters/dynamodb-subscription-repository.ts';
+import { DynamoDbTransferRepository } from '#adapters/dynamodb-transfer-repository.ts';
+import type { Clock } from '#application/ports.ts';
 import { EMAIL_STALE_CLAIM_SECONDS, loadConfig, TABLE_NAME } from '#shared/config.ts';
 import { onceFor } from './task-handler.ts';
-
-/** The use cases' dependencies, with all of storage (notifications also use the email markers). */
-export interface TaskDependencies extends UseCaseDependencies {
-  storage: Storage;
-}
 
 export const systemClock: Clock = () => new Date();
 
 /** The variables a client's configuration depends on. */
 export const AWS_CLIENT_VARIABLES = ['AWS_REGION', 'AWS_ENDPOINT_URL', 'AWS_ACCESS_KEY_ID'] as const;
-export const STORAGE_VARIABLES = [
-  ...AWS_CLIENT_VARIABLES,
+export const STORAGE_VARIABLES = [...AWS_CLIENT_VARIABLES, 'AWS_ENDPOINT_URL_DYNAMODB', 'TABLE_NAME'];
+
+/** The table: one document client that every repository of the container shares. */
+const table = /* @__PURE__ */ onceFor(STORAGE_VARIABLES, () => ({
+  documentClient: createDynamoDbDocumentClient(),
+  tableName: loadConfig([TABLE_NAME]).TABLE_NAME,
+}));
+
+export const transfersFromEnvironment = /* @__PURE__ */ onceFor(STORAGE_VARIABLES, () => {
+  const { documentClient, tableName } = table();
+  return new DynamoDbTransferRepository(documentClient, tableName);
+});
+
+export const auditFromEnvironment = /* @__PURE__ */ onceFor(STORAGE_VARIABLES, () => {
+  const { documentClient, tableName } = table();
+  return new DynamoDbAuditRepository(documentClient, tableName);
+});
+
+export const subscriptionsFromEnvironment = /* @__PURE__ */ onceFor(STORAGE_VARIABLES, () => {
+  const { documentClient, tableName } = table();
+  return new DynamoDbSubscriptionRepository(documentClient, tableName);
+});
+
+export const directoryFromEnvironment = /* @__PURE__ */ onceFor(STORAGE_VARIABLES, () => {
+  const { documentClient, tableName } = table();
+  return new DynamoDbDirectoryRepository(documentClient, tableName);
+});
+
+/** STORAGE_VARIABLES and the claim's lease, written out: a spread would keep this wiring in every task's bundle. */
+const EMAIL_MARKER_VARIABLES = [
+  'AWS_REGION',
+  'AWS_ENDPOINT_URL',
+  'AWS_ACCESS_KEY_ID',
   'AWS_ENDPOINT_URL_DYNAMODB',
   'TABLE_NAME',
   'EMAIL_STALE_CLAIM_SECONDS',
 ];
 
-export const storageFromEnvironment = onceFor(STORAGE_VARIABLES, (): Storage => {
-  const config = loadConfig([TABLE_NAME, EMAIL_STALE_CLAIM_SECONDS]);
-  return createDynamoDbStorage({
-    tableName: config.TABLE_NAME,
-    ...(config.EMAIL_STALE_CLAIM_SECONDS === undefined
-      ? {}
-      : { emailMarkers: { staleClaimSeconds: config.EMAIL_STALE_CLAIM_SECONDS } }),
-  });
+export const emailMarkersFromEnvironment = /* @__PURE__ */ onceFor(EMAIL_MARKER_VARIABLES, () => {
+  const { documentClient, tableName } = table();
+  const staleClaimSeconds = loadConfig([EMAIL_STALE_CLAIM_SECONDS]).EMAIL_STALE_CLAIM_SECONDS;
+  return new DynamoDbEmailMarkerStore(
+    documentClient,
+    tableName,
+    staleClaimSeconds === undefined ? {} : { staleClaimSeconds },
+  );
 });
-
-export function taskDependencies(): TaskDependencies {
-  return { storage: storageFromEnvironment(), now: systemClock };
-}

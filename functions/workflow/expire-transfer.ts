@@ -1,9 +1,12 @@
 // ExpireTransfer: the acceptance wait timed out (application/expire-transfer.ts).
 import { expireTransfer } from '#application/expire-transfer.ts';
-import { taskDependencies } from './dependencies.ts';
+import { auditFromEnvironment, systemClock, transfersFromEnvironment } from './dependencies.ts';
 import { defineWorkflowTask } from './task-handler.ts';
-import { TRANSFER_TASK_INPUT } from './task-inputs.ts';
+import { parseTransferTaskInput } from './task-inputs.ts';
 
-export const handler = defineWorkflowTask('expireTransfer', TRANSFER_TASK_INPUT, (input) =>
-  expireTransfer(taskDependencies(), input),
+export const handler = defineWorkflowTask('expireTransfer', parseTransferTaskInput, (input) =>
+  expireTransfer(
+    { storage: { transfers: transfersFromEnvironment(), audit: auditFromEnvironment() }, now: systemClock },
+    input,
+  ),
 );

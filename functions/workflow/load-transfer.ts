@@ -4,11 +4,12 @@
 // at least 1 and at most 14 days: the local engine cannot time more than ~24.8 days, and a long wait that ends early
 // is harmless (expire-transfer sees the window still open, and the workflow reloads and waits again).
 
+import type { UseCaseDependenciesWith } from '#application/dependencies.ts';
 import { transferNotFound } from '#application/workflow-errors.ts';
 import type { TransferStatus } from '#domain/model.ts';
-import { type TaskDependencies, taskDependencies } from './dependencies.ts';
+import { systemClock, transfersFromEnvironment } from './dependencies.ts';
 import { defineWorkflowTask } from './task-handler.ts';
-import { TRANSFER_TASK_INPUT, type TransferTaskInput } from './task-inputs.ts';
+import { parseTransferTaskInput, type TransferTaskInput } from './task-inputs.ts';
 
 export const MAX_ACCEPTANCE_WAIT_SECONDS = 14 * 24 * 60 * 60;
 
@@ -28,7 +29,7 @@ export function acceptanceTimeoutSeconds(expirationTime: string, now: Date): num
 }
 
 export async function loadRoutingFacts(
-  { storage, now }: TaskDependencies,
+  { storage, now }: UseCaseDependenciesWith<'transfers'>,
   input: TransferTaskInput,
 ): Promise<TransferRoutingFacts> {
   const header = await storage.transfers.getHeader(input.customerId, input.transferId);
@@ -42,6 +43,6 @@ export async function loadRoutingFacts(
   };
 }
 
-export const handler = defineWorkflowTask('loadTransfer', TRANSFER_TASK_INPUT, (input) =>
-  loadRoutingFacts(taskDependencies(), input),
+export const handler = defineWorkflowTask('loadTransfer', parseTransferTaskInput, (input) =>
+  loadRoutingFacts({ storage: { transfers: transfersFromEnvironment() }, now: systemClock }, input),
 );

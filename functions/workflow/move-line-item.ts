@@ -2,14 +2,14 @@
 
 import { lineItemSetRef } from '#adapters/transfer-line-item-store.ts';
 import { moveLineItem } from '#application/move-line-item.ts';
-import { taskDependencies } from './dependencies.ts';
+import { systemClock, transfersFromEnvironment } from './dependencies.ts';
 import { moverFromEnvironment } from './mover-from-environment.ts';
 import { defineWorkflowTask } from './task-handler.ts';
-import { MOVE_TASK_INPUT } from './task-inputs.ts';
+import { parseMoveTaskInput } from './task-inputs.ts';
 
-export const handler = defineWorkflowTask('moveLineItem', MOVE_TASK_INPUT, ({ move, ...item }) =>
+export const handler = defineWorkflowTask('moveLineItem', parseMoveTaskInput, ({ move, ...item }) =>
   moveLineItem(
-    { ...taskDependencies(), mover: moverFromEnvironment() },
+    { storage: { transfers: transfersFromEnvironment() }, now: systemClock, mover: moverFromEnvironment() },
     move ? { ...item, move: { ...move, lineItemSet: lineItemSetRef(move.lineItemSet) } } : item,
   ),
 );

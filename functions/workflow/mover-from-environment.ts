@@ -2,7 +2,7 @@
 import { withSandboxMoveFaults } from '#adapters/sandbox-move-faults.ts';
 import { RepositorySubscriptionMover, type SubscriptionMover } from '#application/subscription-mover.ts';
 import { DEPLOYMENT_STAGE, loadConfig, SANDBOX_MOVE_FAULTS } from '#shared/config.ts';
-import { STORAGE_VARIABLES, storageFromEnvironment } from './dependencies.ts';
+import { STORAGE_VARIABLES, subscriptionsFromEnvironment } from './dependencies.ts';
 import { onceFor } from './task-handler.ts';
 
 /** The real mover, wrapped with sandbox faults only on the local stage (see sandbox-move-faults.ts). */
@@ -10,7 +10,7 @@ export const moverFromEnvironment = onceFor(
   [...STORAGE_VARIABLES, 'DEPLOYMENT_STAGE', 'SANDBOX_MOVE_FAULTS'],
   (): SubscriptionMover => {
     const config = loadConfig([DEPLOYMENT_STAGE, SANDBOX_MOVE_FAULTS]);
-    return withSandboxMoveFaults(new RepositorySubscriptionMover(storageFromEnvironment().subscriptions), {
+    return withSandboxMoveFaults(new RepositorySubscriptionMover(subscriptionsFromEnvironment()), {
       stage: config.DEPLOYMENT_STAGE,
       faults: config.SANDBOX_MOVE_FAULTS,
     });

@@ -12,14 +12,19 @@ import type { Context } from 'aws-lambda';
 import type { EmailMessage, EmailSender } from '#adapters/ses-email-sender.ts';
 import { toEmailSendError } from '#adapters/ses-email-sender.ts';
 import { appendAudit } from '#application/audit-trail.ts';
-import type { Storage } from '#application/ports.ts';
+import type { Clock, Storage } from '#application/ports.ts';
 import { namedError, transferNotFound } from '#application/workflow-errors.ts';
 import { SYSTEM_ACTOR } from '#domain/lifecycle.ts';
 import type { Transfer } from '#domain/model.ts';
 import { recordEmailFailed } from '#shared/observability/transfer-metrics.ts';
-import * as z from '#shared/zod.ts';
 import { WORKFLOW_ERRORS, WORKFLOW_FAULTS } from '#statemachines/workflow-errors.ts';
-import { type TaskDependencies, taskDependencies } from './dependencies.ts';
+import {
+  auditFromEnvironment,
+  directoryFromEnvironment,
+  emailMarkersFromEnvironment,
+  systemClock,
+  transfersFromEnvironment,
+} from './dependencies.ts';
 import {
   type EmailAudience,
   renderTransferEmail,
@@ -28,12 +33,22 @@ import {
 } from './email-templates/index.ts';
 import { notificationSettingsFromEnvironment } from './notification-settings.ts';
 import { defineWorkflowTask } from './task-handler.ts';
-import { TRANSFER_TASK_INPUT } from './task-inputs.ts';
+import {
+  fieldsOf,
+  oneOf,
+  parseTransferTaskInput,
+  type TaskInputParser,
+  type TransferTaskInput,
+} from './task-inputs.ts';
 
-export const NOTIFY_TRANSFER_EVENT_INPUT = z.extend(TRANSFER_TASK_INPUT, {
-  event: z.enum(['TransferCreated', 'TransferCompleted']),
+export interface NotifyTransferEventInput extends TransferTaskInput {
+  event: TransferEmailEvent;
+}
+
+export const parseNotifyTransferEventInput: TaskInputParser<NotifyTransferEventInput> = (payload) => ({
+  ...parseTransferTaskInput(payload),
+  event: oneOf(fieldsOf(payload), 'event', ['TransferCreated', 'TransferCompleted']),
 });
-export type NotifyTransferEventInput = z.output<typeof NOTIFY_TRANSFER_EVENT_INPUT>;
 
 export interface SendRetryPolicy {
   /** Send calls per recipient (each with the SDK's own retries). */
@@ -50,7 +65,12 @@ export const DEFAULT_SEND_RETRY: SendRetryPolicy = {
   deadlineMarginMs: 10_000,
 };
 
-export interface NotifyDependencies extends TaskDependencies {
+/** The storage a notification touches: the transfer, its partners' admins, its audit entry, the email markers. */
+export type NotifyStorage = Pick<Storage, 'transfers' | 'directory' | 'audit' | 'emailMarkers'>;
+
+export interface NotifyDependencies {
+  storage: NotifyStorage;
+  now: Clock;
   sender: EmailSender;
   consoleUrl: string;
   retry?: SendRetryPolicy;
@@ -78,19 +98,19 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  * Every email names the customer: the name given at creation, else the customer's name from the directory (the id
  * only when neither exists).
  */
-async function withCustomerName(storage: Storage, transfer: Transfer): Promise<Transfer> {
+async function withCustomerName(storage: NotifyStorage, transfer: Transfer): Promise<Transfer> {
   if (transfer.customerName !== undefined) return transfer;
   const customer = await storage.directory.getCustomer(transfer.customerTenantId);
   return customer ? { ...transfer, customerName: customer.name } : transfer;
 }
 
-async function adminsOf(storage: Storage, tenantId: string): Promise<string[]> {
+async function adminsOf(storage: NotifyStorage, tenantId: string): Promise<string[]> {
   return (await storage.directory.getPartner(tenantId))?.adminEmails ?? [];
 }
 
 /** Who gets the event's email; an address appears once (the first audience wins). */
 async function recipientsFor(
-  storage: Storage,
+  storage: NotifyStorage,
   transfer: Transfer,
   event: TransferEmailEvent,
 ): Promise<Recipient[]> {
@@ -132,7 +152,13 @@ async function sendWithRetry(
 }
 
 /** markSent after a successful send must not be lost to a storage hiccup: that would send the email again. */
-async function markSent(storage: Storage, transferId: string, event: string, to: string, messageId?: string) {
+async function markSent(
+  storage: NotifyStorage,
+  transferId: string,
+  event: string,
+  to: string,
+  messageId?: string,
+) {
   for (let attempt = 1; ; attempt++) {
     try {
       return await storage.emailMarkers.markSent(transferId, event, to, messageId ? { messageId } : {});
@@ -241,7 +267,20 @@ export async function notifyTransferEvent(
 
 export const handler = defineWorkflowTask(
   'notifyTransferEvent',
-  NOTIFY_TRANSFER_EVENT_INPUT,
+  parseNotifyTransferEventInput,
   (input, context) =>
-    notifyTransferEvent(input, { ...taskDependencies(), ...notificationSettingsFromEnvironment() }, context),
+    notifyTransferEvent(
+      input,
+      {
+        storage: {
+          transfers: transfersFromEnvironment(),
+          directory: directoryFromEnvironment(),
+          audit: auditFromEnvironment(),
+          emailMarkers: emailMarkersFromEnvironment(),
+        },
+        now: systemClock,
+        ...notificationSettingsFromEnvironment(),
+      },
+      context,
+    ),
 );

@@ -2,15 +2,32 @@
 // item's error and records it (application/record-line-item-failure.ts).
 
 import { recordLineItemFailure } from '#application/record-line-item-failure.ts';
-import * as z from '#shared/zod.ts';
-import { taskDependencies } from './dependencies.ts';
+import { transfersFromEnvironment } from './dependencies.ts';
 import { defineWorkflowTask } from './task-handler.ts';
-import { LINE_ITEM_TASK_INPUT } from './task-inputs.ts';
+import {
+  fieldsOf,
+  type LineItemTaskInput,
+  optionalStringField,
+  parseLineItemTaskInput,
+  type TaskInputParser,
+} from './task-inputs.ts';
 
-export const RECORD_LINE_ITEM_FAILURE_INPUT = z.extend(LINE_ITEM_TASK_INPUT, {
-  error: z.nullish(z.string().check(z.maxLength(256))),
-  cause: z.nullish(z.string()),
-});
+/** The Catch's Error and Cause (either may be absent or null). */
+export interface RecordLineItemFailureInput extends LineItemTaskInput {
+  error?: string;
+  cause?: string;
+}
+
+export const parseRecordLineItemFailureInput: TaskInputParser<RecordLineItemFailureInput> = (payload) => {
+  const fields = fieldsOf(payload);
+  const error = optionalStringField(fields, 'error', 256);
+  const cause = optionalStringField(fields, 'cause', Number.MAX_SAFE_INTEGER);
+  return {
+    ...parseLineItemTaskInput(payload),
+    ...(error === undefined ? {} : { error }),
+    ...(cause === undefined ? {} : { cause }),
+  };
+};
 
 const MAX_DESCRIPTION_LENGTH = 1_024;
 
@@ -32,11 +49,14 @@ export function failureDescription(
     : description;
 }
 
-export const handler = defineWorkflowTask('recordLineItemFailure', RECORD_LINE_ITEM_FAILURE_INPUT, (input) =>
-  recordLineItemFailure(taskDependencies(), {
-    customerId: input.customerId,
-    transferId: input.transferId,
-    lineItemId: input.lineItemId,
-    error: { code: input.error || 'MoveFailed', description: failureDescription(input.error, input.cause) },
-  }),
+export const handler = defineWorkflowTask('recordLineItemFailure', parseRecordLineItemFailureInput, (input) =>
+  recordLineItemFailure(
+    { storage: { transfers: transfersFromEnvironment() } },
+    {
+      customerId: input.customerId,
+      transferId: input.transferId,
+      lineItemId: input.lineItemId,
+      error: { code: input.error || 'MoveFailed', description: failureDescription(input.error, input.cause) },
+    },
+  ),
 );

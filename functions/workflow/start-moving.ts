@@ -1,9 +1,12 @@
 // StartMoving: the source accepted; answers the line items to move (application/start-moving.ts).
 import { startMoving } from '#application/start-moving.ts';
-import { taskDependencies } from './dependencies.ts';
+import { auditFromEnvironment, systemClock, transfersFromEnvironment } from './dependencies.ts';
 import { defineWorkflowTask } from './task-handler.ts';
-import { TRANSFER_TASK_INPUT } from './task-inputs.ts';
+import { parseTransferTaskInput } from './task-inputs.ts';
 
-export const handler = defineWorkflowTask('startMoving', TRANSFER_TASK_INPUT, (input) =>
-  startMoving(taskDependencies(), input),
+export const handler = defineWorkflowTask('startMoving', parseTransferTaskInput, (input) =>
+  startMoving(
+    { storage: { transfers: transfersFromEnvironment(), audit: auditFromEnvironment() }, now: systemClock },
+    input,
+  ),
 );

@@ -1,15 +1,32 @@
 // AwaitAcceptance's Lambda (.waitForTaskToken): hands the task token to the await-acceptance use case.
 import { awaitAcceptance } from '#application/await-acceptance.ts';
-import * as z from '#shared/zod.ts';
-import { taskDependencies } from './dependencies.ts';
+import { transfersFromEnvironment } from './dependencies.ts';
 import { defineWorkflowTask } from './task-handler.ts';
-import { TRANSFER_TASK_INPUT } from './task-inputs.ts';
+import {
+  fieldsOf,
+  integerField,
+  parseTransferTaskInput,
+  stringField,
+  type TaskInputParser,
+  type TransferTaskInput,
+} from './task-inputs.ts';
 
-export const STORE_ACCEPTANCE_TOKEN_INPUT = z.extend(TRANSFER_TASK_INPUT, {
-  taskToken: z.string().check(z.minLength(1), z.maxLength(2048)),
-  acceptanceTimeoutSeconds: z.optional(z.int().check(z.positive())),
-});
+export interface StoreAcceptanceTokenInput extends TransferTaskInput {
+  taskToken: string;
+  acceptanceTimeoutSeconds?: number;
+}
 
-export const handler = defineWorkflowTask('storeAcceptanceToken', STORE_ACCEPTANCE_TOKEN_INPUT, (input) =>
-  awaitAcceptance(taskDependencies(), input),
+export const parseStoreAcceptanceTokenInput: TaskInputParser<StoreAcceptanceTokenInput> = (payload) => {
+  const fields = fieldsOf(payload);
+  return {
+    ...parseTransferTaskInput(payload),
+    taskToken: stringField(fields, 'taskToken', 2048),
+    ...(fields.acceptanceTimeoutSeconds === undefined
+      ? {}
+      : { acceptanceTimeoutSeconds: integerField(fields, 'acceptanceTimeoutSeconds', 1) }),
+  };
+};
+
+export const handler = defineWorkflowTask('storeAcceptanceToken', parseStoreAcceptanceTokenInput, (input) =>
+  awaitAcceptance({ storage: { transfers: transfersFromEnvironment() } }, input),
 );

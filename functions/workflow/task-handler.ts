@@ -2,7 +2,7 @@
 // state machine's payload, run the task, and name failures so the ASL's Retry/Catch can tell them apart (Lambda
 // reports a thrown error's `name` as its errorType).
 //   StorageUnavailableError (or any retryable storage error) -> TransientStorageError (retried by the ASL)
-//   a payload that does not fit the schema                    -> InvalidTaskInput (never retried)
+//   a payload that does not fit the task's parser (task-inputs.ts) -> InvalidTaskInput (never retried)
 // Everything else keeps its own name; every name is defined in statemachines/workflow-errors.ts.
 import type { Context } from 'aws-lambda';
 import { isStorageError } from '#application/storage-errors.ts';
@@ -10,8 +10,8 @@ import { namedError } from '#application/workflow-errors.ts';
 import { inProcessLambdaContext } from '#shared/in-process-lambda-context.ts';
 import { logger } from '#shared/logger.ts';
 import { instrumentedMiddy } from '#shared/observability/instrument.ts';
-import type * as z from '#shared/zod.ts';
 import { isExpectedTaskFailure, WORKFLOW_ERRORS, WORKFLOW_FAULTS } from '#statemachines/workflow-errors.ts';
+import { type TaskInputParser, TaskInputProblem } from './task-inputs.ts';
 
 /** The error as the state machine should see it. */
 export function asTaskError(error: unknown): unknown {
@@ -23,22 +23,20 @@ export function asTaskError(error: unknown): unknown {
 
 export type WorkflowTaskHandler<Output> = (event: unknown, context?: Context) => Promise<Output>;
 
-export function defineWorkflowTask<Schema extends z.ZodMiniType, Output>(
+export function defineWorkflowTask<Input, Output>(
   taskName: string,
-  inputSchema: Schema,
-  run: (input: z.output<Schema>, context: Context) => Promise<Output>,
+  parseInput: TaskInputParser<Input>,
+  run: (input: Input, context: Context) => Promise<Output>,
 ): WorkflowTaskHandler<Output> {
   const task = async (event: unknown, context: Context): Promise<Output> => {
-    const parsed = inputSchema.safeParse(event);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const where = issue?.path.join('.') || 'payload';
-      throw namedError(
-        WORKFLOW_FAULTS.InvalidTaskInput,
-        `${taskName}: ${where}: ${issue?.message ?? 'invalid'}`,
-      );
+    let input: Input;
+    try {
+      input = parseInput(event);
+    } catch (error) {
+      if (!(error instanceof TaskInputProblem)) throw error;
+      throw namedError(WORKFLOW_FAULTS.InvalidTaskInput, `${taskName}: ${error.where}: ${error.message}`);
     }
-    const ids = parsed.data as { customerId?: unknown; transferId?: unknown; lineItemId?: unknown };
+    const ids = input as { customerId?: unknown; transferId?: unknown; lineItemId?: unknown };
     const keys = {
       task: taskName,
       customerId: ids.customerId,
@@ -46,7 +44,7 @@ export function defineWorkflowTask<Schema extends z.ZodMiniType, Output>(
       ...(ids.lineItemId === undefined ? {} : { lineItemId: ids.lineItemId }),
     };
     try {
-      const output = await run(parsed.data, context);
+      const output = await run(input, context);
       logger.debug('workflow task succeeded', keys);
       return output;
     } catch (error) {

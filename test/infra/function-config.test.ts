@@ -23,8 +23,11 @@ const REQUIRED_VARIABLES = [
 ] as const;
 const MENTION = new RegExp(`['"\`](${REQUIRED_VARIABLES.join('|')})['"\`]`, 'g');
 
-/** Lazy wiring (functions/workflow/dependencies.ts): `var name = onceFor(variables, create)` reads nothing until called. */
-const LAZY_WIRING = /\bvar (\w+) = onceFor\(/g;
+/**
+ * Lazy wiring (functions/workflow/dependencies.ts): `var name = onceFor(variables, create)` reads nothing until called
+ * (marked pure or not: esbuild keeps an unmarked one that nothing calls).
+ */
+const LAZY_WIRING = /\bvar (\w+) = (?:\/\* @__PURE__ \*\/ )?onceFor\(/g;
 
 /** Removes each lazy wiring that nothing else in the bundle refers to (what esbuild cannot tree-shake itself). */
 function withoutUnusedLazyWiring(code: string): string {

@@ -7,7 +7,7 @@ import { createDynamoDbStorage } from '#adapters/dynamodb-storage.ts';
 import { transferWriteDependenciesFromEnvironment } from '#api/transfer-write-handler.ts';
 import { parseCliOptions } from '#local/cli-options.ts';
 import { LOCAL_REGION, type LocalDynamoDb, startDynalite } from '#test/support/dynalite.ts';
-import { storageFromEnvironment } from '#workflow/dependencies.ts';
+import { emailMarkersFromEnvironment } from '#workflow/dependencies.ts';
 
 const LEASE_VARIABLES = ['IDEMPOTENCY_IN_PROGRESS_SECONDS', 'EMAIL_STALE_CLAIM_SECONDS'] as const;
 
@@ -82,15 +82,13 @@ describe('--crash-lease-seconds', () => {
       claimed: true,
     });
     Object.assign(process.env, environment());
-    expect(
-      await storageFromEnvironment().emailMarkers.claim(transferId, 'TransferCreated', 'a@x.example'),
-    ).toEqual({
+    expect(await emailMarkersFromEnvironment().claim(transferId, 'TransferCreated', 'a@x.example')).toEqual({
       claimed: false,
       state: 'sending',
     });
     Object.assign(process.env, environment(20));
     expect(
-      await storageFromEnvironment().emailMarkers.claim(transferId, 'TransferCreated', 'a@x.example'),
+      await emailMarkersFromEnvironment().claim(transferId, 'TransferCreated', 'a@x.example'),
     ).toMatchObject({ claimed: true, takenOver: true });
   });
 });

@@ -4,10 +4,10 @@ import { ConditionFailedError, StorageUnavailableError } from '#application/stor
 import { acceptanceTimeoutSeconds, MAX_ACCEPTANCE_WAIT_SECONDS } from '#workflow/load-transfer.ts';
 import { failureDescription } from '#workflow/record-line-item-failure.ts';
 import { defineWorkflowTask, onceFor } from '#workflow/task-handler.ts';
-import { TRANSFER_TASK_INPUT } from '#workflow/task-inputs.ts';
+import { parseMoveTaskInput, parseTransferTaskInput } from '#workflow/task-inputs.ts';
 
 const failingWith = (error: unknown) =>
-  defineWorkflowTask('probe', TRANSFER_TASK_INPUT, async () => {
+  defineWorkflowTask('probe', parseTransferTaskInput, async () => {
     throw error;
   });
 const keys = { customerId: 'c', transferId: 't' };
@@ -28,12 +28,46 @@ describe('defineWorkflowTask', () => {
   });
 
   it('refuses a payload that does not fit with InvalidTaskInput, naming the field', async () => {
-    const task = defineWorkflowTask('probe', TRANSFER_TASK_INPUT, async (input) => input.transferId);
+    const task = defineWorkflowTask('probe', parseTransferTaskInput, async (input) => input.transferId);
     await expect(task({ customerId: 'c' })).rejects.toMatchObject({
       name: 'InvalidTaskInput',
       message: expect.stringContaining('transferId'),
     });
     expect(await task(keys)).toBe('t');
+  });
+
+  it('names the nested field, the type and the bounds of what does not fit', async () => {
+    const task = defineWorkflowTask('probe', parseMoveTaskInput, async (input) => input);
+    const item = { ...keys, lineItemId: 'l' };
+    const refusal = (payload: unknown) =>
+      task(payload).then(
+        () => 'accepted',
+        (error: Error) => error.message,
+      );
+    expect(await refusal('x')).toBe('probe: payload: expected an object, received string');
+    expect(await refusal({ ...item, customerId: 7 })).toBe(
+      'probe: customerId: expected a string, received number',
+    );
+    expect(await refusal({ ...item, lineItemId: '' })).toBe(
+      'probe: lineItemId: expected 1 to 256 characters, received 0',
+    );
+    expect(await refusal({ ...item, move: { fromTenantId: 'a', toTenantId: 'b', lineItemSet: 1.5 } })).toBe(
+      'probe: move.lineItemSet: expected an integer of at least 0, received 1.5',
+    );
+    expect(await refusal({ ...item, move: { fromTenantId: 'a', lineItemSet: 1 } })).toBe(
+      'probe: move.toTenantId: expected a string, received undefined',
+    );
+  });
+
+  it('answers only the fields it knows, like a zod object', async () => {
+    const task = defineWorkflowTask('probe', parseMoveTaskInput, async (input) => input);
+    const move = { fromTenantId: 'a', toTenantId: 'b', lineItemSet: 0 };
+    expect(await task({ ...keys, lineItemId: 'l', extra: 1, move: { ...move, more: 2 } })).toEqual({
+      ...keys,
+      lineItemId: 'l',
+      move,
+    });
+    expect(await task({ ...keys, lineItemId: 'l' })).toEqual({ ...keys, lineItemId: 'l' });
   });
 });
 
