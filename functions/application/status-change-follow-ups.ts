@@ -26,7 +26,7 @@ export type TransferHeaderFacts = Omit<Transfer, 'lineItems'>;
 const REPAIRABLE_STATUSES: readonly TransferStatus[] = ['Accepted', 'Canceled'];
 
 export async function completeAcceptance(
-  deps: Pick<TransferWriteDependencies, 'storage'> & {
+  deps: { storage: Pick<TransferWriteDependencies['storage'], 'audit'> } & {
     workflow: Pick<TransferWriteDependencies['workflow'], 'accept'>;
   },
   header: TransferHeaderFacts,
@@ -72,7 +72,7 @@ export async function completeCancellation(
  * themselves), or the status it has instead.
  */
 export async function readForFollowUps(
-  storage: TransferWriteDependencies['storage'],
+  storage: Pick<TransferWriteDependencies['storage'], 'transfers'>,
   customerId: string,
   transferId: string,
   statuses: readonly TransferStatus[],

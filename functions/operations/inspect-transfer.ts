@@ -2,6 +2,7 @@
 // execution (status, states entered, failures), every line item's attempts and last error, the emails sent and the
 // audit trail, and (when given the webhook reader) its events and their webhook deliveries. Read-only.
 import type { ExecutionHistorySummary, ExecutionState } from '#adapters/workflow-executions.ts';
+import type { Storage } from '#application/ports.ts';
 import {
   describeTransferWebhookActivity,
   readTransferWebhookActivity,
@@ -25,7 +26,7 @@ export interface TransferInspection {
 }
 
 export async function inspectTransfer(
-  deps: OperationsDependencies,
+  deps: OperationsDependencies & { storage: Pick<Storage, 'emailMarkers'> },
   key: TransferKey,
   webhookReader?: TransferWebhookActivityDependencies,
 ): Promise<TransferInspection | undefined> {

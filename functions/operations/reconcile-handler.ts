@@ -4,9 +4,9 @@
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logger } from '#shared/logger.ts';
 import { metrics } from '#shared/observability/metrics.ts';
-import { operationsDependenciesFromEnvironment } from './dependencies.ts';
 import { type ReconcileReport, reconcile } from './reconcile.ts';
 import { RECONCILER_METRICS } from './reconciler-metrics.ts';
+import { reconcilerDependenciesFromEnvironment } from './reconciler-wiring.ts';
 
 export function publishReconcileMetrics(report: ReconcileReport, target: Metrics = metrics): void {
   target.addMetric(RECONCILER_METRICS.transfersChecked, MetricUnit.Count, report.checked);
@@ -16,7 +16,7 @@ export function publishReconcileMetrics(report: ReconcileReport, target: Metrics
 }
 
 export async function handler(): Promise<ReconcileReport> {
-  const report = await reconcile(operationsDependenciesFromEnvironment());
+  const report = await reconcile(reconcilerDependenciesFromEnvironment());
   for (const repaired of report.repaired)
     logger.warn('Reconciler repaired a stuck transfer', { ...repaired });
   for (const failed of report.unrepairable)

@@ -9,9 +9,14 @@ import type { Storage } from '#application/ports.ts';
 import { recordLineItemFailure } from '#application/record-line-item-failure.ts';
 import { startMoving } from '#application/start-moving.ts';
 
-/** Operations see all of storage (inspect reads the email markers and the open-transfers index). */
-export interface UseCaseDependencies extends ApplicationDependencies {
-  storage: Storage;
+/**
+ * The storage a repair touches: the use cases' transfers, subscriptions and audit, and the open-transfers index
+ * (the reconciler wires only these; inspect also reads the email markers, see inspect-transfer.ts).
+ */
+export type RepairStorage = Pick<Storage, 'transfers' | 'subscriptions' | 'audit' | 'openTransfers'>;
+
+export interface UseCaseDependencies extends Omit<ApplicationDependencies, 'storage'> {
+  storage: RepairStorage;
 }
 
 export interface TransferKey {
