@@ -3,6 +3,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DirectoryRepository, Page, PageRequest, PutOptions } from '#application/ports.ts';
 import type { Customer, Partner, Relationship, SandboxUser } from '#domain/model.ts';
+import { readCustomer, readPartner } from './directory-reads.ts';
 import {
   getItem,
   putItem,
@@ -43,9 +44,8 @@ export class DynamoDbDirectoryRepository implements DirectoryRepository {
     );
   }
 
-  async getPartner(tenantId: string): Promise<Partner | undefined> {
-    const item = await getItem(this.documentClient, this.tableName, partnerKeys.profile(tenantId));
-    return item && (withoutStorageAttributes(item) as unknown as Partner);
+  getPartner(tenantId: string): Promise<Partner | undefined> {
+    return readPartner(this.documentClient, this.tableName, tenantId);
   }
 
   listPartners(page: PageRequest = {}): Promise<Page<Partner>> {
@@ -112,9 +112,8 @@ export class DynamoDbDirectoryRepository implements DirectoryRepository {
     );
   }
 
-  async getCustomer(customerId: string): Promise<Customer | undefined> {
-    const item = await getItem(this.documentClient, this.tableName, customerKeys.profile(customerId));
-    return item && (withoutStorageAttributes(item) as unknown as Customer);
+  getCustomer(customerId: string): Promise<Customer | undefined> {
+    return readCustomer(this.documentClient, this.tableName, customerId);
   }
 
   listCustomers(page: PageRequest = {}): Promise<Page<Customer>> {

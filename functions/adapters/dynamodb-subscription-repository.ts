@@ -21,11 +21,11 @@ import {
   conditionalUpdate,
   getItem,
   putItem,
-  queryAll,
   queryPage,
   type StoredItem,
   withoutStorageAttributes,
 } from './dynamodb-operations.ts';
+import { claimedBy, releaseClaim } from './subscription-claim-releases.ts';
 import { customerPartition, INDEX_KEY_NAMES, PRIMARY_KEY_NAMES, subscriptionKeys } from './table-keys.ts';
 import { updateParameters } from './update-expression.ts';
 
@@ -147,36 +147,12 @@ export class DynamoDbSubscriptionRepository implements SubscriptionRepository {
     throw new ConditionFailedError(`Subscription ${subscriptionId} changed during the claim; try again.`);
   }
 
-  async releaseClaim(customerId: string, subscriptionId: string, transferId: string): Promise<boolean> {
-    const released = await conditionalUpdate(this.documentClient, {
-      TableName: this.tableName,
-      Key: subscriptionKeys.subscription(customerId, subscriptionId),
-      UpdateExpression: 'REMOVE openTransferId SET version = version + :one',
-      ConditionExpression: 'openTransferId = :transferId',
-      ExpressionAttributeValues: { ':transferId': transferId, ':one': 1 },
-    });
-    return released !== undefined;
+  releaseClaim(customerId: string, subscriptionId: string, transferId: string): Promise<boolean> {
+    return releaseClaim(this.documentClient, this.tableName, customerId, subscriptionId, transferId);
   }
 
-  /**
-   * A filtered Query of the customer's subscriptions: DynamoDB reads (and bills) every one of them as a paged list
-   * would, but each response page holds up to 1 MB of them and carries only the matching ids, so a customer with
-   * thousands of subscriptions costs a handful of requests instead of one per 100.
-   */
-  async claimedBy(customerId: string, transferId: string): Promise<string[]> {
-    const items = await queryAll(this.documentClient, {
-      TableName: this.tableName,
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      FilterExpression: 'openTransferId = :transferId',
-      ProjectionExpression: 'subscriptionId',
-      ExpressionAttributeValues: {
-        ':pk': customerPartition(customerId),
-        ':prefix': subscriptionKeys.ofCustomerPrefix,
-        ':transferId': transferId,
-      },
-      ConsistentRead: true,
-    });
-    return items.map((item) => item.subscriptionId as string);
+  claimedBy(customerId: string, transferId: string): Promise<string[]> {
+    return claimedBy(this.documentClient, this.tableName, customerId, transferId);
   }
 
   async moveBillingOwner(

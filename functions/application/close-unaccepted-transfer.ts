@@ -9,12 +9,16 @@ import type { TransferStatus } from '#domain/model.ts';
 import { WORKFLOW_FAULTS } from '#statemachines/workflow-errors.ts';
 import { appendAudit } from './audit-trail.ts';
 import type { UseCaseDependenciesWith } from './dependencies.ts';
-import { releaseEveryClaim } from './subscription-claims.ts';
+import { type ClaimReleases, releaseEveryClaim } from './subscription-claims.ts';
 import type { TransferKey } from './transfer-facts.ts';
 import { namedError, transferNotFound } from './workflow-errors.ts';
 
 export async function closeUnacceptedTransfer(
-  { storage }: Pick<UseCaseDependenciesWith<'transfers' | 'subscriptions' | 'audit'>, 'storage'>,
+  {
+    storage,
+  }: {
+    storage: UseCaseDependenciesWith<'transfers' | 'audit'>['storage'] & { subscriptions: ClaimReleases };
+  },
   input: TransferKey,
 ): Promise<{ customerId: string; transferId: string; status: TransferStatus; releasedClaims: number }> {
   const { customerId, transferId } = input;

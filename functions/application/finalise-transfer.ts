@@ -14,10 +14,12 @@ import { WORKFLOW_FAULTS } from '#statemachines/workflow-errors.ts';
 import { appendAudit } from './audit-trail.ts';
 import type { UseCaseDependenciesWith } from './dependencies.ts';
 
-type FinaliseDependencies = UseCaseDependenciesWith<'transfers' | 'subscriptions' | 'audit'>;
+type FinaliseDependencies = UseCaseDependenciesWith<'transfers' | 'audit'> & {
+  storage: { subscriptions: ClaimReleases };
+};
 
 import { TransferStatusConflictError } from './storage-errors.ts';
-import { releaseEveryClaim } from './subscription-claims.ts';
+import { type ClaimReleases, releaseEveryClaim } from './subscription-claims.ts';
 import type { TransferKey } from './transfer-facts.ts';
 import { namedError, transferNotFound } from './workflow-errors.ts';
 

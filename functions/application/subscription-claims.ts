@@ -8,6 +8,7 @@ import type { Transfer } from '#domain/model.ts';
 import { logger } from '#shared/logger.ts';
 import type { UseCaseStorage } from './dependencies.ts';
 import { forEachConcurrently } from './for-each-concurrently.ts';
+import type { SubscriptionRepository } from './ports.ts';
 import { ConditionFailedError, NotFoundError, SubscriptionConflictError } from './storage-errors.ts';
 
 /** Claims and releases run this many at a time (a transfer may have 1,000 line items). */
@@ -77,8 +78,11 @@ export async function claimSubscriptions(
  * Releases the transfer's claims on these subscriptions; a claim held by another transfer is never touched.
  * Resolves how many claims this call released (repeating it releases none).
  */
+/** What releasing a transfer's claims needs of the subscriptions (the close and finalise steps wire only this). */
+export type ClaimReleases = Pick<SubscriptionRepository, 'releaseClaim' | 'claimedBy'>;
+
 export async function releaseClaims(
-  storage: Pick<UseCaseStorage, 'subscriptions'>,
+  storage: { subscriptions: Pick<ClaimReleases, 'releaseClaim'> },
   transfer: { id: string; customerTenantId: string },
   subscriptionIds: readonly string[],
 ): Promise<number> {
@@ -101,7 +105,7 @@ export async function releaseClaims(
  * Resolves how many claims this call released.
  */
 export async function releaseEveryClaim(
-  storage: Pick<UseCaseStorage, 'subscriptions'>,
+  storage: { subscriptions: ClaimReleases },
   transfer: { id: string; customerTenantId: string; lineItems: readonly { subscriptionId: string }[] },
   claimsInFlight: boolean,
 ): Promise<number> {

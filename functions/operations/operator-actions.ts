@@ -9,6 +9,8 @@
 //   4. audit, then the next workflow run, which moves the Pending items and finalises again.
 // A crash after 2 leaves Pending items on a finished transfer: a second retry-failed takes them up (lineItemsToRetry);
 // a crash after 3 leaves an InProgress transfer without a running execution: the reconciler restarts it.
+
+import type { Storage } from '#application/ports.ts';
 import {
   LineItemStatusConflictError,
   SubscriptionConflictError,
@@ -82,7 +84,7 @@ export async function expireTransferNow(
 }
 
 export async function retryFailedLineItems(
-  deps: OperationsDependencies,
+  deps: OperationsDependencies & { storage: Pick<Storage, 'subscriptions'> },
   key: TransferKey,
   actor: string,
 ): Promise<OperatorOutcome> {

@@ -4,8 +4,8 @@
 import { DynamoDbAuditRepository } from '#adapters/dynamodb-audit-repository.ts';
 import { createDynamoDbDocumentClient } from '#adapters/dynamodb-client.ts';
 import { DynamoDbOpenTransfers } from '#adapters/dynamodb-open-transfers.ts';
-import { DynamoDbSubscriptionRepository } from '#adapters/dynamodb-subscription-repository.ts';
 import { DynamoDbTransferRepository } from '#adapters/dynamodb-transfer-repository.ts';
+import { createClaimReleases } from '#adapters/subscription-claim-releases.ts';
 import { createSfnClient, createTransferWorkflow } from '#adapters/transfer-workflow.ts';
 import { createWorkflowExecutions } from '#adapters/workflow-executions.ts';
 import { loadConfig, STATE_MACHINE_ARN, TABLE_NAME } from '#shared/config.ts';
@@ -32,7 +32,7 @@ export const reconcilerDependenciesFromEnvironment = onceFor(
     return {
       storage: {
         transfers: new DynamoDbTransferRepository(documentClient, table),
-        subscriptions: new DynamoDbSubscriptionRepository(documentClient, table),
+        subscriptions: createClaimReleases(documentClient, table),
         audit: new DynamoDbAuditRepository(documentClient, table),
         openTransfers: new DynamoDbOpenTransfers(documentClient, table),
       },

@@ -8,12 +8,15 @@ import { finaliseTransfer } from '#application/finalise-transfer.ts';
 import type { Storage } from '#application/ports.ts';
 import { recordLineItemFailure } from '#application/record-line-item-failure.ts';
 import { startMoving } from '#application/start-moving.ts';
+import type { ClaimReleases } from '#application/subscription-claims.ts';
 
 /**
- * The storage a repair touches: the use cases' transfers, subscriptions and audit, and the open-transfers index
- * (the reconciler wires only these; inspect also reads the email markers, see inspect-transfer.ts).
+ * The storage a repair touches: the use cases' transfers, subscriptions and audit, and the open-transfers index, and of the subscriptions only
+ * the claim releases (the reconciler wires only these; inspect also reads the email markers, see inspect-transfer.ts).
  */
-export type RepairStorage = Pick<Storage, 'transfers' | 'subscriptions' | 'audit' | 'openTransfers'>;
+export type RepairStorage = Pick<Storage, 'transfers' | 'audit' | 'openTransfers'> & {
+  subscriptions: ClaimReleases;
+};
 
 export interface UseCaseDependencies extends Omit<ApplicationDependencies, 'storage'> {
   storage: RepairStorage;

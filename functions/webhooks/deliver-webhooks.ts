@@ -3,40 +3,12 @@
 // hidden until its retry is due (the visibility timeout is the backoff); a crash leaves the message to SQS's own
 // retry and, after too many receives, the dead-letter queue (which has an alarm).
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { WEBHOOK_EVENT_TYPES } from '#domain/webhooks/event-types.ts';
-import type { WebhookEvent } from '#domain/webhooks/model.ts';
 import { logger } from '#shared/logger.ts';
-import * as z from '#shared/zod.ts';
 import { onceFor } from '#workflow/task-handler.ts';
 import { deliveryQueueFromEnvironment, QUEUE_VARIABLES } from './delivery-queue-wiring.ts';
 import type { DeliveryService } from './delivery-service.ts';
 import { DELIVERY_VARIABLES, deliveryServiceFromEnvironmentWith } from './delivery-wiring.ts';
-
-const EVENT_SCHEMA = z.object({
-  id: z.string().check(z.minLength(1)),
-  type: z.enum(WEBHOOK_EVENT_TYPES),
-  occurredTime: z.string(),
-  subject: z.discriminatedUnion('kind', [
-    z.object({
-      kind: z.literal('transfer'),
-      customerId: z.string(),
-      transferId: z.string(),
-      sequence: z.int(),
-    }),
-    z.object({ kind: z.literal('test') }),
-  ]),
-});
-
-const MESSAGE_SCHEMA = z.union([
-  // What the bus rule puts on the queue: the EventBridge envelope around our event.
-  z.object({ 'detail-type': z.string(), detail: EVENT_SCHEMA }),
-  z.object({
-    kind: z.literal('delivery'),
-    partnerTenantId: z.string(),
-    endpointId: z.string(),
-    deliveryId: z.string(),
-  }),
-]);
+import { parseQueueMessage } from './queue-message.ts';
 
 export interface DelivererDependencies {
   service: DeliveryService;
@@ -45,14 +17,13 @@ export interface DelivererDependencies {
 
 /** true: the message is done (delete it); false: leave it on the queue. */
 async function handleRecord(record: SQSRecord, deps: DelivererDependencies): Promise<boolean> {
-  const parsed = MESSAGE_SCHEMA.safeParse(JSON.parse(record.body));
-  if (!parsed.success) {
+  const message = parseQueueMessage(JSON.parse(record.body));
+  if (!message) {
     logger.error('Dropped an unreadable webhook queue message', { messageId: record.messageId });
     return true;
   }
-  const message = parsed.data;
   if ('detail' in message) {
-    await deps.service.fanOut(message.detail as WebhookEvent);
+    await deps.service.fanOut(message.detail);
     return true;
   }
   const outcome = await deps.service.attempt(message);

@@ -1,8 +1,10 @@
 // Delivering wired from the environment: the HTTP sender, and SES for telling a partner's admins that an endpoint was
 // disabled. The queue comes from the caller: the deliverer passes SQS (delivery-queue-wiring.ts), the test route,
-// which sends one attempt now and never queues, passes none, so it bundles no SQS client.
-import { createDynamoDbStorage } from '#adapters/dynamodb-storage.ts';
+// which sends one attempt now and never queues, passes none, so it bundles no SQS client. Of storage it wires only
+// what delivering reads: the transfer (its queries, not the whole repository) and the partner's admins.
+import { readPartner } from '#adapters/directory-reads.ts';
 import { createSesEmailSender } from '#adapters/ses-email-sender.ts';
+import { TransferQueries } from '#adapters/transfer-queries.ts';
 import { createWebhookHttpSender } from '#adapters/webhook-http-sender.ts';
 import type { DeliveryQueue } from '#application/webhook-ports.ts';
 import { DEFAULT_RETRY_DELAYS_SECONDS } from '#domain/webhooks/retry-schedule.ts';
@@ -21,18 +23,17 @@ export const DELIVERY_VARIABLES = [
 export function deliveryServiceFromEnvironmentWith(queue: DeliveryQueue): DeliveryService {
   const config = loadConfig([WEBHOOK_RETRY_DELAYS_SECONDS]);
   const { documentClient, tableName, webhooks, urlPolicy } = webhookStorage();
-  const all = createDynamoDbStorage({ documentClient, tableName });
   return createDeliveryService({
     endpoints: webhooks,
     deliveries: webhooks,
-    transfers: all.transfers,
+    transfers: new TransferQueries(documentClient, tableName),
     sender: createWebhookHttpSender(urlPolicy),
     queue,
     async notifyEndpointDisabled(endpoint) {
       const sender = createSesEmailSender({
         sender: loadConfig([SES_SENDER_ADDRESS]).SES_SENDER_ADDRESS,
       });
-      const partner = await all.directory.getPartner(endpoint.partnerTenantId);
+      const partner = await readPartner(documentClient, tableName, endpoint.partnerTenantId);
       for (const to of partner?.adminEmails ?? []) await sender.send(endpointDisabledEmail(endpoint, to));
     },
     retryDelaysSeconds: config.WEBHOOK_RETRY_DELAYS_SECONDS ?? DEFAULT_RETRY_DELAYS_SECONDS,

@@ -19,7 +19,7 @@ export const STORAGE_VARIABLES = [
 export const urlPolicyFor = (stage: 'local' | 'localstack' | 'aws'): UrlPolicy =>
   stage === 'local' ? 'local-cloud' : 'public-https';
 
-export const webhookStorage = onceFor(STORAGE_VARIABLES, () => {
+export const webhookStorage = /* @__PURE__ */ onceFor(STORAGE_VARIABLES, () => {
   const documentClient = createDynamoDbDocumentClient();
   const { TABLE_NAME: tableName, DEPLOYMENT_STAGE: stage } = loadConfig([TABLE_NAME, DEPLOYMENT_STAGE]);
   return {
@@ -30,10 +30,13 @@ export const webhookStorage = onceFor(STORAGE_VARIABLES, () => {
   };
 });
 
-export const deliveryStoreFromEnvironment = onceFor(STORAGE_VARIABLES, () => webhookStorage().webhooks);
+export const deliveryStoreFromEnvironment = /* @__PURE__ */ onceFor(
+  STORAGE_VARIABLES,
+  () => webhookStorage().webhooks,
+);
 
 /** The webhook side of `ops inspect`: outbox and deliveries of one transfer (needs only the table). */
-export const transferWebhookActivityFromEnvironment = onceFor(STORAGE_VARIABLES, () => {
+export const transferWebhookActivityFromEnvironment = /* @__PURE__ */ onceFor(STORAGE_VARIABLES, () => {
   const { documentClient, tableName, webhooks } = webhookStorage();
   return {
     outbox: new DynamoDbTransferOutbox(documentClient, tableName),

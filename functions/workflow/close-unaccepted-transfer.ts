@@ -2,7 +2,7 @@
 import { closeUnacceptedTransfer } from '#application/close-unaccepted-transfer.ts';
 import {
   auditFromEnvironment,
-  subscriptionsFromEnvironment,
+  claimReleasesFromEnvironment,
   transfersFromEnvironment,
 } from './dependencies.ts';
 import { defineWorkflowTask } from './task-handler.ts';
@@ -13,7 +13,7 @@ export const handler = defineWorkflowTask('closeUnacceptedTransfer', parseTransf
     {
       storage: {
         transfers: transfersFromEnvironment(),
-        subscriptions: subscriptionsFromEnvironment(),
+        subscriptions: claimReleasesFromEnvironment(),
         audit: auditFromEnvironment(),
       },
     },

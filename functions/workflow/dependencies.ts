@@ -2,12 +2,14 @@
 // wires only the storage ports its use case takes, so its bundle leaves the other repositories' code out. Every
 // wiring is marked pure, so that esbuild drops the ones a task does not call. What only one task needs beyond
 // storage has its own module (mover-from-environment.ts, notification-settings.ts: SES, faults).
+
+import { createDirectoryReads } from '#adapters/directory-reads.ts';
 import { DynamoDbAuditRepository } from '#adapters/dynamodb-audit-repository.ts';
 import { createDynamoDbDocumentClient } from '#adapters/dynamodb-client.ts';
-import { DynamoDbDirectoryRepository } from '#adapters/dynamodb-directory-repository.ts';
 import { DynamoDbEmailMarkerStore } from '#adapters/dynamodb-email-marker-store.ts';
 import { DynamoDbSubscriptionRepository } from '#adapters/dynamodb-subscription-repository.ts';
 import { DynamoDbTransferRepository } from '#adapters/dynamodb-transfer-repository.ts';
+import { createClaimReleases } from '#adapters/subscription-claim-releases.ts';
 import type { Clock } from '#application/ports.ts';
 import { EMAIL_STALE_CLAIM_SECONDS, loadConfig, TABLE_NAME } from '#shared/config.ts';
 import { onceFor } from './task-handler.ts';
@@ -39,9 +41,15 @@ export const subscriptionsFromEnvironment = /* @__PURE__ */ onceFor(STORAGE_VARI
   return new DynamoDbSubscriptionRepository(documentClient, tableName);
 });
 
+/** What the close and finalise steps need of the subscriptions: releasing this transfer's claims. */
+export const claimReleasesFromEnvironment = /* @__PURE__ */ onceFor(STORAGE_VARIABLES, () => {
+  const { documentClient, tableName } = table();
+  return createClaimReleases(documentClient, tableName);
+});
+
 export const directoryFromEnvironment = /* @__PURE__ */ onceFor(STORAGE_VARIABLES, () => {
   const { documentClient, tableName } = table();
-  return new DynamoDbDirectoryRepository(documentClient, tableName);
+  return createDirectoryReads(documentClient, tableName);
 });
 
 /** STORAGE_VARIABLES and the claim's lease, written out: a spread would keep this wiring in every task's bundle. */

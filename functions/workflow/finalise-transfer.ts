@@ -2,7 +2,7 @@
 import { finaliseTransfer } from '#application/finalise-transfer.ts';
 import {
   auditFromEnvironment,
-  subscriptionsFromEnvironment,
+  claimReleasesFromEnvironment,
   systemClock,
   transfersFromEnvironment,
 } from './dependencies.ts';
@@ -14,7 +14,7 @@ export const handler = defineWorkflowTask('finaliseTransfer', parseTransferTaskI
     {
       storage: {
         transfers: transfersFromEnvironment(),
-        subscriptions: subscriptionsFromEnvironment(),
+        subscriptions: claimReleasesFromEnvironment(),
         audit: auditFromEnvironment(),
       },
       now: systemClock,

@@ -9,6 +9,7 @@
 // whose claim another sender holds right now is left to that sender; the task then fails with NotificationInFlight,
 // which the ASL retries until that claim was either sent or went stale (a sender that crashed).
 import type { Context } from 'aws-lambda';
+import type { DirectoryReads } from '#adapters/directory-reads.ts';
 import type { EmailMessage, EmailSender } from '#adapters/ses-email-sender.ts';
 import { toEmailSendError } from '#adapters/ses-email-sender.ts';
 import { appendAudit } from '#application/audit-trail.ts';
@@ -66,7 +67,9 @@ export const DEFAULT_SEND_RETRY: SendRetryPolicy = {
 };
 
 /** The storage a notification touches: the transfer, its partners' admins, its audit entry, the email markers. */
-export type NotifyStorage = Pick<Storage, 'transfers' | 'directory' | 'audit' | 'emailMarkers'>;
+export type NotifyStorage = Pick<Storage, 'transfers' | 'audit' | 'emailMarkers'> & {
+  directory: DirectoryReads;
+};
 
 export interface NotifyDependencies {
   storage: NotifyStorage;
