@@ -2,20 +2,22 @@
 // this subscription transfer it away, and if not, why. Only that billing partner gets an answer; anyone else gets the
 // same 404 as for a subscription that does not exist.
 
+import { DynamoDbSubscriptionRepository } from '#adapters/dynamodb-subscription-repository.ts';
 import { subscriptionTransferEligibility } from '#domain/eligibility.ts';
 import { DomainError, failure } from '#domain/errors.ts';
 import { defineApiHandler } from '#shared/http/api-handler.ts';
-import { READ_ROUTE_SCHEMAS } from './schemas/read-route-schemas.ts';
-import { storageFromEnvironment } from './storage-from-environment.ts';
+import { SUBSCRIPTION_PARAMS_SCHEMA } from './schemas/common-schemas.ts';
+import { SUBSCRIPTION_ELIGIBILITY_QUERY_SCHEMA } from './schemas/subscription-read-schemas.ts';
 import { subscriptionEligibilityRepresentation } from './subscription-representation.ts';
+import { tableFromEnvironment } from './table-from-environment.ts';
 
-const storage = storageFromEnvironment();
-const schemas = READ_ROUTE_SCHEMAS.getSubscriptionTransferEligibility;
+const { documentClient, tableName } = tableFromEnvironment();
+const subscriptions = new DynamoDbSubscriptionRepository(documentClient, tableName);
 
 export const handler = defineApiHandler(
-  { params: schemas.params, query: schemas.query },
+  { params: SUBSCRIPTION_PARAMS_SCHEMA, query: SUBSCRIPTION_ELIGIBILITY_QUERY_SCHEMA },
   async ({ caller, params, query }) => {
-    const subscription = await storage.subscriptions.get(params.customerId, params.subscriptionId);
+    const subscription = await subscriptions.get(params.customerId, params.subscriptionId);
     const verdict = subscriptionTransferEligibility({
       callerTenantId: caller.tenantId,
       customerId: params.customerId,

@@ -1,15 +1,17 @@
 // GET /v1/audit-records: the caller partner's own audit log (any role of the tenant), newest first, optionally within
 // a time range (inclusive) and for one transfer.
 
+import { DynamoDbAuditRepository } from '#adapters/dynamodb-audit-repository.ts';
 import { defineApiHandler } from '#shared/http/api-handler.ts';
 import { collectionBody, pageLimitOrDefault, storagePageToken } from './collections.ts';
-import { READ_ROUTE_SCHEMAS } from './schemas/read-route-schemas.ts';
-import { storageFromEnvironment } from './storage-from-environment.ts';
+import { LIST_AUDIT_RECORDS_QUERY_SCHEMA } from './schemas/partner-read-schemas.ts';
+import { tableFromEnvironment } from './table-from-environment.ts';
 
-const storage = storageFromEnvironment();
+const { documentClient, tableName } = tableFromEnvironment();
+const audit = new DynamoDbAuditRepository(documentClient, tableName);
 
 export const handler = defineApiHandler(
-  { query: READ_ROUTE_SCHEMAS.listAuditRecords.query },
+  { query: LIST_AUDIT_RECORDS_QUERY_SCHEMA },
   async ({ caller, query }) => {
     const limit = pageLimitOrDefault(query.limit);
     const filters = { from: query.from, to: query.to, transferId: query.transferId };
@@ -20,7 +22,7 @@ export const handler = defineApiHandler(
       continuationToken: query.continuationToken,
     };
     const continuationToken = storagePageToken(listing);
-    const page = await storage.audit.list(caller.tenantId, {
+    const page = await audit.list(caller.tenantId, {
       limit,
       ...(filters.from !== undefined ? { from: filters.from } : {}),
       ...(filters.to !== undefined ? { to: filters.to } : {}),

@@ -1,17 +1,18 @@
 // GET /v1/customers/{customerId}/partners: the customer's other partners, for a partner that serves the customer too
 // (the use case answers 404 to anyone else).
 
+import { DynamoDbDirectoryRepository } from '#adapters/dynamodb-directory-repository.ts';
 import { listCustomerPartners } from '#application/list-customer-partners.ts';
 import { defineApiHandler } from '#shared/http/api-handler.ts';
 import { collectionBody, pageLimitOrDefault, storagePageToken } from './collections.ts';
-import { READ_ROUTE_SCHEMAS } from './schemas/read-route-schemas.ts';
-import { storageFromEnvironment } from './storage-from-environment.ts';
+import { CUSTOMER_PARAMS_SCHEMA, PAGINATION_QUERY_SCHEMA } from './schemas/common-schemas.ts';
+import { tableFromEnvironment } from './table-from-environment.ts';
 
-const storage = storageFromEnvironment();
-const schemas = READ_ROUTE_SCHEMAS.listCustomerPartners;
+const { documentClient, tableName } = tableFromEnvironment();
+const directory = new DynamoDbDirectoryRepository(documentClient, tableName);
 
 export const handler = defineApiHandler(
-  { params: schemas.params, query: schemas.query },
+  { params: CUSTOMER_PARAMS_SCHEMA, query: PAGINATION_QUERY_SCHEMA },
   async ({ caller, params, query }) => {
     const limit = pageLimitOrDefault(query.limit);
     const listing = {
@@ -20,7 +21,7 @@ export const handler = defineApiHandler(
       query: { limit },
       continuationToken: query.continuationToken,
     };
-    const page = await listCustomerPartners(storage.directory, {
+    const page = await listCustomerPartners(directory, {
       callerTenantId: caller.tenantId,
       customerId: params.customerId,
       limit,

@@ -1,15 +1,17 @@
 // GET /v1/relationships: the caller partner's customer relationships (any status), with the customer's name and links
 // to what the partner may read about that customer.
 
+import { DynamoDbDirectoryRepository } from '#adapters/dynamodb-directory-repository.ts';
 import type { Relationship } from '#domain/model.ts';
 import { defineApiHandler } from '#shared/http/api-handler.ts';
 import type * as z from '#shared/zod.ts';
 import { collectionBody, pageLimitOrDefault, storagePageToken } from './collections.ts';
+import { PAGINATION_QUERY_SCHEMA } from './schemas/common-schemas.ts';
 import type { RELATIONSHIP_SCHEMA } from './schemas/partner-read-schemas.ts';
-import { READ_ROUTE_SCHEMAS } from './schemas/read-route-schemas.ts';
-import { storageFromEnvironment } from './storage-from-environment.ts';
+import { tableFromEnvironment } from './table-from-environment.ts';
 
-const storage = storageFromEnvironment();
+const { documentClient, tableName } = tableFromEnvironment();
+const directory = new DynamoDbDirectoryRepository(documentClient, tableName);
 
 function relationshipRepresentation(
   relationship: Relationship,
@@ -29,37 +31,34 @@ function relationshipRepresentation(
   };
 }
 
-export const handler = defineApiHandler(
-  { query: READ_ROUTE_SCHEMAS.listRelationships.query },
-  async ({ caller, query }) => {
-    const limit = pageLimitOrDefault(query.limit);
-    const listing = {
-      tenantId: caller.tenantId,
-      path: '/v1/relationships',
-      query: { limit },
-      continuationToken: query.continuationToken,
-    };
-    const continuationToken = storagePageToken(listing);
-    const page = await storage.directory.listRelationshipsOfPartner(caller.tenantId, {
-      limit,
-      ...(continuationToken !== undefined ? { continuationToken } : {}),
-    });
-    const customerIds = [...new Set(page.items.map((relationship) => relationship.customerId))];
-    const customers = await Promise.all(customerIds.map((id) => storage.directory.getCustomer(id)));
-    const nameOf = new Map(
-      customers.flatMap((customer) => (customer ? [[customer.customerId, customer.name]] : [])),
-    );
-    return {
-      statusCode: 200,
-      body: collectionBody(
-        {
-          ...page,
-          items: page.items.map((relationship) =>
-            relationshipRepresentation(relationship, nameOf.get(relationship.customerId)),
-          ),
-        },
-        listing,
-      ),
-    };
-  },
-);
+export const handler = defineApiHandler({ query: PAGINATION_QUERY_SCHEMA }, async ({ caller, query }) => {
+  const limit = pageLimitOrDefault(query.limit);
+  const listing = {
+    tenantId: caller.tenantId,
+    path: '/v1/relationships',
+    query: { limit },
+    continuationToken: query.continuationToken,
+  };
+  const continuationToken = storagePageToken(listing);
+  const page = await directory.listRelationshipsOfPartner(caller.tenantId, {
+    limit,
+    ...(continuationToken !== undefined ? { continuationToken } : {}),
+  });
+  const customerIds = [...new Set(page.items.map((relationship) => relationship.customerId))];
+  const customers = await Promise.all(customerIds.map((id) => directory.getCustomer(id)));
+  const nameOf = new Map(
+    customers.flatMap((customer) => (customer ? [[customer.customerId, customer.name]] : [])),
+  );
+  return {
+    statusCode: 200,
+    body: collectionBody(
+      {
+        ...page,
+        items: page.items.map((relationship) =>
+          relationshipRepresentation(relationship, nameOf.get(relationship.customerId)),
+        ),
+      },
+      listing,
+    ),
+  };
+});

@@ -1,13 +1,15 @@
 // GET /v1/webhooks/{webhookId}/deliveries: the endpoint's deliveries, newest first, paged.
+
 import { collectionBody, pageLimitOrDefault, storagePageToken } from '#api/collections.ts';
+import { PAGINATION_QUERY_SCHEMA } from '#api/schemas/common-schemas.ts';
 import { defineApiHandler } from '#shared/http/api-handler.ts';
 import { endpointServiceFromEnvironment } from '#webhooks/endpoint-wiring.ts';
 import { deliveryStoreFromEnvironment } from '#webhooks/storage-wiring.ts';
-import { WEBHOOK_ROUTE_SCHEMAS as SCHEMAS } from '../schemas/webhook-schemas.ts';
+import { WEBHOOK_PARAMS_SCHEMA } from '../schemas/webhook-schemas.ts';
 import { deliveryRepresentation } from './webhook-representation.ts';
 
 export const handler = defineApiHandler(
-  { params: SCHEMAS.listWebhookDeliveries.params, query: SCHEMAS.listWebhookDeliveries.query },
+  { params: WEBHOOK_PARAMS_SCHEMA, query: PAGINATION_QUERY_SCHEMA },
   async ({ caller, params, query }) => {
     await endpointServiceFromEnvironment().get(caller, params.webhookId);
     const limit = pageLimitOrDefault(query.limit);

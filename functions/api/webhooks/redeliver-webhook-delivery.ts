@@ -7,23 +7,20 @@ import { requireAdminAgent } from '#webhooks/endpoint-service.ts';
 import { endpointServiceFromEnvironment } from '#webhooks/endpoint-wiring.ts';
 import { redeliver } from '#webhooks/redeliver.ts';
 import { deliveryStoreFromEnvironment } from '#webhooks/storage-wiring.ts';
-import { WEBHOOK_ROUTE_SCHEMAS as SCHEMAS } from '../schemas/webhook-schemas.ts';
+import { DELIVERY_PARAMS_SCHEMA } from '../schemas/webhook-schemas.ts';
 import { deliveryRepresentation } from './webhook-representation.ts';
 
-export const handler = defineApiHandler(
-  { params: SCHEMAS.redeliverWebhookDelivery.params },
-  async ({ caller, params }) => {
-    requireAdminAgent(caller);
-    await endpointServiceFromEnvironment().get(caller, params.webhookId);
-    const delivery = await redeliver(
-      {
-        deliveries: deliveryStoreFromEnvironment(),
-        queue: deliveryQueueFromEnvironment(),
-        now: () => new Date(),
-      },
-      { tenantId: caller.tenantId, endpointId: params.webhookId, deliveryId: params.deliveryId },
-    );
-    if (!delivery) throw new DomainError(failure('WebhookDeliveryNotFound'));
-    return { statusCode: 202, body: deliveryRepresentation(delivery) };
-  },
-);
+export const handler = defineApiHandler({ params: DELIVERY_PARAMS_SCHEMA }, async ({ caller, params }) => {
+  requireAdminAgent(caller);
+  await endpointServiceFromEnvironment().get(caller, params.webhookId);
+  const delivery = await redeliver(
+    {
+      deliveries: deliveryStoreFromEnvironment(),
+      queue: deliveryQueueFromEnvironment(),
+      now: () => new Date(),
+    },
+    { tenantId: caller.tenantId, endpointId: params.webhookId, deliveryId: params.deliveryId },
+  );
+  if (!delivery) throw new DomainError(failure('WebhookDeliveryNotFound'));
+  return { statusCode: 202, body: deliveryRepresentation(delivery) };
+});

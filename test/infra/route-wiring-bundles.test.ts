@@ -1,0 +1,55 @@
+// A read or webhook route wires only the adapters its use case calls, so its bundle leaves out the rest of the storage
+// (the write side: idempotency, email markers, open transfers, line item writes). esbuild names every bundled module
+// in a comment (unminified), which is what is checked.
+import { resolve } from 'node:path';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+import { REPOSITORY_ROOT } from '#aws/transfer-function.ts';
+
+async function bundledModules(entry: string): Promise<string> {
+  const result = await build({
+    entryPoints: [resolve(REPOSITORY_ROOT, entry)],
+    absWorkingDir: REPOSITORY_ROOT,
+    bundle: true,
+    write: false,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    logLevel: 'silent',
+  });
+  return result.outputFiles.map((file) => file.text).join('\n');
+}
+
+const WRITE_SIDE_MODULES = [
+  'functions/adapters/dynamodb-storage.ts',
+  'functions/adapters/dynamodb-idempotency-store.ts',
+  'functions/adapters/dynamodb-email-marker-store.ts',
+  'functions/adapters/dynamodb-open-transfers.ts',
+  'functions/adapters/transfer-line-item-store.ts',
+  'functions/adapters/dynamodb-transfer-repository.ts',
+];
+
+describe('route wiring', () => {
+  it.each([
+    ['get-transfer', 'transfer-queries.ts'],
+    ['list-customer-transfers', 'transfer-queries.ts'],
+    ['list-partner-transfers', 'transfer-queries.ts'],
+    ['get-subscription-transfer-eligibility', 'dynamodb-subscription-repository.ts'],
+    ['list-customer-transfer-eligibility', 'dynamodb-subscription-repository.ts'],
+    ['list-customer-subscriptions', 'dynamodb-subscription-repository.ts'],
+    ['list-relationships', 'dynamodb-directory-repository.ts'],
+    ['list-customer-partners', 'dynamodb-directory-repository.ts'],
+    ['list-audit-records', 'dynamodb-audit-repository.ts'],
+    ['get-own-partner-profile', 'dynamodb-directory-repository.ts'],
+  ])('%s bundles the adapter it reads with (%s) and no write-side storage', async (route, adapter) => {
+    const code = await bundledModules(`functions/api/${route}.ts`);
+    expect(code).toContain(`// functions/adapters/${adapter}`);
+    for (const module of WRITE_SIDE_MODULES) expect(code).not.toContain(`// ${module}`);
+  });
+
+  it('test-webhook signs its one attempt without the whole storage', async () => {
+    const code = await bundledModules('functions/api/webhooks/test-webhook.ts');
+    expect(code).toContain('// functions/webhooks/signing.ts');
+    for (const module of WRITE_SIDE_MODULES) expect(code).not.toContain(`// ${module}`);
+  });
+});
