@@ -1,6 +1,6 @@
 // A read or webhook route wires only the adapters its use case calls, so its bundle leaves out the rest of the storage
-// (the write side: idempotency, email markers, open transfers, line item writes). esbuild names every bundled module
-// in a comment (unminified), which is what is checked.
+// (the write side: idempotency, email markers, open transfers, line item writes); no webhook route bundles a JavaScript
+// HMAC library (node:crypto signs). esbuild names every bundled module in a comment (unminified), which is what is checked.
 import { resolve } from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
@@ -45,6 +45,22 @@ describe('route wiring', () => {
     const code = await bundledModules(`functions/api/${route}.ts`);
     expect(code).toContain(`// functions/adapters/${adapter}`);
     for (const module of WRITE_SIDE_MODULES) expect(code).not.toContain(`// ${module}`);
+  });
+
+  it.each([
+    'create-webhook',
+    'get-webhook',
+    'list-webhooks',
+    'update-webhook',
+    'delete-webhook',
+    'rotate-webhook-secret',
+    'test-webhook',
+    'list-webhook-deliveries',
+    'redeliver-webhook-delivery',
+  ])('%s bundles no Standard Webhooks library (node:crypto signs)', async (route) => {
+    const code = await bundledModules(`functions/api/webhooks/${route}.ts`);
+    expect(code).toContain('// functions/webhooks/endpoint-service.ts');
+    expect(code).not.toContain('standardwebhooks');
   });
 
   it('test-webhook signs its one attempt without the whole storage', async () => {

@@ -2,7 +2,7 @@
 // reference library, and one signature per secret during a rotation overlap.
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
-import { generateWebhookSecret, signedHeaders, signingSecrets } from '#webhooks/signing.ts';
+import { generateWebhookSecret, sign, signedHeaders, signingSecrets } from '#webhooks/signing.ts';
 
 // The example of the Standard Webhooks specification (and of every reference library's tests).
 const VECTOR = {
@@ -57,5 +57,32 @@ describe('webhook signing', () => {
     expect(() => new Webhook(current).verify(body, { ...headers })).not.toThrow();
     expect(() => new Webhook(rotatedOut).verify(body, { ...headers })).not.toThrow();
     expect(() => new Webhook(expired).verify(body, { ...headers })).toThrow();
+  });
+
+  it('signs byte for byte as the reference library, whatever the body holds', () => {
+    const bodies = [
+      '',
+      '{"test": 2432232314}',
+      JSON.stringify({ name: 'Zoë · 東京 · 🚀', quote: '"\\', newline: 'a\nb', lone: '\ud800' }),
+      'x'.repeat(100_000),
+    ];
+    const secrets = [VECTOR.secret, ...Array.from({ length: 20 }, generateWebhookSecret)];
+    for (const secret of secrets) {
+      for (const body of bodies) {
+        for (const sentAt of [new Date(0), new Date(1_614_265_330_999), new Date()]) {
+          expect(sign(secret, 'msg_ü-1', sentAt, body)).toBe(
+            new Webhook(secret).sign('msg_ü-1', sentAt, body),
+          );
+        }
+      }
+    }
+  });
+
+  it('refuses a secret without a key in canonical base64 (ours are never such)', () => {
+    for (const secret of ['whsec_', 'whsec_not base64!', 'whsec_YWJj*', 'whsec_YWJ']) {
+      expect(() => sign(secret, 'id', new Date(), '{}')).toThrow(
+        'A webhook secret is whsec_ and non-empty base64',
+      );
+    }
   });
 });
