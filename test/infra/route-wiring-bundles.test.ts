@@ -1,6 +1,7 @@
 // A read or webhook route wires only the adapters its use case calls, so its bundle leaves out the rest of the storage
 // (the write side: idempotency, email markers, open transfers, line item writes); no webhook route bundles a JavaScript
-// HMAC library (node:crypto signs). esbuild names every bundled module in a comment (unminified), which is what is checked.
+// HMAC library (node:crypto signs) or IP range library (node:net). esbuild names every bundled module in a comment
+// (unminified), which is what is checked.
 import { resolve } from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
@@ -57,11 +58,15 @@ describe('route wiring', () => {
     'test-webhook',
     'list-webhook-deliveries',
     'redeliver-webhook-delivery',
-  ])('%s bundles no Standard Webhooks library (node:crypto signs)', async (route) => {
-    const code = await bundledModules(`functions/api/webhooks/${route}.ts`);
-    expect(code).toContain('// functions/webhooks/endpoint-service.ts');
-    expect(code).not.toContain('standardwebhooks');
-  });
+  ])(
+    '%s bundles neither the Standard Webhooks library nor ipaddr.js (node:crypto and node:net)',
+    async (route) => {
+      const code = await bundledModules(`functions/api/webhooks/${route}.ts`);
+      expect(code).toContain('// functions/webhooks/endpoint-service.ts');
+      expect(code).not.toContain('standardwebhooks');
+      expect(code).not.toContain('ipaddr.js');
+    },
+  );
 
   it('test-webhook signs its one attempt without the whole storage', async () => {
     const code = await bundledModules('functions/api/webhooks/test-webhook.ts');
