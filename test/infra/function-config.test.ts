@@ -1,13 +1,12 @@
 // Every environment variable a function's code may require (found in the modules esbuild bundles for its entry)
 // is set on that function in the template: a missing one would only show as a cold-start error on AWS.
-import { resolve } from 'node:path';
-import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '#api/routes.ts';
-import { REPOSITORY_ROOT, type TransferFunction } from '#aws/transfer-function.ts';
+import type { TransferFunction } from '#aws/transfer-function.ts';
 import { AUTHORIZER_ENTRY } from '#aws/transfers-stack.ts';
 import { DELIVERER_ENTRY, RELAY_ENTRY } from '#webhooks/entries.ts';
 import { WORKFLOW_TASKS } from '#workflow/tasks.ts';
+import { ourBundledCode } from './our-code-bundle.ts';
 import { propertiesOf, type SynthesisedStack, synthesiseStack } from './synth-stack.ts';
 
 /** Variables loadConfig fails without (the others have defaults or are optional). */
@@ -50,20 +49,9 @@ function withoutUnusedLazyWiring(code: string): string {
 
 /** The required variables named as string literals in our own code that esbuild bundles for the entry. */
 async function variablesReadBy(entry: string): Promise<string[]> {
-  const result = await build({
-    entryPoints: [resolve(REPOSITORY_ROOT, entry)],
-    absWorkingDir: REPOSITORY_ROOT,
-    bundle: true,
-    write: false,
-    platform: 'node',
-    format: 'esm',
-    packages: 'external',
-    logLevel: 'silent',
-  });
   const names = new Set<string>();
-  for (const file of result.outputFiles) {
-    for (const match of withoutUnusedLazyWiring(file.text).matchAll(MENTION)) names.add(match[1] ?? '');
-  }
+  for (const match of withoutUnusedLazyWiring(await ourBundledCode(entry)).matchAll(MENTION))
+    names.add(match[1] ?? '');
   return [...names].sort();
 }
 

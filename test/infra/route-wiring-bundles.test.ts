@@ -2,24 +2,8 @@
 // (the write side: idempotency, email markers, open transfers, line item writes); no webhook route bundles a JavaScript
 // HMAC library (node:crypto signs) or IP range library (node:net). esbuild names every bundled module in a comment
 // (unminified), which is what is checked.
-import { resolve } from 'node:path';
-import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { REPOSITORY_ROOT } from '#aws/transfer-function.ts';
-
-async function bundledModules(entry: string): Promise<string> {
-  const result = await build({
-    entryPoints: [resolve(REPOSITORY_ROOT, entry)],
-    absWorkingDir: REPOSITORY_ROOT,
-    bundle: true,
-    write: false,
-    platform: 'node',
-    format: 'esm',
-    packages: 'external',
-    logLevel: 'silent',
-  });
-  return result.outputFiles.map((file) => file.text).join('\n');
-}
+import { ourBundledCode as bundledModules } from './our-code-bundle.ts';
 
 const WRITE_SIDE_MODULES = [
   'functions/adapters/dynamodb-storage.ts',
