@@ -3,7 +3,7 @@
 // HMAC library (node:crypto signs) or IP range library (node:net). esbuild names every bundled module in a comment
 // (unminified), which is what is checked.
 import { describe, expect, it } from 'vitest';
-import { ourBundledCode as bundledModules } from './our-code-bundle.ts';
+import { ourBundledCode } from './our-code-bundle.ts';
 
 const WRITE_SIDE_MODULES = [
   'functions/adapters/dynamodb-storage.ts',
@@ -27,7 +27,7 @@ describe('route wiring', () => {
     ['list-audit-records', 'dynamodb-audit-repository.ts'],
     ['get-own-partner-profile', 'dynamodb-directory-repository.ts'],
   ])('%s bundles the adapter it reads with (%s) and no write-side storage', async (route, adapter) => {
-    const code = await bundledModules(`functions/api/${route}.ts`);
+    const code = await ourBundledCode(`functions/api/${route}.ts`);
     expect(code).toContain(`// functions/adapters/${adapter}`);
     for (const module of WRITE_SIDE_MODULES) expect(code).not.toContain(`// ${module}`);
   });
@@ -45,7 +45,7 @@ describe('route wiring', () => {
   ])(
     '%s bundles neither the Standard Webhooks library nor ipaddr.js (node:crypto and node:net)',
     async (route) => {
-      const code = await bundledModules(`functions/api/webhooks/${route}.ts`);
+      const code = await ourBundledCode(`functions/api/webhooks/${route}.ts`);
       expect(code).toContain('// functions/webhooks/endpoint-service.ts');
       expect(code).not.toContain('standardwebhooks');
       expect(code).not.toContain('ipaddr.js');
@@ -53,7 +53,7 @@ describe('route wiring', () => {
   );
 
   it('test-webhook signs its one attempt without the whole storage', async () => {
-    const code = await bundledModules('functions/api/webhooks/test-webhook.ts');
+    const code = await ourBundledCode('functions/api/webhooks/test-webhook.ts');
     expect(code).toContain('// functions/webhooks/signing.ts');
     for (const module of WRITE_SIDE_MODULES) expect(code).not.toContain(`// ${module}`);
   });
